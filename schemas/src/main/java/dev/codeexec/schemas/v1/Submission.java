@@ -1,0 +1,80 @@
+package dev.codeexec.schemas.v1;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.codeexec.schemas.CompareMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A program to run: the record on {@link dev.codeexec.schemas.Topics#SUBMISSIONS}, keyed by
+ * {@link #id()}. Either {@code source} or {@code files} (with an {@code entrypoint}) is given;
+ * either {@code stdin}/{@code expectedOutput} or {@code testCases}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Submission(
+        int schemaVersion,
+        String id,
+        String tenant,
+        String language,
+        String source,
+        List<SourceFile> files,
+        String entrypoint,
+        String stdin,
+        List<String> args,
+        List<TestCase> testCases,
+        String expectedOutput,
+        CompareMode compareMode,
+        Limits limits,
+        Map<String, String> metadata,
+        String callbackUrl,
+        Instant submittedAt) {
+
+    public static final int VERSION = 1;
+    public static final String DEFAULT_TENANT = "default";
+
+    /** A minimal submission: one source file, one stdin. */
+    public static Submission of(String id, String language, String source, String stdin) {
+        return new Submission(VERSION, id, DEFAULT_TENANT, language, source, null, null, stdin,
+                null, null, null, null, null, null, null, Instant.now());
+    }
+
+    /** The tenant, or {@value #DEFAULT_TENANT} when the producer gave none. */
+    @JsonIgnore
+    public String tenantOrDefault() {
+        return tenant == null || tenant.isBlank() ? DEFAULT_TENANT : tenant;
+    }
+
+    /**
+     * The test cases to run: {@code testCases} when given, otherwise one case built from
+     * {@code stdin} and {@code expectedOutput}.
+     */
+    @JsonIgnore
+    public List<TestCase> effectiveTestCases() {
+        if (testCases != null && !testCases.isEmpty()) {
+            return testCases;
+        }
+        return List.of(new TestCase(stdin, expectedOutput));
+    }
+
+    @JsonIgnore
+    public CompareMode compareModeOrDefault() {
+        return compareMode == null ? CompareMode.TRIM : compareMode;
+    }
+
+    @JsonIgnore
+    public Limits limitsOrDefaults() {
+        return limits == null ? Limits.defaults() : limits;
+    }
+
+    @JsonIgnore
+    public Map<String, String> metadataOrEmpty() {
+        return metadata == null ? Map.of() : metadata;
+    }
+
+    @JsonIgnore
+    public List<String> argsOrEmpty() {
+        return args == null ? List.of() : args;
+    }
+}
