@@ -1,0 +1,35 @@
+package dev.codeexec.storage;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where outputs live as exact bytes, addressed by deterministic keys such as
+ * {@code submissions/{id}/runs/{n}/stdout} (see {@link ObjectKeys}). Every write replaces the
+ * whole object atomically, so writing the same key twice (after a redelivery) is harmless.
+ *
+ * <p>Every method throws {@link ObjectStoreUnavailableException} when the store cannot be reached
+ * (retry later), and {@link IllegalArgumentException} for a key that {@link ObjectKeys#check}
+ * refuses.
+ */
+public interface ObjectStorePort {
+
+    /** Stores {@code bytes} under {@code key}, replacing what was there; durable when it returns. */
+    void put(String key, byte[] bytes, String contentType);
+
+    /** The exact bytes stored under {@code key}, or empty when there is no such object. */
+    Optional<byte[]> get(String key);
+
+    /** True when an object is stored under {@code key}. */
+    boolean exists(String key);
+
+    /** Deletes every object whose key starts with {@code prefix}; returns how many were deleted. */
+    int deleteByPrefix(String prefix);
+
+    /**
+     * A link that lets its holder read the object for {@code ttl} without other credentials:
+     * an HMAC-signed link served by the API for local storage, a V4 signed URL for GCS.
+     */
+    URI signedUrl(String key, Duration ttl);
+}

@@ -1,0 +1,120 @@
+package dev.codeexec.storage.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.codeexec.storage.ObjectKeys;
+import dev.codeexec.storage.links.LinkCheck;
+import dev.codeexec.storage.links.LinkSigner;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LocalObjectStoreTest {
+
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+
+    private LocalObjectStore store;
+
+    @BeforeEach
+    void setUp() {
+        store = new LocalObjectStore(dir.resolve("objects"),
+                new LinkSigner(SECRET, URI.create("http://localhost:8080/api/v1/objects/"), Clock.systemUTC()));
+    }
+
+    @Test
+    void storesAndReturnsTheExactBytesIncludingNulAndInvalidUtf8() {
+        byte[] bytes = {0, (byte) 0xff, (byte) 0xc3, 0x28, 'a', 0, '\n'};
+        String key = ObjectKeys.stdout("sub-1", 0);
+
+        store.put(key, bytes, ObjectKeys.BINARY);
+
+        assertThat(store.get(key)).hasValueSatisfying(read -> assertThat(read).containsExactly(bytes));
+        assertThat(store.exists(key)).isTrue();
+        assertThat(dir.resolve("objects/submissions/sub-1/runs/0/stdout")).exists();
+    }
+
+    @Test
+    void rewritingAKeyReplacesItsBytesAndLeavesNoTemporaryFiles() throws Exception {
+        String key = ObjectKeys.stderr("sub-2", 3);
+        store.put(key, "first, longer".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+        store.put(key, "second".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+
+        assertThat(new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("second");
+        try (Stream<Path> files = Files.list(dir.resolve("objects/submissions/sub-2/runs/3"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("stderr");
+        }
+    }
+
+    @Test
+    void emptyObjectsAreObjects() {
+        store.put("a/empty", new byte[0], ObjectKeys.TEXT);
+        assertThat(store.get("a/empty")).hasValueSatisfying(read -> assertThat(read).isEmpty());
+    }
+
+    @Test
+    void missingObjectsAreEmpty() {
+        assertThat(store.get("submissions/none/runs/0/stdout")).isEmpty();
+        assertThat(store.exists("submissions/none/runs/0/stdout")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../escape", "a/../../escape", "/etc/passwd", "a//b", "a/./b", "a/", "", "a\\b", "a/b c", "a/\0"})
+    void refusesKeysThatAreNotPlainRelativeSegments(String key) {
+        assertThatThrownBy(() -> store.put(key, new byte[1], ObjectKeys.TEXT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.get(key)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void neverWritesOrReadsThroughASymbolicLink() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "do not read");
+        Files.createDirectories(dir.resolve("objects/submissions"));
+        Files.createSymbolicLink(dir.resolve("objects/submissions/evil"), outside);
+        Files.createSymbolicLink(dir.resolve("objects/submissions/file"), outside.resolve("secret"));
+
+        assertThatThrownBy(() -> store.put("submissions/evil/x", new byte[1], ObjectKeys.TEXT))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.get("submissions/evil/secret")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.get("submissions/file")).isEmpty();
+        assertThat(outside.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void deletesEverythingUnderAPrefixAndNothingElse() {
+        store.put(ObjectKeys.stdout("keep", 0), new byte[1], ObjectKeys.TEXT);
+        store.put(ObjectKeys.stdout("gone", 0), new byte[1], ObjectKeys.TEXT);
+        store.put(ObjectKeys.stderr("gone", 0), new byte[1], ObjectKeys.TEXT);
+        store.put(ObjectKeys.stdout("gone", 1), new byte[1], ObjectKeys.TEXT);
+
+        assertThat(store.deleteByPrefix(ObjectKeys.submission("gone"))).isEqualTo(3);
+
+        assertThat(store.exists(ObjectKeys.stdout("gone", 0))).isFalse();
+        assertThat(store.exists(ObjectKeys.stdout("keep", 0))).isTrue();
+        assertThat(store.deleteByPrefix(ObjectKeys.submission("gone"))).isZero();
+    }
+
+    @Test
+    void signedUrlsAreServedByTheApiAndCheckOut() {
+        String key = ObjectKeys.stdout("sub-3", 0);
+        URI link = store.signedUrl(key, Duration.ofMinutes(30));
+
+        assertThat(link.getPath()).isEqualTo("/api/v1/objects/" + key);
+        String[] query = link.getQuery().split("&");
+        LinkSigner signer = new LinkSigner(SECRET, URI.create("http://api/"), Clock.systemUTC());
+        assertThat(signer.check(key, query[0].substring("expires=".length()), query[1].substring("signature=".length())))
+                .isEqualTo(LinkCheck.VALID);
+    }
+}
