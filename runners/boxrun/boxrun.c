@@ -1,0 +1,640 @@
+/*
+ * boxrun: the supervisor inside every codeexec box. It is the container's PID 1 and talks to the
+ * host over its stdin/stdout with length-prefixed frames (see PROTOCOL.md). Per step it forks the
+ * program with limits, feeds its stdin, forwards its output up to a cap, enforces wall and CPU
+ * time, measures CPU, wall and peak memory, detects OOM kills from the cgroup, kills everything the
+ * step left behind and reports. Being PID 1 of the PID namespace it cannot be killed from inside,
+ * and it is not dumpable, so the program cannot open /proc/1/fd or ptrace it.
+ *
+ * Build: gcc -std=gnu17 -O2 -Wall -Wextra -static -o boxrun boxrun.c
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROTOCOL_VERSION "boxrun 1"
+#define WORK_DIR "/box"
+#define CHUNK 65536
+#define MAX_DEPTH 16
+
+/* host -> box */
+#define IN_FILE 'F'
+#define IN_STEP 'S'
+#define IN_QUIT 'Q'
+/* box -> host */
+#define OUT_READY 'R'
+#define OUT_ACK 'K'
+#define OUT_STDOUT 'O'
+#define OUT_STDERR 'E'
+#define OUT_ARTIFACT 'A'
+#define OUT_REPORT 'X'
+#define OUT_FATAL 'Z'
+
+enum termination { T_EXITED, T_SIGNALLED, T_CPU, T_WALL, T_MEMORY, T_OUTPUT, T_FILE_SIZE };
+
+/* Variables a program may see, when the container has them (the host sets only allow-listed
+ * ones; the image may set toolchain ones). HOME, TMPDIR and LANG are always set by boxrun. */
+static const char *const ENV_ALLOWED[] = {
+    "PATH", "LC_ALL", "TZ", "JAVA_HOME", "CGO_ENABLED", "GOCACHE", "GOFLAGS", "GOPROXY",
+    "GOTOOLCHAIN", "GO111MODULE", "PYTHONDONTWRITEBYTECODE", NULL};
+
+static int is_init;
+static char cg_cpu_path[128];
+static char cg_oom_path[128];
+
+/* ---------- plumbing ---------- */
+
+static void fatal(const char *fmt, ...);
+
+static uint64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void put_u16(unsigned char *p, uint16_t v) { p[0] = v >> 8; p[1] = v; }
+static void put_u32(unsigned char *p, uint32_t v) {
+    p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
+}
+static void put_u64(unsigned char *p, uint64_t v) { put_u32(p, v >> 32); put_u32(p + 4, (uint32_t)v); }
+static uint32_t get_u32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static uint64_t get_u64(const unsigned char *p) { return (uint64_t)get_u32(p) << 32 | get_u32(p + 4); }
+
+/* Reads exactly n bytes from the host; returns 0 on a clean EOF before the first byte. */
+static int read_full(void *buf, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(0, (char *)buf + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) fatal("read from host: %s", strerror(errno));
+        if (r == 0) {
+            if (got == 0) return 0;
+            fatal("host closed the stream inside a frame");
+        }
+        got += (size_t)r;
+    }
+    return 1;
+}
+
+static void write_all(const void *buf, size_t n) {
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(1, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) exit(3); /* the host is gone: nothing left to report to */
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Sends one frame: type, u32 length of head+body, then head and body. */
+static void send_frame2(char type, const void *head, size_t head_len, const void *body, size_t body_len) {
+    unsigned char hdr[5];
+    hdr[0] = (unsigned char)type;
+    put_u32(hdr + 1, (uint32_t)(head_len + body_len));
+    write_all(hdr, 5);
+    if (head_len) write_all(head, head_len);
+    if (body_len) write_all(body, body_len);
+}
+
+static void send_frame(char type, const void *body, size_t len) { send_frame2(type, NULL, 0, body, len); }
+
+static void fatal(const char *fmt, ...) {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    if ((size_t)n >= sizeof msg) n = sizeof msg - 1;
+    fprintf(stderr, "boxrun: %s\n", msg);
+    send_frame(OUT_FATAL, msg, (size_t)n);
+    exit(2);
+}
+
+static void skip_input(uint64_t n) {
+    char buf[CHUNK];
+    while (n > 0) {
+        size_t k = n < sizeof buf ? (size_t)n : sizeof buf;
+        if (!read_full(buf, k)) fatal("host closed the stream inside a frame");
+        n -= k;
+    }
+}
+
+/* ---------- cgroup readings (v1 and v2; absent files give -1) ---------- */
+
+static void find_cgroup_files(void) {
+    static const char *cpu[] = {"/sys/fs/cgroup/cpuacct/cpuacct.usage",
+                                "/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage", "/sys/fs/cgroup/cpu.stat", NULL};
+    static const char *oom[] = {"/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events", NULL};
+    for (int i = 0; cpu[i]; i++)
+        if (access(cpu[i], R_OK) == 0) { snprintf(cg_cpu_path, sizeof cg_cpu_path, "%s", cpu[i]); break; }
+    for (int i = 0; oom[i]; i++)
+        if (access(oom[i], R_OK) == 0) { snprintf(cg_oom_path, sizeof cg_oom_path, "%s", oom[i]); break; }
+}
+
+static int read_small(const char *path, char *buf, size_t size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n < 0) return -1;
+    buf[n] = 0;
+    return 0;
+}
+
+/* The value after `key ` on its own line, or -1. */
+static long long keyed_value(const char *text, const char *key) {
+    size_t k = strlen(key);
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, key, k) == 0 && p[k] == ' ') return atoll(p + k + 1);
+    return -1;
+}
+
+/* CPU time of the whole container in microseconds, or -1. */
+static long long cgroup_cpu_us(void) {
+    char buf[1024];
+    if (!cg_cpu_path[0] || read_small(cg_cpu_path, buf, sizeof buf) < 0) return -1;
+    if (strstr(cg_cpu_path, "cpu.stat")) return keyed_value(buf, "usage_usec");
+    return atoll(buf) / 1000;
+}
+
+static long long cgroup_oom_kills(void) {
+    char buf[1024];
+    if (!cg_oom_path[0] || read_small(cg_oom_path, buf, sizeof buf) < 0) return -1;
+    return keyed_value(buf, "oom_kill");
+}
+
+/* ---------- paths in the work dir, never following symlinks ---------- */
+
+static int valid_relative_path(const char *p) {
+    if (!*p || *p == '/' || strlen(p) > 1024) return 0;
+    const char *c = p;
+    while (*c) {
+        const char *e = strchrnul(c, '/');
+        size_t n = (size_t)(e - c);
+        if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.')) return 0;
+        c = *e ? e + 1 : e;
+        if (*e && !*c) return 0; /* trailing slash */
+    }
+    return 1;
+}
+
+/* Opens the directory holding the last component of `path`, creating directories when asked.
+ * Returns the fd and points *leaf at the last component (inside the caller's buffer). */
+static int open_parent(char *path, int create, char **leaf) {
+    int dir = open(WORK_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return -1;
+    char *c = path;
+    for (char *slash; (slash = strchr(c, '/')); c = slash + 1) {
+        *slash = 0;
+        if (create && mkdirat(dir, c, 0755) < 0 && errno != EEXIST) { int e = errno; *slash = '/'; close(dir); errno = e; return -1; }
+        int next = openat(dir, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int e = errno;
+        *slash = '/';
+        close(dir);
+        if (next < 0) { errno = e; return -1; }
+        dir = next;
+    }
+    *leaf = c;
+    return dir;
+}
+
+/* FILE: u32 mode, u16 path length, path, content (the rest of the frame). Answers ACK. */
+static void handle_file(uint32_t len) {
+    unsigned char head[6];
+    if (len < 6 || !read_full(head, 6)) fatal("short FILE frame");
+    uint32_t mode = get_u32(head) & 0777;
+    uint32_t path_len = (uint32_t)head[4] << 8 | head[5];
+    if (6u + path_len > len) fatal("bad FILE frame");
+    char path[1100];
+    if (path_len >= sizeof path) { skip_input(len - 6); goto refuse; }
+    if (!read_full(path, path_len) && path_len) fatal("short FILE frame");
+    path[path_len] = 0;
+    uint64_t remaining = len - 6 - path_len;
+    int err = 0;
+    if (!valid_relative_path(path) || memchr(path, 0, path_len)) { skip_input(remaining); goto refuse; }
+    char *leaf;
+    int dir = open_parent(path, 1, &leaf), fd = -1;
+    if (dir < 0) err = errno;
+    else {
+        unlinkat(dir, leaf, 0); /* whatever a previous step left there (a planted symlink too) */
+        fd = openat(dir, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0) err = errno;
+        close(dir);
+    }
+    char buf[CHUNK];
+    while (remaining > 0) {
+        size_t k = remaining < sizeof buf ? (size_t)remaining : sizeof buf;
+        if (!read_full(buf, k)) fatal("short FILE frame");
+        remaining -= k;
+        for (size_t off = 0; fd >= 0 && !err && off < k;) {
+            ssize_t w = write(fd, buf + off, k - off);
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) { err = errno; break; }
+            off += (size_t)w;
+        }
+    }
+    if (fd >= 0) {
+        if (!err && fchmod(fd, mode) < 0) err = errno;
+        close(fd);
+    }
+    unsigned char ack[4];
+    put_u32(ack, (uint32_t)err);
+    const char *msg = err ? strerror(err) : "";
+    send_frame2(OUT_ACK, ack, 4, msg, strlen(msg));
+    return;
+refuse:;
+    unsigned char nack[4];
+    put_u32(nack, EINVAL);
+    send_frame2(OUT_ACK, nack, 4, "invalid path", 12);
+}
+
+/* ---------- killing and reaping ---------- */
+
+struct usage {
+    uint64_t cpu_us;
+    long maxrss_kb;
+    int xfsz; /* some process died of SIGXFSZ */
+};
+
+static void account(struct usage *u, int status, const struct rusage *ru) {
+    u->cpu_us += (uint64_t)ru->ru_utime.tv_sec * 1000000u + (uint64_t)ru->ru_utime.tv_usec
+               + (uint64_t)ru->ru_stime.tv_sec * 1000000u + (uint64_t)ru->ru_stime.tv_usec;
+    if (ru->ru_maxrss > u->maxrss_kb) u->maxrss_kb = ru->ru_maxrss;
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) u->xfsz = 1;
+}
+
+static void kill_all(pid_t pgid) {
+    if (is_init) kill(-1, SIGKILL); /* from PID 1: every other process of the box */
+    else if (pgid > 0) kill(-pgid, SIGKILL);
+}
+
+/* Kills everything left and reaps it all, so nothing outlives the step. */
+static void kill_and_reap_all(pid_t pgid, struct usage *u) {
+    for (;;) {
+        kill_all(pgid);
+        int status;
+        struct rusage ru;
+        pid_t p = wait4(-1, &status, 0, &ru);
+        if (p < 0 && errno == EINTR) continue;
+        if (p < 0) return; /* ECHILD: nothing left */
+        account(u, status, &ru);
+    }
+}
+
+/* ---------- artifacts ---------- */
+
+static void send_file_fd(int fd, const char *rel, mode_t mode, off_t size) {
+    unsigned char head[6];
+    size_t rel_len = strlen(rel);
+    put_u32(head, mode & 0777);
+    put_u16(head + 4, (uint16_t)rel_len);
+    unsigned char hdr[5];
+    hdr[0] = OUT_ARTIFACT;
+    put_u32(hdr + 1, (uint32_t)(6 + rel_len + (uint64_t)size));
+    write_all(hdr, 5);
+    write_all(head, 6);
+    write_all(rel, rel_len);
+    char buf[CHUNK];
+    off_t left = size;
+    while (left > 0) {
+        ssize_t r = read(fd, buf, left < (off_t)sizeof buf ? (size_t)left : sizeof buf);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) { memset(buf, 0, sizeof buf); r = left < (off_t)sizeof buf ? left : (off_t)sizeof buf; }
+        write_all(buf, (size_t)r);
+        left -= r;
+    }
+}
+
+static void collect_dir(int dir, const char *prefix, int depth) {
+    if (depth > MAX_DEPTH) return;
+    int dup_fd = dup(dir);
+    if (dup_fd < 0) return;
+    DIR *d = fdopendir(dup_fd);
+    if (!d) { close(dup_fd); return; }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char rel[1100];
+        if (snprintf(rel, sizeof rel, "%s/%s", prefix, e->d_name) >= (int)sizeof rel) continue;
+        struct stat st;
+        if (fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            int sub = openat(dir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0) { collect_dir(sub, rel, depth + 1); close(sub); }
+        } else if (S_ISREG(st.st_mode)) {
+            int fd = openat(dir, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0) continue;
+            if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) send_file_fd(fd, rel, st.st_mode, st.st_size);
+            close(fd);
+        } /* symlinks, fifos, sockets, devices: never followed, never sent */
+    }
+    closedir(d);
+}
+
+static void collect_artifacts(const char *rel_dir) {
+    char path[1100];
+    snprintf(path, sizeof path, "%s/x", rel_dir);
+    if (!valid_relative_path(rel_dir)) return;
+    char *leaf;
+    int parent = open_parent(path, 0, &leaf); /* opens every component of rel_dir, no symlinks */
+    if (parent < 0) return;
+    collect_dir(parent, rel_dir, 0);
+    close(parent);
+}
+
+/* ---------- one step ---------- */
+
+struct step {
+    uint64_t cpu_ms, wall_ms, output_bytes, file_size_bytes;
+    uint32_t nofile;
+    char **argv;
+    char *collect;
+    const unsigned char *stdin_data;
+    size_t stdin_len;
+};
+
+static void set_limit(int resource, rlim_t value) {
+    struct rlimit old, r;
+    if (getrlimit(resource, &old) < 0) return;
+    if (old.rlim_max != RLIM_INFINITY && value > old.rlim_max) value = old.rlim_max;
+    r.rlim_cur = value;
+    r.rlim_max = value;
+    setrlimit(resource, &r);
+}
+
+static char **child_env(void) {
+    static char *env[32];
+    static char buf[32][512];
+    int n = 0;
+    for (int i = 0; ENV_ALLOWED[i] && n < 28; i++) {
+        const char *v = getenv(ENV_ALLOWED[i]);
+        if (!v) continue;
+        snprintf(buf[n], sizeof buf[n], "%s=%s", ENV_ALLOWED[i], v);
+        env[n] = buf[n];
+        n++;
+    }
+    if (!getenv("PATH")) env[n++] = "PATH=/usr/local/bin:/usr/bin:/bin";
+    env[n++] = "HOME=" WORK_DIR;
+    env[n++] = "TMPDIR=/tmp";
+    env[n++] = "LANG=C.UTF-8";
+    env[n] = NULL;
+    return env;
+}
+
+static void exec_child(const struct step *s, int in_fd, int out_fd, int err_fd, char **envp) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    setpgid(0, 0);
+    if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(127);
+    syscall(SYS_close_range, 3u, ~0u, 0u);
+    int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (adj >= 0) { (void)!write(adj, "1000", 4); close(adj); } /* the OOM killer picks the program, never boxrun */
+    set_limit(RLIMIT_CORE, 0);
+    set_limit(RLIMIT_FSIZE, (rlim_t)s->file_size_bytes);
+    if (s->nofile) set_limit(RLIMIT_NOFILE, s->nofile);
+    /* backstop only: the CPU limit over all processes is enforced from the cgroup */
+    set_limit(RLIMIT_CPU, (rlim_t)((s->cpu_ms + 999) / 1000 + 1));
+    struct rlimit stack;
+    if (getrlimit(RLIMIT_STACK, &stack) == 0) {
+        stack.rlim_cur = stack.rlim_max == RLIM_INFINITY ? (rlim_t)256 << 20 : stack.rlim_max;
+        setrlimit(RLIMIT_STACK, &stack);
+    }
+    if (chdir(WORK_DIR) < 0) _exit(127);
+    execvpe(s->argv[0], s->argv, envp);
+    dprintf(2, "boxrun: cannot execute %s: %s\n", s->argv[0], strerror(errno));
+    _exit(127);
+}
+
+struct out_state {
+    uint64_t total, cap;
+    int truncated;
+};
+
+/* Reads what a pipe holds and forwards it up to the cap. Returns 0 once the pipe is at EOF. */
+static int pump(int fd, char type, struct out_state *o) {
+    char buf[CHUNK];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return errno == EAGAIN ? 1 : 0;
+        if (n == 0) return 0;
+        uint64_t room = o->total < o->cap ? o->cap - o->total : 0;
+        size_t send = (uint64_t)n > room ? (size_t)room : (size_t)n;
+        if (send) send_frame(type, buf, send);
+        o->total += (uint64_t)n;
+        if ((uint64_t)n > room) o->truncated = 1;
+        if (n < (ssize_t)sizeof buf) return 1;
+    }
+}
+
+static void run_step(const struct step *s, int sfd) {
+    int in[2], out[2], err[2];
+    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) fatal("pipe: %s", strerror(errno));
+    char **envp = child_env();
+    long long oom_before = cgroup_oom_kills();
+    long long cg_before = cgroup_cpu_us();
+    uint64_t t0 = now_ms();
+    pid_t pid = fork();
+    if (pid < 0) fatal("fork: %s", strerror(errno));
+    if (pid == 0) exec_child(s, in[0], out[1], err[1], envp);
+    setpgid(pid, pid);
+    close(in[0]); close(out[1]); close(err[1]);
+    fcntl(in[1], F_SETFL, O_NONBLOCK);
+    fcntl(out[0], F_SETFL, O_NONBLOCK);
+    fcntl(err[0], F_SETFL, O_NONBLOCK);
+    int in_fd = in[1], out_fd = out[0], err_fd = err[0];
+    size_t in_off = 0;
+    if (s->stdin_len == 0) { close(in_fd); in_fd = -1; }
+
+    struct usage u = {0};
+    struct out_state o = {0, s->output_bytes, 0};
+    enum termination reason = T_EXITED;
+    int killed = 0, main_done = 0, main_status = 0;
+    uint64_t t_end = 0;
+
+    while (!main_done) {
+        struct pollfd p[4];
+        int n = 0, i_sig = n++, i_out = -1, i_err = -1, i_in = -1;
+        p[i_sig] = (struct pollfd){sfd, POLLIN, 0};
+        if (out_fd >= 0) { i_out = n; p[n++] = (struct pollfd){out_fd, POLLIN, 0}; }
+        if (err_fd >= 0) { i_err = n; p[n++] = (struct pollfd){err_fd, POLLIN, 0}; }
+        if (in_fd >= 0 && !killed) { i_in = n; p[n++] = (struct pollfd){in_fd, POLLOUT, 0}; }
+        uint64_t elapsed = now_ms() - t0;
+        int timeout = elapsed >= s->wall_ms ? 0 : (int)(s->wall_ms - elapsed);
+        if (cg_before >= 0 && timeout > 10) timeout = 10;
+        if (killed && timeout > 10) timeout = 10;
+        if (poll(p, (nfds_t)n, timeout) < 0 && errno != EINTR) fatal("poll: %s", strerror(errno));
+
+        if (i_out >= 0 && p[i_out].revents && !pump(out_fd, OUT_STDOUT, &o)) { close(out_fd); out_fd = -1; }
+        if (i_err >= 0 && p[i_err].revents && !pump(err_fd, OUT_STDERR, &o)) { close(err_fd); err_fd = -1; }
+        if (i_in >= 0 && p[i_in].revents) {
+            ssize_t w = write(in_fd, s->stdin_data + in_off, s->stdin_len - in_off);
+            if (w > 0) in_off += (size_t)w;
+            if ((w < 0 && errno != EAGAIN && errno != EINTR) || in_off == s->stdin_len) { close(in_fd); in_fd = -1; }
+        }
+        if (o.truncated && !killed) { reason = T_OUTPUT; killed = 1; kill_all(pid); }
+
+        struct signalfd_siginfo si;
+        while (read(sfd, &si, sizeof si) > 0) {}
+        for (;;) {
+            int status;
+            struct rusage ru;
+            pid_t r = wait4(-1, &status, WNOHANG, &ru);
+            if (r <= 0) break;
+            account(&u, status, &ru);
+            if (r == pid) { main_done = 1; main_status = status; t_end = now_ms(); }
+        }
+        if (main_done) break;
+        uint64_t now = now_ms();
+        if (!killed && now - t0 >= s->wall_ms) { reason = T_WALL; killed = 1; kill_all(pid); }
+        if (!killed && cg_before >= 0) {
+            long long cg = cgroup_cpu_us();
+            if (cg >= 0 && (uint64_t)(cg - cg_before) > s->cpu_ms * 1000u) { reason = T_CPU; killed = 1; kill_all(pid); }
+        }
+    }
+    /* main is gone: nothing it started may outlive the step */
+    kill_and_reap_all(pid, &u);
+    if (in_fd >= 0) close(in_fd);
+    while (out_fd >= 0 && pump(out_fd, OUT_STDOUT, &o)) {}
+    while (err_fd >= 0 && pump(err_fd, OUT_STDERR, &o)) {}
+    if (out_fd >= 0) close(out_fd);
+    if (err_fd >= 0) close(err_fd);
+
+    long long oom_after = cgroup_oom_kills();
+    long long oom_kills = oom_before >= 0 && oom_after >= 0 ? oom_after - oom_before : 0;
+    uint64_t cpu_ms = u.cpu_us / 1000;
+    if (oom_kills > 0) reason = T_MEMORY;
+    else if (killed) { /* reason set when we stopped it */ }
+    else if (o.truncated) reason = T_OUTPUT;
+    else if (cpu_ms > s->cpu_ms || (WIFSIGNALED(main_status) && WTERMSIG(main_status) == SIGXCPU)) reason = T_CPU;
+    else if (u.xfsz) reason = T_FILE_SIZE;
+    else if (WIFSIGNALED(main_status)) reason = T_SIGNALLED;
+    else reason = T_EXITED;
+    if (reason == T_CPU && cpu_ms <= s->cpu_ms) cpu_ms = s->cpu_ms + 1; /* the cgroup saw more than rusage */
+
+    if (s->collect) collect_artifacts(s->collect);
+
+    /* REPORT: u8 termination, u8 flags, i32 exit code, i32 signal, u64 cpu ms, u64 wall ms,
+     * u64 peak rss kB, u64 output bytes produced, u32 oom kills, u8 name length, signal name */
+    unsigned char r[64];
+    int exited = WIFEXITED(main_status), signalled = WIFSIGNALED(main_status);
+    int sig = signalled ? WTERMSIG(main_status) : 0;
+    const char *abbrev = sig ? sigabbrev_np(sig) : NULL;
+    char name[32] = "";
+    if (sig && abbrev) snprintf(name, sizeof name, "SIG%s", abbrev);
+    else if (sig) snprintf(name, sizeof name, "SIG%d", sig);
+    r[0] = (unsigned char)reason;
+    r[1] = (unsigned char)((exited ? 1 : 0) | (signalled ? 2 : 0) | (o.truncated ? 4 : 0));
+    put_u32(r + 2, (uint32_t)(exited ? WEXITSTATUS(main_status) : 0));
+    put_u32(r + 6, (uint32_t)sig);
+    put_u64(r + 10, cpu_ms);
+    put_u64(r + 18, t_end - t0);
+    put_u64(r + 26, (uint64_t)u.maxrss_kb);
+    put_u64(r + 34, o.total);
+    put_u32(r + 42, (uint32_t)(oom_kills > 0 ? oom_kills : 0));
+    r[46] = (unsigned char)strlen(name);
+    send_frame2(OUT_REPORT, r, 47, name, strlen(name));
+}
+
+/* STEP: u64 cpu ms, u64 wall ms, u64 output bytes, u64 file size bytes, u32 nofile, u32 argc,
+ * argc x (u32 len, bytes), u32 collect dir len, bytes, u32 stdin len, bytes. */
+static void handle_step(uint32_t len, int sfd) {
+    unsigned char *buf = malloc(len ? len : 1);
+    if (!buf) fatal("out of memory reading a step");
+    if (len && !read_full(buf, len)) fatal("short STEP frame");
+    struct step s = {0};
+    size_t off = 0;
+#define NEED(k) do { if (len - off < (size_t)(k)) fatal("bad STEP frame"); } while (0)
+    NEED(40);
+    s.cpu_ms = get_u64(buf); s.wall_ms = get_u64(buf + 8); s.output_bytes = get_u64(buf + 16);
+    s.file_size_bytes = get_u64(buf + 24); s.nofile = get_u32(buf + 32);
+    uint32_t argc = get_u32(buf + 36);
+    off = 40;
+    if (argc == 0 || argc > 65536) fatal("bad argc");
+    s.argv = calloc(argc + 1, sizeof *s.argv);
+    if (!s.argv) fatal("out of memory reading a step");
+    for (uint32_t i = 0; i < argc; i++) {
+        NEED(4);
+        uint32_t n = get_u32(buf + off);
+        off += 4;
+        NEED(n);
+        s.argv[i] = strndup((char *)buf + off, n); /* NUL cannot be in an argv entry: cut there */
+        off += n;
+    }
+    NEED(4);
+    uint32_t cl = get_u32(buf + off);
+    off += 4;
+    NEED(cl);
+    if (cl) s.collect = strndup((char *)buf + off, cl);
+    off += cl;
+    NEED(4);
+    s.stdin_len = get_u32(buf + off);
+    off += 4;
+    NEED(s.stdin_len);
+    s.stdin_data = buf + off;
+#undef NEED
+    run_step(&s, sfd);
+    for (uint32_t i = 0; i < argc; i++) free(s.argv[i]);
+    free(s.argv);
+    free(s.collect);
+    free(buf);
+}
+
+int main(void) {
+    is_init = getpid() == 1;
+    prctl(PR_SET_DUMPABLE, 0);   /* no /proc/1/fd, no ptrace for the program (same uid) */
+    signal(SIGPIPE, SIG_IGN);    /* ignored, not handled: init stays immune to signals from inside */
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    int sfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (sfd < 0) fatal("signalfd: %s", strerror(errno));
+    fcntl(0, F_SETFD, FD_CLOEXEC);
+    fcntl(1, F_SETFD, FD_CLOEXEC);
+    fcntl(2, F_SETFD, FD_CLOEXEC);
+    umask(022);
+    find_cgroup_files();
+    send_frame(OUT_READY, PROTOCOL_VERSION, strlen(PROTOCOL_VERSION));
+    for (;;) {
+        unsigned char hdr[5];
+        if (!read_full(hdr, 5)) break;
+        uint32_t len = get_u32(hdr + 1);
+        switch (hdr[0]) {
+        case IN_FILE: handle_file(len); break;
+        case IN_STEP: handle_step(len, sfd); break;
+        case IN_QUIT: skip_input(len); goto quit;
+        default: fatal("unknown frame type 0x%02x", hdr[0]);
+        }
+    }
+quit:;
+    struct usage ignored = {0};
+    kill_and_reap_all(0, &ignored);
+    return 0;
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Builds the codeexec runner images offline from Debian packages (no Docker Hub needed):
+#   1. debootstrap a minimal bookworm root filesystem and `docker import` it (codeexec-runner-rootfs:1)
+#   2. runners/base/Dockerfile: the common base with the boxrun supervisor as entrypoint and the
+#      unprivileged user `runner` (uid 10001)             (codeexec-runner-base:1)
+#   3. runners/<id>/Dockerfile per language               (codeexec-runner-<id>:1, as in languages.yml)
+# Images that already exist are skipped; --force rebuilds. Safe to rerun.
+#
+# usage: runners/build.sh [--force] [--only cpp,python] [--list]
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+TAG=1
+# cpp and python first: the end-to-end pipeline needs them, the rest follows.
+ALL_LANGUAGES=(cpp python c java javascript bash go rust)
+FORCE=0
+ONLY=""
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --force) FORCE=1 ;;
+    --only) ONLY="${2:?--only needs a comma-separated list}"; shift ;;
+    --only=*) ONLY="${1#--only=}" ;;
+    --list) printf '%s\n' "${ALL_LANGUAGES[@]}"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "build.sh: unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+LANGUAGES=("${ALL_LANGUAGES[@]}")
+if [[ -n "$ONLY" ]]; then
+  IFS=',' read -r -a LANGUAGES <<<"$ONLY"
+  for id in "${LANGUAGES[@]}"; do
+    [[ -f "$HERE/$id/Dockerfile" ]] || { echo "build.sh: no runner '$id' (runners/$id/Dockerfile)" >&2; exit 2; }
+  done
+fi
+
+log() { printf '[runners %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+
+command -v docker >/dev/null || { echo "build.sh: the docker CLI is missing (apt-get install docker.io)" >&2; exit 1; }
+docker info >/dev/null 2>&1 || { echo "build.sh: no Docker engine answers (start dockerd, see ENVIRONMENT.md)" >&2; exit 1; }
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# The Debian mirror apt on this machine uses (deb822 or one-line format); deb.debian.org otherwise.
+debian_mirror() {
+  local m=""
+  if compgen -G "/etc/apt/sources.list.d/*.sources" >/dev/null; then
+    m="$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /debian\/?$/ && $i !~ /security/) { print $i; exit } }' \
+          /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)"
+  fi
+  if [[ -z "$m" && -f /etc/apt/sources.list ]]; then
+    m="$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/ && $i !~ /security/) { print $i; exit } }' \
+          /etc/apt/sources.list | head -n1)"
+  fi
+  echo "${m:-http://deb.debian.org/debian}"
+}
+
+export DOCKER_BUILDKIT=0   # the classic builder: no buildx plugin needed, --network host works
+START="$(now)"
+BUILT=()
+SKIPPED=()
+
+build_rootfs() {
+  local image="codeexec-runner-rootfs:$TAG"
+  if [[ $FORCE -eq 0 ]] && image_exists "$image"; then SKIPPED+=("$image"); return; fi
+  if ! command -v debootstrap >/dev/null; then
+    log "installing debootstrap"
+    [[ $EUID -eq 0 ]] || { echo "build.sh: debootstrap is missing; run as root or apt-get install debootstrap" >&2; exit 1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null; }
+  fi
+  local mirror t rootfs
+  mirror="$(debian_mirror)"
+  t="$(now)"
+  rootfs="$(mktemp -d /tmp/codeexec-rootfs.XXXXXX)"
+  trap 'rm -rf "$rootfs"' RETURN
+  log "debootstrap bookworm (minbase) from $mirror"
+  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 \
+    || { tail -n 30 "$rootfs.log" >&2; rm -f "$rootfs.log"; echo "build.sh: debootstrap failed" >&2; exit 1; }
+  rm -f "$rootfs.log"
+  # apt inside the images uses the same mirror; no docs, man pages or locales in any image.
+  echo "deb $mirror bookworm main" >"$rootfs/etc/apt/sources.list"
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/usr/share/doc/* \
+         "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
+  tar -C "$rootfs" -c . | docker import - "$image" >/dev/null
+  log "built $image in $(since "$t")"
+  BUILT+=("$image")
+}
+
+build_dockerfile() { # image dir
+  local image="$1" dir="$2" t
+  if [[ $FORCE -eq 0 ]] && image_exists "$image"; then SKIPPED+=("$image"); return; fi
+  t="$(now)"
+  log "building $image from runners/${dir#"$HERE"/}"
+  local out
+  out="$(mktemp)"
+  if ! docker build --network host --force-rm -t "$image" -f "$dir/Dockerfile" "$HERE" >"$out" 2>&1; then
+    tail -n 40 "$out" >&2; rm -f "$out"; echo "build.sh: building $image failed" >&2; exit 1
+  fi
+  rm -f "$out"
+  log "built $image in $(since "$t")"
+  BUILT+=("$image")
+}
+
+build_rootfs
+# the base holds boxrun: rebuild it whenever the rootfs was rebuilt
+if [[ " ${BUILT[*]-} " == *" codeexec-runner-rootfs:$TAG "* ]]; then FORCE_BASE=1; else FORCE_BASE=$FORCE; fi
+FORCE_SAVED=$FORCE; FORCE=$FORCE_BASE
+build_dockerfile "codeexec-runner-base:$TAG" "$HERE/base"
+FORCE=$FORCE_SAVED
+if [[ " ${BUILT[*]-} " == *" codeexec-runner-base:$TAG "* ]]; then FORCE=1; fi
+for id in "${LANGUAGES[@]}"; do
+  build_dockerfile "codeexec-runner-$id:$TAG" "$HERE/$id"
+done
+
+docker image prune -f >/dev/null 2>&1 || true
+log "built: ${BUILT[*]:-nothing}; already present: ${SKIPPED[*]:-none}"
+for id in "${LANGUAGES[@]}"; do
+  docker image inspect --format "{{index .RepoTags 0}} {{.Size}}" "codeexec-runner-$id:$TAG" \
+    | awk '{ printf "  %-32s %6.0f MB\n", $1, $2 / 1e6 }'
+done
+log "done in $(since "$START")"
