@@ -1,0 +1,61 @@
+package dev.codeexec.sink.config;
+
+import dev.codeexec.sink.health.DependencyHealth;
+import dev.codeexec.sink.jdbc.JdbcSubmissionStore;
+import dev.codeexec.sink.kafka.DeadLetters;
+import dev.codeexec.sink.kafka.ResultListener;
+import dev.codeexec.sink.kafka.StatusListener;
+import dev.codeexec.sink.persist.PersistResults;
+import dev.codeexec.sink.persist.RecordStatuses;
+import dev.codeexec.sink.persist.SubmissionStorePort;
+import dev.codeexec.storage.ObjectStorePort;
+import dev.codeexec.storage.local.LocalObjectStore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the use cases to their adapters and the listeners to the use cases. */
+@Configuration(proxyBeanMethods = false)
+public class SinkConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(ObjectStorePort.class)
+    ObjectStorePort objectStore(SinkProperties properties) {
+        return switch (properties.storage().kind()) {
+            case LOCAL -> new LocalObjectStore(properties.storage().local().root(), null);
+            case GCS -> throw new IllegalStateException("codeexec.sink.storage.kind=gcs is not available in this build");
+        };
+    }
+
+    @Bean
+    SubmissionStorePort submissionStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        return new JdbcSubmissionStore(jdbc, transaction);
+    }
+
+    @Bean
+    PersistResults persistResults(SubmissionStorePort rows, ObjectStorePort objects, SinkProperties properties) {
+        return new PersistResults(rows, objects, properties.inlineOutputBytes());
+    }
+
+    @Bean
+    RecordStatuses recordStatuses(SubmissionStorePort rows) {
+        return new RecordStatuses(rows);
+    }
+
+    @Bean
+    DependencyHealth sinkPersistence() {
+        return new DependencyHealth();
+    }
+
+    @Bean
+    ResultListener resultListener(PersistResults persistResults, DeadLetters deadLetters, DependencyHealth health) {
+        return new ResultListener(persistResults, deadLetters, health);
+    }
+
+    @Bean
+    StatusListener statusListener(RecordStatuses recordStatuses, DeadLetters deadLetters, DependencyHealth health) {
+        return new StatusListener(recordStatuses, deadLetters, health);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.codeexec.sink.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the results sink ({@code codeexec.sink.*}). The defaults run the embedded
+ * standalone mode with no configuration: local object storage under the data directory.
+ *
+ * @param partitions        partitions of the topics the sink declares
+ * @param replicationFactor replication factor of those topics
+ * @param groupId           consumer group of the persisting listeners
+ * @param concurrency       consumer threads per listener
+ * @param inlineOutputKb    outputs up to this size are also kept in the row; larger ones only in the store
+ * @param retry             back-off while PostgreSQL or storage is down (retried forever)
+ * @param storage           where outputs go
+ */
+@Validated
+@ConfigurationProperties("codeexec.sink")
+public record SinkProperties(
+        @DefaultValue("6") @Min(1) int partitions,
+        @DefaultValue("1") @Min(1) @Max(Short.MAX_VALUE) int replicationFactor,
+        @DefaultValue("codeexec-results-sink") @NotBlank String groupId,
+        @DefaultValue("2") @Min(1) int concurrency,
+        @DefaultValue("64") @Min(0) int inlineOutputKb,
+        @DefaultValue @Valid Retry retry,
+        @DefaultValue @Valid Storage storage) {
+
+    /** Exponential back-off between attempts while a dependency is down; there is no last attempt. */
+    public record Retry(
+            @DefaultValue("200ms") @NotNull Duration initialInterval,
+            @DefaultValue("2.0") @Min(1) double multiplier,
+            @DefaultValue("5s") @NotNull Duration maxInterval) {
+    }
+
+    /** Which object store adapter holds outputs. */
+    public enum StorageKind { LOCAL, GCS }
+
+    /**
+     * @param kind  {@code local} (default) or {@code gcs}
+     * @param local the local-filesystem store
+     * @param gcs   the Google Cloud Storage store
+     */
+    public record Storage(
+            @DefaultValue("local") @NotNull StorageKind kind,
+            @DefaultValue @Valid Local local,
+            @DefaultValue @Valid Gcs gcs) {
+    }
+
+    /** @param root directory that holds the objects (the API serving local links must read the same one) */
+    public record Local(@DefaultValue("data/objects") @NotNull Path root) {
+    }
+
+    /**
+     * @param bucket    bucket holding the objects
+     * @param projectId Google Cloud project (a {@code demo-*} id for emulators)
+     * @param endpoint  endpoint override for emulators, e.g. {@code http://127.0.0.1:9199}; empty for real GCS
+     * @param timeout   connect and read timeout of one call
+     */
+    public record Gcs(
+            @DefaultValue("codeexec-outputs") String bucket,
+            @DefaultValue("") String projectId,
+            @DefaultValue("") String endpoint,
+            @DefaultValue("10s") @NotNull Duration timeout) {
+    }
+
+    /** Outputs up to this many bytes are kept inline in the row. */
+    public int inlineOutputBytes() {
+        return inlineOutputKb * 1024;
+    }
+}

