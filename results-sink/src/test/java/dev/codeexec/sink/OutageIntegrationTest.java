@@ -1,0 +1,126 @@
+package dev.codeexec.sink;
+
+import static dev.codeexec.sink.support.TestRecords.encode;
+import static dev.codeexec.sink.support.TestRecords.result;
+import static dev.codeexec.sink.support.TestRecords.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.sink.health.DependencyHealth;
+import dev.codeexec.sink.support.TestDatabase;
+import dev.codeexec.storage.ObjectKeys;
+import dev.codeexec.storage.ObjectStorePort;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * PostgreSQL goes away in the middle of a stream of 500 results: the sink reports DOWN, keeps
+ * retrying without skipping anything, and once the database is back exactly 500 complete rows
+ * and their objects exist.
+ */
+@SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {"spring.config.name=results-sink", "spring.datasource.hikari.connection-timeout=1000",
+                "codeexec.sink.retry.max-interval=1s"})
+@EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class OutageIntegrationTest {
+
+    private static final int RESULTS = 500;
+    private static final TestDatabase database = TestDatabase.start();
+    private static Path objects;
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ObjectStorePort store;
+    @Autowired
+    DependencyHealth health;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        objects = Files.createTempDirectory("sink-outage-objects-");
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("codeexec.sink.storage.local.root", objects::toString);
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        database.close();
+    }
+
+    @Test
+    void aDatabaseOutageMidStreamLosesAndDuplicatesNothing() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            sendResults(producer, 0, RESULTS / 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> completedRows() > 0);
+
+            database.stop();
+            sendResults(producer, RESULTS / 2, RESULTS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !health.isUp());
+            assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+
+            database.startAgain();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> completedRows() == RESULTS);
+        await().atMost(Duration.ofSeconds(10)).until(health::isUp);
+        assertThat(jdbc.sql("SELECT count(*) FROM runs").query(Long.class).single()).isEqualTo(RESULTS);
+        assertThat(jdbc.sql("SELECT count(*) FROM status_history WHERE status = 'COMPLETED'").query(Long.class).single())
+                .isEqualTo(RESULTS);
+        assertThat(IntStream.range(0, RESULTS).filter(i -> store.exists(ObjectKeys.stdout(id(i), 0))).count())
+                .isEqualTo(RESULTS);
+        assertThat(new String(store.get(ObjectKeys.stdout(id(RESULTS - 1), 0)).orElseThrow()))
+                .isEqualTo(output(RESULTS - 1));
+    }
+
+    private long completedRows() {
+        try {
+            return jdbc.sql("SELECT count(*) FROM submissions WHERE status = 'COMPLETED' AND verdict IS NOT NULL")
+                    .query(Long.class).single();
+        } catch (RuntimeException databaseDown) {
+            return -1;
+        }
+    }
+
+    private static void sendResults(KafkaProducer<String, byte[]> producer, int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            producer.send(new ProducerRecord<>(Topics.RESULTS, id(i), encode(result(id(i), run(0, output(i))))));
+        }
+        producer.flush();
+    }
+
+    private static String id(int i) {
+        return "outage-" + i;
+    }
+
+    private static String output(int i) {
+        return ("result " + i + " ").repeat(40) + "\n";
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+}
