@@ -1,0 +1,111 @@
+package dev.codeexec.executor.config;
+
+import dev.codeexec.executor.execution.ExecutionPolicy;
+import dev.codeexec.executor.execution.RunLimits;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of the executor, prefix {@code codeexec.executor}. Every property has a default
+ * that makes the standalone mode work with no configuration. Limit groups left out, or partly
+ * given, take the defaults field by field.
+ */
+@ConfigurationProperties("codeexec.executor")
+@Validated
+public record ExecutorProperties(
+        /* Name in results, status events and transactional ids; default host name + pid. */
+        String executorId,
+        /* Submissions run at once; default the number of CPUs. */
+        @Positive Integer slots,
+        @DefaultValue("6") @Min(1) int partitions,
+        @DefaultValue("1") @Min(1) @Max(Short.MAX_VALUE) int replicationFactor,
+        @DefaultValue("codeexec-executor") @NotBlank String groupId,
+        @DefaultValue("50") @Min(1) int maxTestCases,
+        @DefaultValue("64") @Min(1) long workDirMb,
+        @Valid Limits defaultLimits,
+        @Valid Limits maxLimits,
+        @Valid Limits compileLimits,
+        @Valid @DefaultValue CompileCache compileCache,
+        /* Pre-started containers kept per language by the Docker sandbox. */
+        @DefaultValue("1") @Min(0) int warmPoolSize,
+        @DefaultValue("unix:///var/run/docker.sock") @NotBlank String dockerHost,
+        /* The broker's transaction.max.timeout.ms: the longest submission must fit in it. */
+        @DefaultValue("900000") @Min(60000) long brokerMaxTransactionTimeoutMs) {
+
+    public static final Limits DEFAULT_LIMITS = new Limits(2_000L, 5_000L, 256L, 64L, 64L, 1_024L);
+    public static final Limits MAX_LIMITS = new Limits(10_000L, 15_000L, 1_024L, 256L, 1_024L, 65_536L);
+    public static final Limits COMPILE_LIMITS = new Limits(10_000L, 20_000L, 1_024L, 64L, 1_024L, 131_072L);
+
+    public ExecutorProperties {
+        executorId = executorId == null || executorId.isBlank() ? defaultExecutorId() : executorId;
+        slots = slots == null ? Runtime.getRuntime().availableProcessors() : slots;
+        defaultLimits = Limits.orElse(defaultLimits, DEFAULT_LIMITS);
+        maxLimits = Limits.orElse(maxLimits, MAX_LIMITS);
+        compileLimits = Limits.orElse(compileLimits, COMPILE_LIMITS);
+    }
+
+    /** The domain's view of these settings; throws when they contradict each other. */
+    public ExecutionPolicy policy() {
+        return new ExecutionPolicy(executorId, defaultLimits.toRunLimits(), maxLimits.toRunLimits(),
+                compileLimits.toRunLimits(), maxTestCases, workDirMb);
+    }
+
+    /** One group of limits; a missing field takes the matching field of the built-in group. */
+    public record Limits(
+            @Positive Long cpuTimeMs,
+            @Positive Long wallTimeMs,
+            @Positive Long memoryMb,
+            @Positive Long processes,
+            @Positive Long outputKb,
+            @Positive Long fileSizeKb) {
+
+        static Limits orElse(Limits given, Limits fallback) {
+            if (given == null) {
+                return fallback;
+            }
+            return new Limits(
+                    given.cpuTimeMs != null ? given.cpuTimeMs : fallback.cpuTimeMs,
+                    given.wallTimeMs != null ? given.wallTimeMs : fallback.wallTimeMs,
+                    given.memoryMb != null ? given.memoryMb : fallback.memoryMb,
+                    given.processes != null ? given.processes : fallback.processes,
+                    given.outputKb != null ? given.outputKb : fallback.outputKb,
+                    given.fileSizeKb != null ? given.fileSizeKb : fallback.fileSizeKb);
+        }
+
+        RunLimits toRunLimits() {
+            return new RunLimits(cpuTimeMs, wallTimeMs, memoryMb, processes, outputKb, fileSizeKb);
+        }
+    }
+
+    /** The on-disk compile cache. {@code dir} defaults to {@code <tmp>/codeexec/compile-cache}. */
+    public record CompileCache(
+            @DefaultValue("true") boolean enabled,
+            Path dir,
+            @DefaultValue("512") @Min(1) long maxSizeMb) {
+
+        public CompileCache {
+            dir = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "codeexec", "compile-cache");
+        }
+    }
+
+    private static String defaultExecutorId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "executor";
+        }
+        String id = host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+        return id.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,212 @@
+package dev.codeexec.executor.config;
+
+import dev.codeexec.executor.execution.ExecutionPolicy;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
+import dev.codeexec.executor.transport.DeadLetters;
+import dev.codeexec.executor.transport.ExecutorMetrics;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.kafka.InvalidRecordException;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Kafka for the executor. Values are bytes, written and read with the {@code schemas} codecs.
+ *
+ * <p><b>Worker and poll interval.</b> The listener container runs {@code slots} consumer threads,
+ * each taking one record per poll ({@code max.poll.records=1}) and running it on its own thread,
+ * so no more than {@code slots} submissions ever run at once. A thread does not poll while its
+ * submission runs, so {@code max.poll.interval.ms} is sized from the longest submission the
+ * maxima allow ({@link ExecutionPolicy#longestSubmission()}) plus a margin. This was chosen over
+ * pause/resume with a separate worker pool because the offset then stays on the thread that runs
+ * the record, which is what lets the result and the offset commit in one Kafka transaction.
+ *
+ * <p><b>Exactly once.</b> The container runs each record in a Kafka transaction (transactional
+ * producer, EOS v2): the result and COMPLETED event are sent in it and the consumed offset is
+ * committed with it. A record redelivered after a crash or a rollback runs again, but only one
+ * result is ever committed; downstream consumers read with {@code read_committed}.
+ *
+ * <p><b>Failures.</b> An unreadable record ({@link InvalidRecordException}) is not retried: the
+ * after-rollback processor sends it to the dead-letter topic and commits its offset in a new
+ * transaction, so the partition moves on. A sandbox that cannot serve
+ * ({@link SandboxUnavailableException}) is retried with exponential back-off forever (and the
+ * listener is paused until the sandbox answers again); anything else is retried a few times and
+ * then dead-lettered as {@code PROCESSING_FAILED}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class KafkaConfiguration {
+
+    /** Slack on top of the longest submission for the poll interval and the transaction timeout. */
+    static final Duration MARGIN = Duration.ofSeconds(60);
+
+    @Bean
+    ProducerFactory<String, byte[]> transactionalProducerFactory(KafkaProperties kafka, ExecutorProperties properties,
+            ExecutionPolicy policy) {
+        Map<String, Object> config = kafka.buildProducerProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout(policy, properties).toMillis());
+        DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config);
+        // unique per executor instance; the factory appends a counter per producer
+        factory.setTransactionIdPrefix("codeexec-executor-" + properties.executorId() + "-");
+        return factory;
+    }
+
+    @Bean
+    @Primary
+    KafkaTemplate<String, byte[]> kafkaTemplate(
+            @Qualifier("transactionalProducerFactory") ProducerFactory<String, byte[]> factory) {
+        return new KafkaTemplate<>(factory);
+    }
+
+    @Bean
+    KafkaTransactionManager<String, byte[]> kafkaTransactionManager(
+            @Qualifier("transactionalProducerFactory") ProducerFactory<String, byte[]> factory) {
+        return new KafkaTransactionManager<>(factory);
+    }
+
+    @Bean
+    ProducerFactory<String, byte[]> statusProducerFactory(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildProducerProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        return new DefaultKafkaProducerFactory<>(config);
+    }
+
+    /** Plain (non-transactional) producer for RUNNING, which must be visible while the run goes on. */
+    @Bean
+    KafkaTemplate<String, byte[]> statusTemplate(
+            @Qualifier("statusProducerFactory") ProducerFactory<String, byte[]> factory) {
+        return new KafkaTemplate<>(factory);
+    }
+
+    @Bean
+    ConsumerFactory<String, byte[]> submissionConsumerFactory(KafkaProperties kafka, ExecutorProperties properties,
+            ExecutionPolicy policy) {
+        Map<String, Object> config = kafka.buildConsumerProperties();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) pollInterval(policy).toMillis());
+        return new DefaultKafkaConsumerFactory<>(config);
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> submissionContainerFactory(
+            ConsumerFactory<String, byte[]> submissionConsumerFactory,
+            KafkaTransactionManager<String, byte[]> kafkaTransactionManager,
+            @Qualifier("kafkaTemplate") KafkaTemplate<String, byte[]> kafkaTemplate,
+            ExecutorProperties properties, ExecutorMetrics metrics) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(submissionConsumerFactory);
+        factory.setConcurrency(properties.slots());
+        ContainerProperties container = factory.getContainerProperties();
+        container.setKafkaAwareTransactionManager(kafkaTransactionManager);
+        container.setAckMode(ContainerProperties.AckMode.RECORD);
+        DefaultAfterRollbackProcessor<String, byte[]> afterRollback = new DefaultAfterRollbackProcessor<>(
+                DeadLetters.recoverer(kafkaTemplate, metrics), otherFailureBackOff(), kafkaTemplate, true);
+        afterRollback.addNotRetryableExceptions(InvalidRecordException.class);
+        afterRollback.setBackOffFunction((record, exception) ->
+                isSandboxUnavailable(exception) ? sandboxBackOff() : null);
+        factory.setAfterRollbackProcessor(afterRollback);
+        return factory;
+    }
+
+    @Bean
+    NewTopic submissionsTopic(ExecutorProperties properties) {
+        return topic(Topics.SUBMISSIONS, properties);
+    }
+
+    @Bean
+    NewTopic resultsTopic(ExecutorProperties properties) {
+        return topic(Topics.RESULTS, properties);
+    }
+
+    @Bean
+    NewTopic statusTopic(ExecutorProperties properties) {
+        return topic(Topics.STATUS, properties);
+    }
+
+    @Bean
+    NewTopic submissionsDeadLetterTopic(ExecutorProperties properties) {
+        return topic(Topics.SUBMISSIONS_DLT, properties);
+    }
+
+    /** How long a consumer thread may go without polling: the longest submission plus a margin. */
+    static Duration pollInterval(ExecutionPolicy policy) {
+        return policy.longestSubmission().plus(MARGIN);
+    }
+
+    /**
+     * Above the longest submission, so a transaction never times out under a run; it must fit in
+     * the broker's {@code transaction.max.timeout.ms} or the producer could not start.
+     */
+    static Duration transactionTimeout(ExecutionPolicy policy, ExecutorProperties properties) {
+        Duration timeout = policy.longestSubmission().plus(MARGIN);
+        if (timeout.toMillis() > properties.brokerMaxTransactionTimeoutMs()) {
+            throw new IllegalStateException("the limits allow a submission to run " + policy.longestSubmission().toSeconds()
+                    + " s, longer than the broker's transaction.max.timeout.ms (" + properties.brokerMaxTransactionTimeoutMs()
+                    + " ms, codeexec.executor.broker-max-transaction-timeout-ms) allows: lower max-limits.wall-time-ms,"
+                    + " compile-limits.wall-time-ms or max-test-cases, or raise the broker's limit");
+        }
+        return timeout;
+    }
+
+    private static BackOff sandboxBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+        backOff.setMaxInterval(30_000);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        return backOff;
+    }
+
+    private static BackOff otherFailureBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxAttempts(5);
+        return backOff;
+    }
+
+    private static boolean isSandboxUnavailable(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SandboxUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static NewTopic topic(String name, ExecutorProperties properties) {
+        return TopicBuilder.name(name).partitions(properties.partitions())
+                .replicas(properties.replicationFactor()).build();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.codeexec.executor.execution;
+
+import dev.codeexec.executor.sandbox.Box;
+import dev.codeexec.executor.sandbox.BoxFile;
+import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.SandboxPort;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
+import dev.codeexec.executor.sandbox.Step;
+import dev.codeexec.executor.sandbox.StepOutcome;
+import dev.codeexec.schemas.Verdict;
+import dev.codeexec.schemas.languages.Language;
+import dev.codeexec.schemas.languages.LanguageCatalogue;
+import dev.codeexec.schemas.v1.CompileOutcome;
+import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.schemas.v1.Output;
+import dev.codeexec.schemas.v1.RunOutcome;
+import dev.codeexec.schemas.v1.Submission;
+import dev.codeexec.schemas.v1.TestCase;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The use case: runs one submission and returns its one result. The program is compiled once
+ * (in a box of its own, under the compile limits, or taken from the compile cache) and run once
+ * per test case in one fresh run box; every box is closed whatever happens.
+ *
+ * <p>User mistakes and program failures come back as verdicts. Infrastructure failure
+ * ({@link SandboxUnavailableException}) is thrown, so the caller retries the submission later.
+ */
+public final class ExecuteSubmission {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecuteSubmission.class);
+    private static final int MAX_DETAIL_CHARS = 4000;
+
+    private final SandboxPort sandbox;
+    private final LanguageCatalogue languages;
+    private final CompileCachePort compileCache;
+    private final ExecutionPolicy policy;
+    private final Clock clock;
+
+    public ExecuteSubmission(SandboxPort sandbox, LanguageCatalogue languages, CompileCachePort compileCache,
+            ExecutionPolicy policy, Clock clock) {
+        this.sandbox = sandbox;
+        this.languages = languages;
+        this.compileCache = compileCache;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public ExecutionResult execute(Submission submission) {
+        Instant startedAt = clock.instant();
+        try {
+            Plan plan = Plan.of(submission, languages, policy);
+            return run(submission, plan, startedAt);
+        } catch (Rejection rejection) {
+            return result(submission, startedAt, Verdict.REJECTED, rejection.getMessage(), null, List.of());
+        } catch (SandboxUnavailableException unavailable) {
+            throw unavailable;
+        } catch (RuntimeException bug) {
+            // Not the program's fault and not the infrastructure's: retrying would fail the same way.
+            log.error("internal error running submission {}", submission.id(), bug);
+            return result(submission, startedAt, Verdict.INTERNAL_ERROR,
+                    "internal error: " + bug.getClass().getSimpleName(), null, List.of());
+        }
+    }
+
+    private ExecutionResult run(Submission submission, Plan plan, Instant startedAt) {
+        CompileOutcome compile = null;
+        List<BoxFile> artifacts = List.of();
+        if (plan.language().compiled()) {
+            Compilation compilation = compile(plan);
+            compile = compilation.outcome();
+            if (compilation.failure().isPresent()) {
+                return result(submission, startedAt, Verdict.COMPILATION_ERROR, compilation.failure().get(),
+                        compile, List.of());
+            }
+            artifacts = compilation.artifacts();
+        }
+        List<RunOutcome> runs = runTestCases(submission, plan, artifacts);
+        Optional<RunOutcome> failing = runs.stream().filter(r -> r.verdict().isFailure()).findFirst();
+        if (failing.isEmpty()) {
+            return result(submission, startedAt, Verdict.ACCEPTED, null, compile, runs);
+        }
+        RunOutcome first = failing.get();
+        String detail = runs.size() == 1 ? first.verdictDetail() : "test case " + first.testCase() + ": " + first.verdictDetail();
+        return result(submission, startedAt, first.verdict(), detail, compile, runs);
+    }
+
+    private Compilation compile(Plan plan) {
+        Language language = plan.language();
+        List<String> argv = language.compileArgv(plan.entrypoint(), plan.fileNames());
+        CompileKey key = CompileKey.of(language, argv, plan.files());
+        Optional<List<BoxFile>> cached = compileCache.find(key);
+        if (cached.isPresent()) {
+            CompileOutcome outcome = new CompileOutcome(true, null, null, 0, 0, 0, Output.empty());
+            return new Compilation(outcome, cached.get(), Optional.empty());
+        }
+        RunLimits limits = policy.compile();
+        StepOutcome step;
+        try (Box box = sandbox.open(new BoxSpec(language.image(), limits.memoryMb(), limits.processes(), policy.workDirMb()))) {
+            box.putFiles(plan.files());
+            step = box.run(new Step(argv, new byte[0], limits.cpuTimeMs(), limits.wallTimeMs(),
+                    limits.outputBytes(), limits.fileSizeBytes(), Optional.ofNullable(language.artifactDir())));
+        }
+        byte[] output = concat(step.stdout(), step.stderr());
+        CompileOutcome outcome = new CompileOutcome(false, step.exitCode().orElse(null),
+                step.signal().orElse(null), step.cpuTimeMs(), step.wallTimeMs(), step.memoryKb(),
+                Output.of(output, step.outputTruncated()));
+        Optional<String> failure = CompileFailures.describe(step, limits, output);
+        if (failure.isPresent()) {
+            return new Compilation(outcome, List.of(), failure);
+        }
+        List<BoxFile> artifacts = Artifacts.normalize(step.artifacts(), language.artifactDir());
+        if (!artifacts.isEmpty()) {
+            compileCache.store(key, artifacts);
+        }
+        return new Compilation(outcome, artifacts, Optional.empty());
+    }
+
+    private List<RunOutcome> runTestCases(Submission submission, Plan plan, List<BoxFile> artifacts) {
+        RunLimits limits = plan.limits();
+        List<String> argv = plan.language().runArgv(plan.entrypoint(), plan.fileNames(), submission.argsOrEmpty());
+        List<BoxFile> files = new ArrayList<>(plan.files());
+        files.addAll(artifacts);
+        List<RunOutcome> runs = new ArrayList<>();
+        try (Box box = sandbox.open(new BoxSpec(plan.language().image(), limits.memoryMb(), limits.processes(), policy.workDirMb()))) {
+            box.putFiles(files);
+            List<TestCase> cases = plan.testCases();
+            for (int i = 0; i < cases.size(); i++) {
+                TestCase testCase = cases.get(i);
+                byte[] stdin = testCase.stdin() == null ? new byte[0] : testCase.stdin().getBytes(StandardCharsets.UTF_8);
+                StepOutcome step = box.run(new Step(argv, stdin, limits.cpuTimeMs(), limits.wallTimeMs(),
+                        limits.outputBytes(), limits.fileSizeBytes(), Optional.empty()));
+                runs.add(Verdicts.judge(i, step, limits, testCase.expectedOutput(), submission.compareModeOrDefault()));
+            }
+        }
+        return runs;
+    }
+
+    private ExecutionResult result(Submission submission, Instant startedAt, Verdict verdict, String detail,
+            CompileOutcome compile, List<RunOutcome> runs) {
+        String shortDetail = detail == null || detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS) + "...";
+        return new ExecutionResult(ExecutionResult.VERSION, submission.id(), submission.tenantOrDefault(),
+                submission.language(), verdict, shortDetail, compile, List.copyOf(runs),
+                submission.metadata(), submission.callbackUrl(), policy.executorId(), startedAt, clock.instant());
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    private record Compilation(CompileOutcome outcome, List<BoxFile> artifacts, Optional<String> failure) {
+    }
+}

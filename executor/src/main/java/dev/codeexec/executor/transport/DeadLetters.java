@@ -1,0 +1,84 @@
+package dev.codeexec.executor.transport;
+
+import dev.codeexec.schemas.DeadLetterHeaders;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.kafka.InvalidRecordException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
+/**
+ * Sends a submission record that cannot be processed to {@link Topics#SUBMISSIONS_DLT}, value and
+ * key unchanged, with the {@link DeadLetterHeaders}, and counts it. The reason is the
+ * {@link InvalidRecordException.Reason} name, or {@value #PROCESSING_FAILED} for a readable
+ * record whose processing kept failing (e.g. its result could not be produced).
+ */
+public final class DeadLetters {
+
+    /** Reason header of a readable record given up on after its retries. */
+    public static final String PROCESSING_FAILED = "PROCESSING_FAILED";
+
+    private static final int MAX_DETAIL_CHARS = 2000;
+
+    private DeadLetters() {
+    }
+
+    public static ConsumerRecordRecoverer recoverer(KafkaOperations<String, byte[]> template, ExecutorMetrics metrics) {
+        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
+                // a negative partition lets the key choose it, so the DLT may have any partition count
+                (record, exception) -> new TopicPartition(Topics.SUBMISSIONS_DLT, -1));
+        publisher.setHeadersFunction(DeadLetters::headers);
+        return (record, exception) -> {
+            publisher.accept(record, exception);
+            metrics.deadLetter(reason(exception));
+        };
+    }
+
+    static Headers headers(ConsumerRecord<?, ?> record, Exception exception) {
+        Headers headers = new RecordHeaders();
+        put(headers, DeadLetterHeaders.REASON, reason(exception));
+        put(headers, DeadLetterHeaders.DETAIL, detail(exception));
+        put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
+        put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
+        put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
+        return headers;
+    }
+
+    static String reason(Exception exception) {
+        return invalidRecord(exception).map(e -> e.reason().name()).orElse(PROCESSING_FAILED);
+    }
+
+    private static String detail(Exception exception) {
+        String detail = invalidRecord(exception).map(InvalidRecordException::detail)
+                .orElseGet(() -> String.valueOf(rootCause(exception)));
+        return detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS) + "...";
+    }
+
+    /** The {@link InvalidRecordException} behind the listener's wrapping exceptions, if any. */
+    public static Optional<InvalidRecordException> invalidRecord(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof InvalidRecordException invalid) {
+                return Optional.of(invalid);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Throwable rootCause(Throwable exception) {
+        Throwable t = exception;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

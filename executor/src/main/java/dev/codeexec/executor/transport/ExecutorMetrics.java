@@ -1,0 +1,55 @@
+package dev.codeexec.executor.transport;
+
+import dev.codeexec.schemas.v1.ExecutionResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The executor's meters: {@code codeexec.executor.dead.letters} (tag {@code reason}),
+ * {@code codeexec.executor.results} (tags {@code verdict}, {@code language}),
+ * {@code codeexec.executor.sandbox.unavailable} and the gauges {@code codeexec.executor.slots}
+ * and {@code codeexec.executor.slots.busy}.
+ */
+public class ExecutorMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger busy = new AtomicInteger();
+    private final Counter sandboxUnavailable;
+
+    public ExecutorMetrics(MeterRegistry registry, int slots) {
+        this.registry = registry;
+        Gauge.builder("codeexec.executor.slots", () -> slots).description("submissions run at once, at most").register(registry);
+        Gauge.builder("codeexec.executor.slots.busy", busy::get).description("submissions running now").register(registry);
+        this.sandboxUnavailable = Counter.builder("codeexec.executor.sandbox.unavailable")
+                .description("runs put back because the sandbox backend could not serve").register(registry);
+    }
+
+    public void deadLetter(String reason) {
+        Counter.builder("codeexec.executor.dead.letters").tag("reason", reason)
+                .description("submission records sent to the dead-letter topic").register(registry).increment();
+    }
+
+    public void result(ExecutionResult result) {
+        Counter.builder("codeexec.executor.results").tag("verdict", result.verdict().name())
+                .tag("language", result.language()).description("results produced").register(registry).increment();
+    }
+
+    public void sandboxUnavailable() {
+        sandboxUnavailable.increment();
+    }
+
+    void slotTaken() {
+        busy.incrementAndGet();
+    }
+
+    void slotFreed() {
+        busy.decrementAndGet();
+    }
+
+    /** Submissions running now. */
+    public int busySlots() {
+        return busy.get();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.codeexec.executor.testing;
+
+import dev.codeexec.executor.sandbox.Box;
+import dev.codeexec.executor.sandbox.BoxFile;
+import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.SandboxPort;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
+import dev.codeexec.executor.sandbox.Step;
+import dev.codeexec.executor.sandbox.StepOutcome;
+import dev.codeexec.executor.sandbox.Termination;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * A hand-written {@link SandboxPort}: boxes hold files in a map and answer each step with a
+ * scripted behaviour. By default a compile step "compiles" into {@code build/main} and a run step
+ * echoes {@code hello <stdin>}. Records every box, step and close, and can be switched down.
+ */
+public final class FakeSandbox implements SandboxPort {
+
+    /** What a step does, given the box's files. */
+    public interface Behaviour extends BiFunction<Step, Map<String, BoxFile>, StepOutcome> {
+    }
+
+    public final List<FakeBox> boxes = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicBoolean down = new AtomicBoolean();
+    public final AtomicInteger running = new AtomicInteger();
+    public final AtomicInteger maxRunning = new AtomicInteger();
+    private volatile Behaviour behaviour = FakeSandbox::helloBehaviour;
+
+    public void behave(Behaviour behaviour) {
+        this.behaviour = behaviour;
+    }
+
+    @Override
+    public Box open(BoxSpec spec) {
+        if (down.get()) {
+            throw new SandboxUnavailableException("fake docker is down");
+        }
+        FakeBox box = new FakeBox(spec);
+        boxes.add(box);
+        return box;
+    }
+
+    @Override
+    public boolean available() {
+        return !down.get();
+    }
+
+    public List<FakeBox> boxes() {
+        synchronized (boxes) {
+            return List.copyOf(boxes);
+        }
+    }
+
+    public static StepOutcome exited(int code, String stdout, String stderr) {
+        return new StepOutcome(Termination.EXITED, Optional.of(code), Optional.empty(), 12, 34, 5678,
+                stdout.getBytes(StandardCharsets.UTF_8), stderr.getBytes(StandardCharsets.UTF_8), false, List.of());
+    }
+
+    public static StepOutcome stopped(Termination termination) {
+        return new StepOutcome(termination, Optional.empty(),
+                termination == Termination.SIGNALLED ? Optional.of("SIGSEGV") : Optional.empty(),
+                100, 200, 300, new byte[0], new byte[0], termination == Termination.OUTPUT_LIMIT, List.of());
+    }
+
+    /** Compile: produce build/main. Run: print "hello " + stdin. */
+    public static StepOutcome helloBehaviour(Step step, Map<String, BoxFile> files) {
+        if (step.collectDir().isPresent()) {
+            BoxFile binary = new BoxFile(step.collectDir().get() + "/main", "ELF".getBytes(StandardCharsets.UTF_8), true);
+            return new StepOutcome(Termination.EXITED, Optional.of(0), Optional.empty(), 400, 500, 60000,
+                    new byte[0], new byte[0], false, List.of(binary));
+        }
+        return exited(0, "hello " + new String(step.stdin(), StandardCharsets.UTF_8) + "\n", "");
+    }
+
+    /** One box: its spec, the files put in it, the steps run, and whether it was closed. */
+    public final class FakeBox implements Box {
+        public final BoxSpec spec;
+        public final Map<String, BoxFile> files = new LinkedHashMap<>();
+        public final List<Step> steps = new ArrayList<>();
+        public volatile boolean closed;
+
+        FakeBox(BoxSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public void putFiles(List<BoxFile> newFiles) {
+            newFiles.forEach(f -> files.put(f.name(), f));
+        }
+
+        @Override
+        public StepOutcome run(Step step) {
+            if (closed) {
+                throw new IllegalStateException("box already closed");
+            }
+            steps.add(step);
+            int now = running.incrementAndGet();
+            maxRunning.accumulateAndGet(now, Math::max);
+            try {
+                return behaviour.apply(step, files);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
