@@ -1,0 +1,102 @@
+package dev.codeexec.api;
+
+import dev.codeexec.api.adapter.jdbc.JdbcKeyStore;
+import dev.codeexec.api.adapter.jdbc.JdbcSubmissionStore;
+import dev.codeexec.api.adapter.kafka.KafkaBacklog;
+import dev.codeexec.api.adapter.kafka.KafkaSubmissionQueue;
+import dev.codeexec.schemas.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The Kafka and PostgreSQL adapters, and the topic this app produces to. */
+@Configuration(proxyBeanMethods = false)
+class AdapterConfig {
+
+    @Bean
+    NewTopic submissionsTopic(ApiProperties p) {
+        return new NewTopic(Topics.SUBMISSIONS, p.partitions(), p.replicationFactor());
+    }
+
+    /** Idempotent, acks=all; every producer timeout is bounded by {@code codeexec.api.produce-timeout}. */
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> submissionProducer(KafkaProperties kafka, ApiProperties p) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        long timeoutMs = p.produceTimeout().toMillis();
+        long lingerMs = 1;
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeoutMs - lingerMs));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeoutMs - lingerMs) + (int) lingerMs);
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "codeexec-ingest-api");
+        return new KafkaProducer<>(config);
+    }
+
+    @Bean
+    KafkaSubmissionQueue submissionQueue(Producer<String, byte[]> producer, ApiProperties p) {
+        return new KafkaSubmissionQueue(producer, p.produceTimeout());
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin backlogAdmin(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+        config.put("client.id", "codeexec-ingest-api-backlog");
+        config.put("request.timeout.ms", 5_000);
+        config.put("default.api.timeout.ms", 5_000);
+        return Admin.create(config);
+    }
+
+    @Bean
+    KafkaBacklog kafkaBacklog(Admin backlogAdmin, ApiProperties p) {
+        return new KafkaBacklog(backlogAdmin, p.backpressure().consumerGroup());
+    }
+
+    @Bean
+    BacklogRefresher backlogRefresher(KafkaBacklog backlog, ApiProperties p) {
+        return new BacklogRefresher(backlog, p.backpressure().maxBacklog() > 0);
+    }
+
+    @Bean
+    JdbcSubmissionStore submissionStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        return new JdbcSubmissionStore(jdbc, transactions);
+    }
+
+    @Bean
+    JdbcKeyStore keyStore(JdbcClient jdbc) {
+        return new JdbcKeyStore(jdbc);
+    }
+
+    /** Measures the backlog on a schedule, so admission never waits on Kafka's admin API. */
+    static final class BacklogRefresher {
+        private final KafkaBacklog backlog;
+        private final boolean enabled;
+
+        BacklogRefresher(KafkaBacklog backlog, boolean enabled) {
+            this.backlog = backlog;
+            this.enabled = enabled;
+        }
+
+        @Scheduled(fixedDelayString = "${codeexec.api.backpressure.refresh-interval:2s}", initialDelay = 0)
+        void refresh() {
+            if (enabled) {
+                backlog.refresh();
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.codeexec.api;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of the ingest API (prefix {@code codeexec.api}). Every default makes the
+ * standalone mode work with no configuration.
+ *
+ * @param key the API key of tenant {@code default} (env {@code CODEEXEC_API_KEY}); it is also an
+ *        admin key unless {@code adminKey} is set
+ * @param adminKey a separate admin key (optional)
+ * @param anonymousEnabled when true, requests without a key act as tenant {@code anonymous}
+ * @param partitions partition count of the topics this app declares
+ * @param replicationFactor replication factor of those topics
+ * @param maxBodyKb cap on a request body (JSON or upload), in KiB; larger bodies get 413
+ * @param produceTimeout how long a POST waits for Kafka's acknowledgement before answering 503
+ * @param retryAfterSeconds the Retry-After given with 503 when Kafka is unreachable
+ * @param waitDefault how long {@code ?wait=true} waits when no {@code waitMs} is given
+ * @param waitMax the longest wait a client may ask for
+ * @param batchMax the most submissions one batch may hold
+ * @param maxLimits the maxima a submission may ask for (mirror the executor's)
+ * @param rateLimit per-key admission limits
+ * @param backpressure refusal of new work while the submissions backlog is too long
+ * @param fetch the safe URL fetcher of {@code POST /submission/url}
+ * @param executedUrlTtl how long a link from {@code GET /submission/url} stays valid
+ */
+@Validated
+@ConfigurationProperties("codeexec.api")
+public record ApiProperties(
+        String key,
+        String adminKey,
+        @DefaultValue("false") boolean anonymousEnabled,
+        @DefaultValue("6") @Min(1) int partitions,
+        @DefaultValue("1") @Min(1) short replicationFactor,
+        @DefaultValue("1024") @Min(1) int maxBodyKb,
+        @DefaultValue("5s") @NotNull Duration produceTimeout,
+        @DefaultValue("5") @Min(1) int retryAfterSeconds,
+        @DefaultValue("10s") @NotNull Duration waitDefault,
+        @DefaultValue("60s") @NotNull Duration waitMax,
+        @DefaultValue("20") @Min(1) @Max(1000) int batchMax,
+        @Valid @DefaultValue MaxLimits maxLimits,
+        @Valid @DefaultValue RateLimit rateLimit,
+        @Valid @DefaultValue Backpressure backpressure,
+        @Valid @DefaultValue Fetch fetch,
+        @DefaultValue("30m") @NotNull Duration executedUrlTtl) {
+
+    /** Maxima of {@code limits.*}; a request above one is refused with 422, never clamped. */
+    public record MaxLimits(
+            @DefaultValue("10000") @Min(1) long cpuTimeMs,
+            @DefaultValue("20000") @Min(1) long wallTimeMs,
+            @DefaultValue("1024") @Min(1) long memoryMb,
+            @DefaultValue("256") @Min(1) long processes,
+            @DefaultValue("8192") @Min(1) long outputKb,
+            @DefaultValue("65536") @Min(1) long fileSizeKb,
+            @DefaultValue("100") @Min(1) int testCases) {
+    }
+
+    /**
+     * Per-key admission: a token bucket of {@code requestsPerSecond} with {@code burst}, and at most
+     * {@code maxInFlight} submissions of a tenant not yet COMPLETED. Zero disables a limit.
+     */
+    public record RateLimit(
+            @DefaultValue("1000") @Min(0) double requestsPerSecond,
+            @DefaultValue("2000") @Min(0) int burst,
+            @DefaultValue("1000") @Min(0) int maxInFlight) {
+    }
+
+    /**
+     * Backpressure: when the consumer lag of {@code consumerGroup} on the submissions topic passes
+     * {@code maxBacklog}, new submissions get 503. Zero disables it.
+     */
+    public record Backpressure(
+            @DefaultValue("100000") @Min(0) long maxBacklog,
+            @DefaultValue("codeexec-executor") String consumerGroup,
+            @DefaultValue("2s") @NotNull Duration refreshInterval) {
+    }
+
+    /**
+     * The URL fetcher. {@code allowedHosts}, when not empty, replaces the address checks: only those
+     * hosts are fetched.
+     */
+    public record Fetch(
+            @DefaultValue("512") @Min(1) int maxSizeKb,
+            @DefaultValue("3s") @NotNull Duration connectTimeout,
+            @DefaultValue("5s") @NotNull Duration readTimeout,
+            @DefaultValue("10s") @NotNull Duration deadline,
+            @DefaultValue("3") @Min(0) int maxRedirects,
+            @DefaultValue List<String> allowedHosts) {
+    }
+
+    public long maxBodyBytes() {
+        return maxBodyKb * 1024L;
+    }
+}

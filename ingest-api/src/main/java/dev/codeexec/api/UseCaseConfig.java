@@ -1,0 +1,66 @@
+package dev.codeexec.api;
+
+import dev.codeexec.api.admission.AdmissionControl;
+import dev.codeexec.api.admission.BacklogPort;
+import dev.codeexec.api.auth.Authenticator;
+import dev.codeexec.api.auth.KeyStorePort;
+import dev.codeexec.api.auth.ManageKeys;
+import dev.codeexec.api.submission.Admission;
+import dev.codeexec.api.submission.MaxLimits;
+import dev.codeexec.api.submission.OutputLinks;
+import dev.codeexec.api.submission.QuerySubmissions;
+import dev.codeexec.api.submission.SubmissionFactory;
+import dev.codeexec.api.submission.SubmissionQueuePort;
+import dev.codeexec.api.submission.SubmissionStorePort;
+import dev.codeexec.api.submission.SubmitSubmission;
+import dev.codeexec.schemas.languages.LanguageCatalogue;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the use cases from configuration and whatever adapters the context holds. */
+@Configuration(proxyBeanMethods = false)
+class UseCaseConfig {
+
+    @Bean
+    LanguageCatalogue languageCatalogue() {
+        return LanguageCatalogue.load();
+    }
+
+    @Bean
+    SubmissionFactory submissionFactory(LanguageCatalogue languages, ApiProperties p) {
+        ApiProperties.MaxLimits m = p.maxLimits();
+        return new SubmissionFactory(languages, new MaxLimits(m.cpuTimeMs(), m.wallTimeMs(), m.memoryMb(),
+                m.processes(), m.outputKb(), m.fileSizeKb(), m.testCases()));
+    }
+
+    @Bean
+    Admission admission(ApiProperties p, ObjectProvider<BacklogPort> backlog, SubmissionStorePort store) {
+        BacklogPort measured = backlog.getIfAvailable(() -> java.util.OptionalLong::empty);
+        return new AdmissionControl(p.rateLimit().requestsPerSecond(), p.rateLimit().burst(),
+                p.rateLimit().maxInFlight(), p.backpressure().maxBacklog(), p.retryAfterSeconds(),
+                measured, store, System::nanoTime);
+    }
+
+    @Bean
+    SubmitSubmission submitSubmission(SubmissionFactory factory, SubmissionQueuePort queue,
+            SubmissionStorePort store, Admission admission, ApiProperties p) {
+        return new SubmitSubmission(factory, queue, store, admission, Clock.systemUTC(), p.retryAfterSeconds());
+    }
+
+    @Bean
+    QuerySubmissions querySubmissions(SubmissionStorePort store, ObjectProvider<OutputLinks> links, ApiProperties p) {
+        return new QuerySubmissions(store, links.getIfAvailable(OutputLinks::none), p.executedUrlTtl());
+    }
+
+    @Bean
+    Authenticator authenticator(ApiProperties p, KeyStorePort keys) {
+        return new Authenticator(p.key(), p.adminKey(), p.anonymousEnabled(), keys);
+    }
+
+    @Bean
+    ManageKeys manageKeys(KeyStorePort keys, Authenticator authenticator) {
+        return new ManageKeys(keys, authenticator);
+    }
+}

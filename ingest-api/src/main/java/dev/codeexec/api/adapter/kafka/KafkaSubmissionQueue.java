@@ -1,0 +1,45 @@
+package dev.codeexec.api.adapter.kafka;
+
+import dev.codeexec.api.submission.SubmissionQueuePort;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.v1.Submission;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Publishes submissions to {@link Topics#SUBMISSIONS}, keyed by id, with an idempotent acks=all
+ * producer, and waits (bounded) for the broker's acknowledgement.
+ */
+public final class KafkaSubmissionQueue implements SubmissionQueuePort {
+
+    private final Producer<String, byte[]> producer;
+    private final Duration timeout;
+
+    /** @param timeout the longest wait for an acknowledgement (the producer's own timeouts are set from it too) */
+    public KafkaSubmissionQueue(Producer<String, byte[]> producer, Duration timeout) {
+        this.producer = producer;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void publish(Submission submission) {
+        byte[] value = RecordCodec.SUBMISSION.encode(submission);
+        try {
+            producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, submission.id(), value))
+                    .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new QueueUnavailableException("Kafka refused or did not acknowledge: " + e.getCause(), e.getCause());
+        } catch (TimeoutException | KafkaException e) {
+            throw new QueueUnavailableException("Kafka did not acknowledge in time: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueUnavailableException("interrupted while waiting for Kafka", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.codeexec.api.submission;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The submissions table as the API sees it: it writes the QUEUED row and reads what the sink wrote. */
+public interface SubmissionStorePort {
+
+    /** Inserts the QUEUED row; does nothing when the id exists already (the sink may have been first). */
+    void insertQueued(NewRow row);
+
+    /** The submission with this id owned by this tenant, with its runs. */
+    Optional<StoredSubmission> find(String tenant, String id);
+
+    /** The tenant's submissions, newest first, strictly after {@code after} when given. */
+    List<ListedSubmission> list(String tenant, ListQuery query);
+
+    /** The submission a tenant created earlier with this idempotency key. */
+    Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String idempotencyKey);
+
+    /** How many of the tenant's submissions are not COMPLETED yet, counting up to {@code atMost}. */
+    int countInFlight(String tenant, int atMost);
+
+    /**
+     * Runs {@code work} while holding a lock on (tenant, idempotency key), so that two requests with
+     * the same key never both publish.
+     */
+    <T> T withIdempotencyLock(String tenant, String idempotencyKey, Supplier<T> work);
+
+    /** The QUEUED row written after Kafka acknowledged the submission. */
+    record NewRow(String id, String tenant, String language, String metadataJson, String callbackUrl,
+            String idempotencyKey, String requestHash, Instant createdAt) {
+    }
+
+    /** An earlier submission under an idempotency key, and the hash of the body that created it. */
+    record IdempotentEntry(String id, String status, String requestHash) {
+    }
+
+    /** Filters and page position of a listing. */
+    record ListQuery(String status, String language, int limit, Cursor after) {
+    }
+
+    /** A position in a newest-first listing. */
+    record Cursor(Instant createdAt, String id) {
+    }
+
+    /** One line of a listing. */
+    record ListedSubmission(String id, String language, String status, String verdict, Instant createdAt,
+            Instant finishedAt) {
+    }
+}

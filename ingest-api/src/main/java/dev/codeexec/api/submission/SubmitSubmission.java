@@ -1,0 +1,118 @@
+package dev.codeexec.api.submission;
+
+import dev.codeexec.api.auth.Caller;
+import dev.codeexec.schemas.json.FieldError;
+import dev.codeexec.schemas.json.Json;
+import dev.codeexec.schemas.v1.Submission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts a submission: checks it, admits it, publishes it and waits for Kafka's acknowledgement,
+ * then records it as QUEUED. Nothing is recorded or reported as accepted that Kafka does not hold.
+ */
+public final class SubmitSubmission {
+
+    private static final Logger log = LoggerFactory.getLogger(SubmitSubmission.class);
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+    private final SubmissionFactory factory;
+    private final SubmissionQueuePort queue;
+    private final SubmissionStorePort store;
+    private final Admission admission;
+    private final Clock clock;
+    private final long retryAfterSeconds;
+
+    public SubmitSubmission(SubmissionFactory factory, SubmissionQueuePort queue, SubmissionStorePort store,
+            Admission admission, Clock clock, long retryAfterSeconds) {
+        this.factory = factory;
+        this.queue = queue;
+        this.store = store;
+        this.admission = admission;
+        this.clock = clock;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Submits one request; {@code idempotencyKey} makes a retry return the first submission's id. */
+    public Accepted submit(Caller caller, SubmissionRequest request, Optional<String> idempotencyKey) {
+        Submission submission = factory.create(UUID.randomUUID().toString(), caller.tenant(), request,
+                clock.instant());
+        if (idempotencyKey.isEmpty()) {
+            admission.admit(caller, 1);
+            return publishAndRecord(submission, null, null);
+        }
+        String key = idempotencyKey.get();
+        if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+            throw Refusal.invalid("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+        String hash = hash(request);
+        return store.withIdempotencyLock(caller.tenant(), key, () -> {
+            Optional<SubmissionStorePort.IdempotentEntry> earlier = store.findByIdempotencyKey(caller.tenant(), key);
+            if (earlier.isPresent()) {
+                if (!earlier.get().requestHash().equals(hash)) {
+                    throw Refusal.unprocessable(List.of(new FieldError("Idempotency-Key",
+                            "was used before with a different body (submission " + earlier.get().id() + ")")));
+                }
+                return new Accepted(earlier.get().id(), earlier.get().status(), true);
+            }
+            admission.admit(caller, 1);
+            return publishAndRecord(submission, key, hash);
+        });
+    }
+
+    /** Checks and admits without publishing: what a batch does before it publishes each item. */
+    public Submission prepare(Caller caller, SubmissionRequest request) {
+        return factory.create(UUID.randomUUID().toString(), caller.tenant(), request, clock.instant());
+    }
+
+    /** Publishes an already checked submission (one item of a batch). */
+    public Accepted publishPrepared(Submission submission) {
+        return publishAndRecord(submission, null, null);
+    }
+
+    public void admit(Caller caller, int count) {
+        admission.admit(caller, count);
+    }
+
+    private Accepted publishAndRecord(Submission submission, String idempotencyKey, String requestHash) {
+        try {
+            queue.publish(submission);
+        } catch (SubmissionQueuePort.QueueUnavailableException e) {
+            log.warn("submission {} not accepted: {}", submission.id(), e.getMessage());
+            throw Refusal.unavailable("the queue did not acknowledge the submission in time; nothing was accepted, retry later",
+                    retryAfterSeconds);
+        }
+        String metadata = submission.metadata() == null ? null : Json.mapper().writeValueAsString(submission.metadata());
+        try {
+            store.insertQueued(new SubmissionStorePort.NewRow(submission.id(), submission.tenantOrDefault(),
+                    submission.language(), metadata, submission.callbackUrl(), idempotencyKey, requestHash,
+                    submission.submittedAt()));
+        } catch (RuntimeException e) {
+            // Kafka holds the submission: it will run and the sink will record it. Refusing now would
+            // make the client retry and run it twice.
+            log.warn("submission {} accepted by Kafka but its QUEUED row was not written: {}", submission.id(),
+                    e.toString());
+        }
+        return new Accepted(submission.id(), "QUEUED", false);
+    }
+
+    static String hash(SubmissionRequest request) {
+        SubmissionRequest sorted = request.metadata() == null ? request : new SubmissionRequest(
+                request.language(), request.source(), request.files(), request.entrypoint(), request.stdin(),
+                request.args(), request.testCases(), request.expectedOutput(), request.compareMode(),
+                request.limits(), new java.util.TreeMap<>(request.metadata()), request.callbackUrl());
+        byte[] canonical = Json.mapper().writeValueAsBytes(sorted);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.codeexec.api.web;
+
+import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.submission.Accepted;
+import dev.codeexec.api.submission.QuerySubmissions;
+import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.submission.SubmissionRequest;
+import dev.codeexec.api.submission.SubmissionView;
+import dev.codeexec.api.submission.SubmitSubmission;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/submissions}: submit, read one, list the caller's own. */
+@RestController
+@RequestMapping("/api/v1/submissions")
+class SubmissionController {
+
+    private final SubmitSubmission submit;
+    private final QuerySubmissions query;
+    private final WaitPolicy waits;
+
+    SubmissionController(SubmitSubmission submit, QuerySubmissions query, WaitPolicy waits) {
+        this.submit = submit;
+        this.query = query;
+        this.waits = waits;
+    }
+
+    /** 202 {id, status} once Kafka holds the submission; with wait=true, 200 and the result if it finishes in time. */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Object> create(Caller caller, @RequestBody SubmissionRequest request,
+            @RequestParam(defaultValue = "false") boolean wait,
+            @RequestParam(required = false) Long waitMs,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        Duration waitFor = wait ? waits.duration(waitMs) : Duration.ZERO;
+        Accepted accepted = submit.submit(caller, request, Optional.ofNullable(idempotencyKey));
+        if (wait) {
+            Optional<SubmissionView> done = query.awaitCompleted(caller, accepted.id(), waitFor);
+            if (done.isPresent()) {
+                return ResponseEntity.ok(done.get());
+            }
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/api/v1/submissions/" + accepted.id()))
+                .body(Map.of("id", accepted.id(), "status", accepted.status()));
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    SubmissionView get(Caller caller, @PathVariable String id) {
+        return query.find(caller, id);
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    QuerySubmissions.Page list(Caller caller, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String language, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        return query.list(caller, status, language, limit, cursor);
+    }
+
+    /** The wait a client may ask for: default and maximum come from configuration. */
+    record WaitPolicy(Duration defaultWait, Duration maxWait) {
+
+        Duration duration(Long waitMs) {
+            if (waitMs == null) {
+                return defaultWait;
+            }
+            if (waitMs < 0 || waitMs > maxWait.toMillis()) {
+                throw Refusal.invalid("waitMs", "must be between 0 and " + maxWait.toMillis());
+            }
+            return Duration.ofMillis(waitMs);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.codeexec.api.web;
+
+import dev.codeexec.api.ApiProperties;
+import dev.codeexec.api.auth.Authenticator;
+import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Wires authentication, the body cap and the wait policy into Spring MVC. */
+@Configuration(proxyBeanMethods = false)
+class WebConfig implements WebMvcConfigurer {
+
+    /** Paths that need no API key: they carry their own signature, or describe the API. */
+    static final String[] PUBLIC_PATHS = {"/api/v1/outputs/**", "/api/v1/openapi.json", "/api/v1/openapi.json/**",
+        "/api/v1/docs", "/api/v1/docs/**"};
+
+    private final Authenticator authenticator;
+
+    WebConfig(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new ApiKeyInterceptor(authenticator))
+                .addPathPatterns("/api/v1/**")
+                .excludePathPatterns(PUBLIC_PATHS);
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CallerResolver());
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeFilter> bodySizeFilter(ApiProperties properties) {
+        FilterRegistrationBean<BodySizeFilter> registration =
+                new FilterRegistrationBean<>(new BodySizeFilter(properties.maxBodyBytes()));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
+    }
+
+    @Bean
+    SubmissionController.WaitPolicy waitPolicy(ApiProperties properties) {
+        return new SubmissionController.WaitPolicy(properties.waitDefault(), properties.waitMax());
+    }
+}

@@ -1,0 +1,188 @@
+package dev.codeexec.api.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeexec.api.support.IntegrationTest;
+import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.v1.Submission;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The API against a real broker and a real PostgreSQL: what a client and the pipeline see. */
+@IntegrationTest
+class SubmissionFlowTest extends IntegrationTestBase {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired JdbcClient jdbc;
+    @Value("${spring.embedded.kafka.brokers}") String brokers;
+
+    @Test
+    void postPutsTheRecordOnTheTopicAndAQueuedRowThatGetShows() throws Exception {
+        HttpResponse<String> posted = postJson("/api/v1/submissions", "it-key",
+                "{\"language\":\"cpp\",\"source\":\"int main(){}\",\"stdin\":\"world\",\"metadata\":{\"k\":\"v\"}}");
+        assertThat(posted.statusCode()).isEqualTo(202);
+        JsonNode body = JSON.readTree(posted.body());
+        String id = body.get("id").asText();
+        assertThat(body.get("status").asText()).isEqualTo("QUEUED");
+
+        HttpResponse<String> got = getWithKey("/api/v1/submissions/" + id, "it-key");
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(got.body()).get("status").asText()).isEqualTo("QUEUED");
+        assertThat(jdbc.sql("SELECT status_rank FROM submissions WHERE id = ?").param(id).query(Integer.class).single())
+                .isZero();
+
+        Submission onTopic = readFromTopic(id);
+        assertThat(onTopic.language()).isEqualTo("cpp");
+        assertThat(onTopic.stdin()).isEqualTo("world");
+        assertThat(onTopic.tenant()).isEqualTo("default");
+        assertThat(onTopic.metadata()).containsEntry("k", "v");
+        assertThat(onTopic.submittedAt()).isNotNull();
+    }
+
+    @Test
+    void completedRowWrittenAsTheSinkWouldIsShownWithItsResult() throws Exception {
+        String id = "it-done-" + System.nanoTime();
+        insertCompleted(id, "default", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> got = getWithKey("/api/v1/submissions/" + id, "it-key");
+        assertThat(got.statusCode()).isEqualTo(200);
+        JsonNode view = JSON.readTree(got.body());
+        assertThat(view.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(view.get("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(view.get("stdout").asText()).isEqualTo("hello world\n");
+        assertThat(view.get("stdoutEncoding").asText()).isEqualTo("utf8");
+        assertThat(view.get("exitCode").asInt()).isZero();
+        assertThat(view.get("cpuTimeMs").asLong()).isEqualTo(12);
+        assertThat(view.get("wallTimeMs").asLong()).isEqualTo(34);
+        assertThat(view.get("memoryKb").asLong()).isEqualTo(5678);
+        assertThat(view.get("runs").size()).isEqualTo(1);
+        assertThat(view.get("compile").get("cached").asBoolean()).isTrue();
+    }
+
+    @Test
+    void unknownIdIs404ProblemJson() throws Exception {
+        HttpResponse<String> got = getWithKey("/api/v1/submissions/does-not-exist", "it-key");
+        assertThat(got.statusCode()).isEqualTo(404);
+        assertThat(got.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(got.body()).get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void waitTrueAnswersWithTheResultWhenItCompletesInTime() throws Exception {
+        AtomicReference<String> seen = new AtomicReference<>();
+        CompletableFuture<Void> sink = CompletableFuture.runAsync(() -> {
+            // plays the results sink: completes the submission once its QUEUED row is there
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                    "SELECT id FROM submissions WHERE metadata->>'wait' = 'yes' AND status = 'QUEUED'")
+                    .query(String.class).optional().map(id -> { seen.set(id); return true; }).orElse(false));
+            insertCompleted(seen.get(), "default", "waited\n".getBytes(StandardCharsets.UTF_8));
+        });
+        HttpResponse<String> posted = postJson("/api/v1/submissions?wait=true&waitMs=10000", "it-key",
+                "{\"language\":\"python\",\"source\":\"print('waited')\",\"metadata\":{\"wait\":\"yes\"}}");
+        sink.get();
+        assertThat(posted.statusCode()).isEqualTo(200);
+        JsonNode view = JSON.readTree(posted.body());
+        assertThat(view.get("id").asText()).isEqualTo(seen.get());
+        assertThat(view.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(view.get("stdout").asText()).isEqualTo("waited\n");
+    }
+
+    @Test
+    void waitThatRunsOutAnswers202() throws Exception {
+        HttpResponse<String> posted = postJson("/api/v1/submissions?wait=true&waitMs=300", "it-key",
+                "{\"language\":\"python\",\"source\":\"print(1)\"}");
+        assertThat(posted.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(posted.body()).get("status").asText()).isEqualTo("QUEUED");
+    }
+
+    @Test
+    void chunkedBodyOverTheCapIs413() throws Exception {
+        byte[] big = ("{\"language\":\"python\",\"source\":\"" + "x".repeat(1100 * 1024) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/submissions"))
+                .header("Authorization", "Bearer it-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void openApiDocumentDescribesTheEndpoints() throws Exception {
+        HttpResponse<String> doc = send(HttpRequest.newBuilder(uri("/api/v1/openapi.json")).GET().build());
+        assertThat(doc.statusCode()).isEqualTo(200);
+        JsonNode paths = JSON.readTree(doc.body()).get("paths");
+        assertThat(paths.has("/api/v1/submissions")).isTrue();
+        assertThat(paths.has("/api/v1/submissions/{id}")).isTrue();
+        assertThat(paths.has("/api/v1/languages")).isTrue();
+    }
+
+    @Test
+    void healthIsUp() throws Exception {
+        HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")).GET().build());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("UP");
+    }
+
+    private void insertCompleted(String id, String tenant, byte[] stdout) {
+        jdbc.sql("""
+                INSERT INTO submissions (id, tenant, language, status, status_rank, verdict, exit_code,
+                    cpu_time_ms, wall_time_ms, memory_kb, compile, finished_at)
+                VALUES (:id, :tenant, 'cpp', 'COMPLETED', 2, 'ACCEPTED', 0, 12, 34, 5678,
+                    '{"cached":true,"cpuTimeMs":0,"wallTimeMs":0,"memoryKb":0}'::jsonb, now())
+                ON CONFLICT (id) DO UPDATE SET status = 'COMPLETED', status_rank = 2, verdict = 'ACCEPTED',
+                    exit_code = 0, cpu_time_ms = 12, wall_time_ms = 34, memory_kb = 5678,
+                    compile = EXCLUDED.compile, finished_at = now()
+                """).param("id", id).param("tenant", tenant).update();
+        jdbc.sql("""
+                INSERT INTO runs (submission_id, test_case, verdict, exit_code, cpu_time_ms, wall_time_ms,
+                    memory_kb, stdout, stdout_size, stderr, stderr_size)
+                VALUES (:id, 1, 'ACCEPTED', 0, 12, 34, 5678, :stdout, :size, ''::bytea, 0)
+                """).param("id", id).param("stdout", stdout).param("size", stdout.length).update();
+    }
+
+    private Submission readFromTopic(String id) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SUBMISSIONS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            AtomicReference<Submission> found = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (id.equals(r.key())) {
+                        found.set(RecordCodec.SUBMISSION.decode(r.value()));
+                    }
+                }
+                return Optional.ofNullable(found.get()).isPresent();
+            });
+            return found.get();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.codeexec.api.support;
+
+import dev.codeexec.api.submission.StoredSubmission;
+import dev.codeexec.api.submission.SubmissionStorePort;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The submission store in memory: rows by id. */
+public final class InMemoryStore implements SubmissionStorePort {
+
+    public final Map<String, StoredSubmission> rows = new ConcurrentHashMap<>();
+    private final Map<String, NewRow> newRows = new ConcurrentHashMap<>();
+
+    @Override
+    public void insertQueued(NewRow row) {
+        if (newRows.putIfAbsent(row.id(), row) == null) {
+            rows.put(row.id(), new StoredSubmission(row.id(), row.tenant(), row.language(), "QUEUED", null, null,
+                    null, null, null, null, null, null, null, row.metadataJson(), row.createdAt(), null, List.of()));
+        }
+    }
+
+    /** Stores a row as the sink would. */
+    public void put(StoredSubmission s) {
+        rows.put(s.id(), s);
+    }
+
+    @Override
+    public Optional<StoredSubmission> find(String tenant, String id) {
+        return Optional.ofNullable(rows.get(id)).filter(s -> s.tenant().equals(tenant));
+    }
+
+    @Override
+    public List<ListedSubmission> list(String tenant, ListQuery q) {
+        return rows.values().stream().filter(s -> s.tenant().equals(tenant))
+                .filter(s -> q.status() == null || q.status().equals(s.status()))
+                .filter(s -> q.language() == null || q.language().equals(s.language()))
+                .sorted(Comparator.comparing(StoredSubmission::createdAt).thenComparing(StoredSubmission::id).reversed())
+                .filter(s -> q.after() == null || s.createdAt().isBefore(q.after().createdAt())
+                        || (s.createdAt().equals(q.after().createdAt()) && s.id().compareTo(q.after().id()) < 0))
+                .limit(q.limit())
+                .map(s -> new ListedSubmission(s.id(), s.language(), s.status(), s.verdict(), s.createdAt(),
+                        s.finishedAt()))
+                .toList();
+    }
+
+    @Override
+    public Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String key) {
+        return newRows.values().stream()
+                .filter(r -> r.tenant().equals(tenant) && key.equals(r.idempotencyKey()))
+                .findFirst().map(r -> new IdempotentEntry(r.id(), rows.get(r.id()).status(), r.requestHash()));
+    }
+
+    @Override
+    public int countInFlight(String tenant, int atMost) {
+        return (int) Math.min(atMost, rows.values().stream()
+                .filter(s -> s.tenant().equals(tenant) && !s.completed()).count());
+    }
+
+    @Override
+    public synchronized <T> T withIdempotencyLock(String tenant, String key, Supplier<T> work) {
+        return work.get();
+    }
+}

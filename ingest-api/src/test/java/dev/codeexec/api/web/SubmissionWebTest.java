@@ -1,0 +1,321 @@
+package dev.codeexec.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.submission.StoredSubmission;
+import dev.codeexec.api.submission.StoredSubmission.StoredRun;
+import dev.codeexec.api.support.FakeQueue;
+import dev.codeexec.api.support.InMemoryStore;
+import dev.codeexec.api.support.SwitchableAdmission;
+import dev.codeexec.schemas.v1.Submission;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@WebMvcTest(properties = {"codeexec.api.key=test-key", "codeexec.api.max-body-kb=4"})
+@Import(WebSliceConfig.class)
+class SubmissionWebTest {
+
+    private static final String HELLO = "{\"language\":\"python\",\"source\":\"print(input())\",\"stdin\":\"hi\"}";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired MockMvc mvc;
+    @Autowired FakeQueue queue;
+    @Autowired InMemoryStore store;
+    @Autowired SwitchableAdmission admission;
+
+    @BeforeEach
+    void reset() {
+        queue.published.clear();
+        queue.unavailable = false;
+        store.rows.clear();
+        admission.refusal = null;
+    }
+
+    private static MockHttpServletRequestBuilder submit(String body) {
+        return post("/api/v1/submissions").header("Authorization", "Bearer test-key")
+                .contentType(MediaType.APPLICATION_JSON).content(body);
+    }
+
+    private String postAndGetId(String body) throws Exception {
+        String response = mvc.perform(submit(body)).andExpect(status().isAccepted())
+                .andReturn().getResponse().getContentAsString();
+        return JSON.readTree(response).get("id").asText();
+    }
+
+    @Test
+    void acceptsASubmissionAndAGetRightAfterShowsItQueued() throws Exception {
+        mvc.perform(submit(HELLO))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("QUEUED"))
+                .andExpect(jsonPath("$.id").isString())
+                .andExpect(header().string("Location", startsWith("/api/v1/submissions/")));
+        assertThat(queue.published).hasSize(1);
+        Submission sent = queue.published.get(0);
+        assertThat(sent.tenant()).isEqualTo("default");
+        assertThat(sent.language()).isEqualTo("python");
+        assertThat(sent.stdin()).isEqualTo("hi");
+
+        mvc.perform(get("/api/v1/submissions/" + sent.id()).header("X-Api-Key", "test-key"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value(sent.id()))
+                .andExpect(jsonPath("$.status").value("QUEUED"))
+                .andExpect(jsonPath("$.language").value("python"))
+                .andExpect(jsonPath("$.verdict").doesNotExist());
+    }
+
+    @Test
+    void missingKeyIs401ProblemJson() throws Exception {
+        mvc.perform(post("/api/v1/submissions").contentType(MediaType.APPLICATION_JSON).content(HELLO))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(header().string("WWW-Authenticate", "Bearer"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
+    void wrongKeyIs401() throws Exception {
+        mvc.perform(get("/api/v1/submissions/x").header("Authorization", "Bearer nope"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("the API key is not valid"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "malformed JSON         | {\"language\":\"python\",                                  | body",
+        "unknown language       | {\"language\":\"cobol\",\"source\":\"x\"}                  | language",
+        "missing language       | {\"source\":\"x\"}                                         | language",
+        "missing source         | {\"language\":\"python\",\"stdin\":\"x\"}                  | source",
+        "source and files       | {\"language\":\"python\",\"source\":\"x\",\"files\":[{\"name\":\"a.py\",\"content\":\"x\"}],\"entrypoint\":\"a.py\"} | files",
+        "limit of wrong type    | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":\"abc\"}} | limits.cpuTimeMs",
+        "negative limit         | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":-1}}     | limits.cpuTimeMs",
+        "bad compare mode       | {\"language\":\"python\",\"source\":\"x\",\"compareMode\":\"fuzzy\"}           | compareMode",
+        "unsafe file name       | {\"language\":\"python\",\"files\":[{\"name\":\"../x.py\",\"content\":\"x\"}],\"entrypoint\":\"../x.py\"} | files[0].name",
+        "entrypoint not a file  | {\"language\":\"python\",\"files\":[{\"name\":\"a.py\",\"content\":\"x\"}],\"entrypoint\":\"b.py\"} | entrypoint",
+        "bad base64             | {\"language\":\"python\",\"files\":[{\"name\":\"a.py\",\"content\":\"%%%\",\"encoding\":\"base64\"}],\"entrypoint\":\"a.py\"} | files[0].content",
+        "callback not http      | {\"language\":\"python\",\"source\":\"x\",\"callbackUrl\":\"file:///etc/passwd\"} | callbackUrl",
+        "array instead of object| [1,2,3]                                                      | body",
+        "JSON null body         | null                                                         | body",
+    })
+    void badInputIs400NamingTheField(String name, String body, String field) throws Exception {
+        mvc.perform(submit(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.field").value(field))
+                .andExpect(jsonPath("$.errors[0].reason").isString());
+        assertThat(queue.published).isEmpty();
+        assertThat(store.rows).isEmpty();
+    }
+
+    @Test
+    void emptyBodyIs400() throws Exception {
+        mvc.perform(submit("")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("body"));
+    }
+
+    @Test
+    void limitsOverTheMaximaAre422() throws Exception {
+        mvc.perform(submit("{\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":999999,\"memoryMb\":4096}}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors", hasSize(2)))
+                .andExpect(jsonPath("$.errors[0].field").value("limits.cpuTimeMs"))
+                .andExpect(jsonPath("$.errors[1].field").value("limits.memoryMb"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
+    void nonJsonContentTypeIs415() throws Exception {
+        mvc.perform(post("/api/v1/submissions").header("Authorization", "Bearer test-key")
+                        .contentType(MediaType.TEXT_PLAIN).content("print(1)"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void bodyOverTheCapIs413() throws Exception {
+        String big = "{\"language\":\"python\",\"source\":\"" + "x".repeat(5 * 1024) + "\"}";
+        mvc.perform(submit(big))
+                .andExpect(status().isContentTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value("body"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
+    void kafkaUnreachableIs503WithRetryAfterAndNothingStored() throws Exception {
+        queue.unavailable = true;
+        mvc.perform(submit(HELLO))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "7"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(store.rows).isEmpty();
+    }
+
+    @Test
+    void refusedAdmissionIs429WithRetryAfter() throws Exception {
+        admission.refusal = Refusal.tooMany("rate limit of this API key reached", 3);
+        mvc.perform(submit(HELLO))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "3"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
+    void unknownIdIs404ProblemJson() throws Exception {
+        mvc.perform(get("/api/v1/submissions/no-such-id").header("X-Api-Key", "test-key"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(404));
+    }
+
+    @Test
+    void unknownPathAndWrongMethodAreProblems() throws Exception {
+        mvc.perform(get("/api/v1/nothing-here").header("X-Api-Key", "test-key"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(put("/api/v1/submissions").header("X-Api-Key", "test-key"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void completedSubmissionShowsTheFirstFailingRunAndEveryRun() throws Exception {
+        byte[] binary = {(byte) 0xff, 0, 'a'};
+        store.put(new StoredSubmission("done-1", "default", "cpp", "COMPLETED", "WRONG_ANSWER", "test case 2",
+                0, null, null, 10L, 20L, 3000L, "{\"cached\":false,\"exitCode\":0}", null,
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), List.of(
+                new StoredRun(1, "ACCEPTED", null, 0, null, null, 5, 6, 1000,
+                        "hello world\n".getBytes(StandardCharsets.UTF_8), false, 12, null, new byte[0], false, 0, null),
+                new StoredRun(2, "WRONG_ANSWER", "expected 2", 0, null, null, 7, 8, 2000,
+                        binary, true, 3, null, "oops".getBytes(StandardCharsets.UTF_8), false, 4, null))));
+        mvc.perform(get("/api/v1/submissions/done-1").header("X-Api-Key", "test-key"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("COMPLETED"))
+                .andExpect(jsonPath("$.verdict").value("WRONG_ANSWER"))
+                .andExpect(jsonPath("$.verdictDetail").value("test case 2"))
+                .andExpect(jsonPath("$.stdout").value("/wBh"))
+                .andExpect(jsonPath("$.stdoutEncoding").value("base64"))
+                .andExpect(jsonPath("$.stdoutTruncated").value(true))
+                .andExpect(jsonPath("$.stderr").value("oops"))
+                .andExpect(jsonPath("$.stderrEncoding").value("utf8"))
+                .andExpect(jsonPath("$.exitCode").value(0))
+                .andExpect(jsonPath("$.cpuTimeMs").value(7))
+                .andExpect(jsonPath("$.wallTimeMs").value(8))
+                .andExpect(jsonPath("$.memoryKb").value(2000))
+                .andExpect(jsonPath("$.compile.exitCode").value(0))
+                .andExpect(jsonPath("$.runs", hasSize(2)))
+                .andExpect(jsonPath("$.runs[0].stdout").value("hello world\n"))
+                .andExpect(jsonPath("$.runs[1].verdict").value("WRONG_ANSWER"));
+    }
+
+    @Test
+    void idempotencyKeyGivesTheSameIdAndADifferentBodyIs422() throws Exception {
+        String first = mvc.perform(submit(HELLO).header("Idempotency-Key", "k1"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        String again = mvc.perform(submit(HELLO).header("Idempotency-Key", "k1"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        assertThat(JSON.readTree(again).get("id")).isEqualTo(JSON.readTree(first).get("id"));
+        assertThat(queue.published).hasSize(1);
+        mvc.perform(submit("{\"language\":\"python\",\"source\":\"print(2)\"}").header("Idempotency-Key", "k1"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+        assertThat(queue.published).hasSize(1);
+    }
+
+    @Test
+    void fullRequestFieldsReachTheRecord() throws Exception {
+        String body = """
+                {"language":"python","files":[{"name":"main.py","content":"import lib"},
+                  {"name":"lib.py","content":"cHJpbnQoMSk=","encoding":"base64"}],
+                 "entrypoint":"main.py","args":["-v"],
+                 "testCases":[{"stdin":"1","expectedOutput":"1"},{"stdin":"2","expectedOutput":"2"}],
+                 "compareMode":"exact","limits":{"cpuTimeMs":1000,"memoryMb":128},
+                 "metadata":{"course":"cs101"},"callbackUrl":"https://example.com/hook"}
+                """;
+        postAndGetId(body);
+        Submission s = queue.published.get(0);
+        assertThat(s.files()).hasSize(2);
+        assertThat(s.files().get(1).bytes()).isEqualTo("print(1)".getBytes(StandardCharsets.UTF_8));
+        assertThat(s.entrypoint()).isEqualTo("main.py");
+        assertThat(s.args()).containsExactly("-v");
+        assertThat(s.testCases()).hasSize(2);
+        assertThat(s.compareMode()).hasToString("EXACT");
+        assertThat(s.limits().cpuTimeMs()).isEqualTo(1000L);
+        assertThat(s.metadata()).containsEntry("course", "cs101");
+        assertThat(s.callbackUrl()).isEqualTo("https://example.com/hook");
+    }
+
+    @Test
+    void listsOwnSubmissionsNewestFirstByCursor() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            store.put(new StoredSubmission("s" + i, "default", i % 2 == 0 ? "cpp" : "python", "QUEUED", null, null,
+                    null, null, null, null, null, null, null, null, Instant.parse("2026-01-01T00:00:0" + i + "Z"),
+                    null, List.of()));
+        }
+        store.put(new StoredSubmission("other", "tenant-b", "cpp", "QUEUED", null, null, null, null, null, null,
+                null, null, null, null, Instant.parse("2026-01-01T00:00:09Z"), null, List.of()));
+        String page1 = mvc.perform(get("/api/v1/submissions?limit=2").header("X-Api-Key", "test-key"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].id").value("s4"))
+                .andExpect(jsonPath("$.items[1].id").value("s3"))
+                .andReturn().getResponse().getContentAsString();
+        String cursor = JSON.readTree(page1).get("next").asText();
+        mvc.perform(get("/api/v1/submissions?limit=2&cursor=" + cursor).header("X-Api-Key", "test-key"))
+                .andExpect(jsonPath("$.items[0].id").value("s2"))
+                .andExpect(jsonPath("$.items[1].id").value("s1"));
+        mvc.perform(get("/api/v1/submissions?language=cpp").header("X-Api-Key", "test-key"))
+                .andExpect(jsonPath("$.items", hasSize(3)))
+                .andExpect(jsonPath("$.next").doesNotExist());
+        mvc.perform(get("/api/v1/submissions?limit=0").header("X-Api-Key", "test-key"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("limit"));
+        mvc.perform(get("/api/v1/submissions?cursor=garbage!").header("X-Api-Key", "test-key"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("cursor"));
+        mvc.perform(get("/api/v1/submissions?status=DONE").header("X-Api-Key", "test-key"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("status"));
+        mvc.perform(get("/api/v1/submissions?limit=abc").header("X-Api-Key", "test-key"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("limit"));
+    }
+
+    @Test
+    void waitOverTheMaximumIs400() throws Exception {
+        mvc.perform(submit(HELLO).param("wait", "true").param("waitMs", "600000"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("waitMs"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
+    void languagesAreListed() throws Exception {
+        String body = mvc.perform(get("/api/v1/languages").header("X-Api-Key", "test-key"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        JsonNode languages = JSON.readTree(body);
+        assertThat(languages.size()).isEqualTo(8);
+        assertThat(languages.get(1).get("id").asText()).isEqualTo("cpp");
+    }
+}

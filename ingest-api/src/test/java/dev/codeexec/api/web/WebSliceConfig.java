@@ -1,0 +1,71 @@
+package dev.codeexec.api.web;
+
+import dev.codeexec.api.ApiProperties;
+import dev.codeexec.api.auth.Authenticator;
+import dev.codeexec.api.auth.ManageKeys;
+import dev.codeexec.api.submission.MaxLimits;
+import dev.codeexec.api.submission.OutputLinks;
+import dev.codeexec.api.submission.QuerySubmissions;
+import dev.codeexec.api.submission.SubmissionFactory;
+import dev.codeexec.api.submission.SubmitSubmission;
+import dev.codeexec.api.support.FakeQueue;
+import dev.codeexec.api.support.InMemoryKeys;
+import dev.codeexec.api.support.InMemoryStore;
+import dev.codeexec.api.support.SwitchableAdmission;
+import dev.codeexec.schemas.languages.LanguageCatalogue;
+import java.time.Clock;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/** The use cases over in-memory fakes, for web-slice tests. */
+@TestConfiguration(proxyBeanMethods = false)
+public class WebSliceConfig {
+
+    @Bean
+    FakeQueue fakeQueue() {
+        return new FakeQueue();
+    }
+
+    @Bean
+    InMemoryStore inMemoryStore() {
+        return new InMemoryStore();
+    }
+
+    @Bean
+    InMemoryKeys inMemoryKeys() {
+        return new InMemoryKeys();
+    }
+
+    @Bean
+    SwitchableAdmission switchableAdmission() {
+        return new SwitchableAdmission();
+    }
+
+    @Bean
+    LanguageCatalogue languageCatalogue() {
+        return LanguageCatalogue.builtIn();
+    }
+
+    @Bean
+    SubmitSubmission submitSubmission(LanguageCatalogue languages, FakeQueue queue, InMemoryStore store,
+            SwitchableAdmission admission) {
+        SubmissionFactory factory = new SubmissionFactory(languages,
+                new MaxLimits(10_000, 20_000, 1024, 256, 8192, 65536, 100));
+        return new SubmitSubmission(factory, queue, store, admission, Clock.systemUTC(), 7);
+    }
+
+    @Bean
+    QuerySubmissions querySubmissions(InMemoryStore store) {
+        return new QuerySubmissions(store, OutputLinks.none(), java.time.Duration.ofMinutes(30));
+    }
+
+    @Bean
+    Authenticator authenticator(ApiProperties p, InMemoryKeys keys) {
+        return new Authenticator(p.key(), p.adminKey(), p.anonymousEnabled(), keys);
+    }
+
+    @Bean
+    ManageKeys manageKeys(InMemoryKeys keys, Authenticator authenticator) {
+        return new ManageKeys(keys, authenticator);
+    }
+}
