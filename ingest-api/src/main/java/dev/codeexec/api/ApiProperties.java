@@ -55,12 +55,12 @@ public record ApiProperties(
     /** Maxima of {@code limits.*}; a request above one is refused with 422, never clamped. */
     public record MaxLimits(
             @DefaultValue("10000") @Min(1) long cpuTimeMs,
-            @DefaultValue("20000") @Min(1) long wallTimeMs,
+            @DefaultValue("15000") @Min(1) long wallTimeMs,
             @DefaultValue("1024") @Min(1) long memoryMb,
             @DefaultValue("256") @Min(1) long processes,
-            @DefaultValue("8192") @Min(1) long outputKb,
+            @DefaultValue("1024") @Min(1) long outputKb,
             @DefaultValue("65536") @Min(1) long fileSizeKb,
-            @DefaultValue("100") @Min(1) int testCases) {
+            @DefaultValue("50") @Min(1) int testCases) {
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.codeexec.api.submission.QuerySubmissions;
 import dev.codeexec.api.submission.SubmissionFactory;
 import dev.codeexec.api.submission.SubmissionQueuePort;
 import dev.codeexec.api.submission.SubmissionStorePort;
+import dev.codeexec.api.submission.SubmitBatch;
 import dev.codeexec.api.submission.SubmitSubmission;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import java.time.Clock;
@@ -47,6 +48,11 @@ class UseCaseConfig {
     SubmitSubmission submitSubmission(SubmissionFactory factory, SubmissionQueuePort queue,
             SubmissionStorePort store, Admission admission, ApiProperties p) {
         return new SubmitSubmission(factory, queue, store, admission, Clock.systemUTC(), p.retryAfterSeconds());
+    }
+
+    @Bean
+    SubmitBatch submitBatch(SubmitSubmission submit, ApiProperties p) {
+        return new SubmitBatch(submit, p.batchMax());
     }
 
     @Bean

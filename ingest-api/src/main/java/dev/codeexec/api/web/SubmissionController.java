@@ -6,9 +6,12 @@ import dev.codeexec.api.submission.QuerySubmissions;
 import dev.codeexec.api.submission.Refusal;
 import dev.codeexec.api.submission.SubmissionRequest;
 import dev.codeexec.api.submission.SubmissionView;
+import dev.codeexec.api.submission.SubmitBatch;
 import dev.codeexec.api.submission.SubmitSubmission;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -29,13 +32,33 @@ import org.springframework.web.bind.annotation.RestController;
 class SubmissionController {
 
     private final SubmitSubmission submit;
+    private final SubmitBatch batch;
     private final QuerySubmissions query;
     private final WaitPolicy waits;
 
-    SubmissionController(SubmitSubmission submit, QuerySubmissions query, WaitPolicy waits) {
+    SubmissionController(SubmitSubmission submit, SubmitBatch batch, QuerySubmissions query, WaitPolicy waits) {
         this.submit = submit;
+        this.batch = batch;
         this.query = query;
         this.waits = waits;
+    }
+
+    /** The body of {@code POST /submissions/batch}. */
+    record BatchRequest(List<SubmissionRequest> submissions) {
+    }
+
+    /** One id or one error per item, in the order given. */
+    @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> createBatch(Caller caller, @RequestBody BatchRequest request) {
+        List<Object> results = new ArrayList<>();
+        for (SubmitBatch.Item item : batch.submit(caller, request == null ? null : request.submissions())) {
+            if (item.accepted() != null) {
+                results.add(Map.of("id", item.accepted().id(), "status", item.accepted().status()));
+            } else {
+                results.add(Map.of("error", Problems.of(item.refusal())));
+            }
+        }
+        return Map.of("results", results);
     }
 
     /** 202 {id, status} once Kafka holds the submission; with wait=true, 200 and the result if it finishes in time. */

@@ -311,6 +311,34 @@ class SubmissionWebTest {
     }
 
     @Test
+    void batchAnswersOneIdOrErrorPerItemInOrder() throws Exception {
+        String body = "{\"submissions\":[" + HELLO + ",{\"language\":\"cobol\",\"source\":\"x\"}," + HELLO + "]}";
+        mvc.perform(post("/api/v1/submissions/batch").header("X-Api-Key", "test-key")
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.results", hasSize(3)))
+                .andExpect(jsonPath("$.results[0].status").value("QUEUED"))
+                .andExpect(jsonPath("$.results[1].error.status").value(400))
+                .andExpect(jsonPath("$.results[1].error.field").value("submissions[1].language"))
+                .andExpect(jsonPath("$.results[2].id").isString());
+        assertThat(queue.published).hasSize(2);
+    }
+
+    @Test
+    void batchOverTheMaximumIs422AndEmptyIs400() throws Exception {
+        String four = "{\"submissions\":[" + String.join(",", List.of(HELLO, HELLO, HELLO, HELLO)) + "]}";
+        mvc.perform(post("/api/v1/submissions/batch").header("X-Api-Key", "test-key")
+                        .contentType(MediaType.APPLICATION_JSON).content(four))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.field").value("submissions"));
+        mvc.perform(post("/api/v1/submissions/batch").header("X-Api-Key", "test-key")
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"submissions\":[]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("submissions"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
     void languagesAreListed() throws Exception {
         String body = mvc.perform(get("/api/v1/languages").header("X-Api-Key", "test-key"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

@@ -7,6 +7,7 @@ import dev.codeexec.api.submission.MaxLimits;
 import dev.codeexec.api.submission.OutputLinks;
 import dev.codeexec.api.submission.QuerySubmissions;
 import dev.codeexec.api.submission.SubmissionFactory;
+import dev.codeexec.api.submission.SubmitBatch;
 import dev.codeexec.api.submission.SubmitSubmission;
 import dev.codeexec.api.support.FakeQueue;
 import dev.codeexec.api.support.InMemoryKeys;
@@ -52,6 +53,11 @@ public class WebSliceConfig {
         SubmissionFactory factory = new SubmissionFactory(languages,
                 new MaxLimits(10_000, 20_000, 1024, 256, 8192, 65536, 100));
         return new SubmitSubmission(factory, queue, store, admission, Clock.systemUTC(), 7);
+    }
+
+    @Bean
+    SubmitBatch submitBatch(SubmitSubmission submit) {
+        return new SubmitBatch(submit, 3);
     }
 
     @Bean
