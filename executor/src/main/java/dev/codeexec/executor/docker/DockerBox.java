@@ -1,0 +1,163 @@
+package dev.codeexec.executor.docker;
+
+import dev.codeexec.executor.sandbox.Box;
+import dev.codeexec.executor.sandbox.BoxFile;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
+import dev.codeexec.executor.sandbox.Step;
+import dev.codeexec.executor.sandbox.StepOutcome;
+import dev.codeexec.executor.sandbox.Termination;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A box backed by one container: files and steps go to boxrun as frames, outputs and the report
+ * come back as frames. Closing removes the container, whatever happened.
+ */
+final class DockerBox implements Box {
+
+    private final BoxContainer container;
+    private final DockerSandboxSettings settings;
+    private final Consumer<BoxContainer> remover;
+    private boolean broken;
+    private boolean closed;
+
+    DockerBox(BoxContainer container, DockerSandboxSettings settings, Consumer<BoxContainer> remover) {
+        this.container = container;
+        this.settings = settings;
+        this.remover = remover;
+    }
+
+    /**
+     * Writes the files; a name that is not a plain relative path, or a file that does not fit the
+     * work dir, is refused with {@link IllegalArgumentException} (a property of the request).
+     */
+    @Override
+    public void putFiles(List<BoxFile> files) {
+        usable();
+        for (BoxFile file : files) {
+            container.send(BoxFrames.file(file));
+        }
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        List<String> refused = new ArrayList<>();
+        for (BoxFile file : files) {
+            BoxFrames.Frame frame = next(deadline, "writing files");
+            if (frame.type() != BoxFrames.ACK) {
+                throw brokenProtocol(frame, "an ack");
+            }
+            BoxFrames.ackError(frame.payload()).ifPresent(error -> refused.add(file.name() + ": " + error));
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("files refused by the box: " + String.join("; ", refused));
+        }
+    }
+
+    @Override
+    public StepOutcome run(Step step) {
+        usable();
+        if (step.argv().isEmpty()) {
+            throw new IllegalArgumentException("a step needs an argv");
+        }
+        container.send(BoxFrames.step(step, settings.openFiles()));
+        long deadline = System.nanoTime() + (step.wallTimeMs() * 1_000_000L) + settings.stepGrace().toNanos();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        List<BoxFile> artifacts = new ArrayList<>();
+        while (true) {
+            BoxFrames.Frame frame;
+            try {
+                frame = nextOrDeath(deadline);
+            } catch (BoxDied died) {
+                return died.outcome(stdout, stderr, step);
+            }
+            switch (frame.type()) {
+                case BoxFrames.STDOUT -> stdout.writeBytes(frame.payload());
+                case BoxFrames.STDERR -> stderr.writeBytes(frame.payload());
+                case BoxFrames.ARTIFACT -> artifacts.add(BoxFrames.artifact(frame.payload()));
+                case BoxFrames.REPORT -> {
+                    BoxFrames.Report r = BoxFrames.report(frame.payload());
+                    return new StepOutcome(r.termination(), r.exitCode(), r.signal(), r.cpuTimeMs(), r.wallTimeMs(),
+                            r.memoryKb(), stdout.toByteArray(), stderr.toByteArray(), r.truncated(), List.copyOf(artifacts));
+                }
+                default -> throw brokenProtocol(frame, "step output");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            container.send(BoxFrames.quit());
+            remover.accept(container);
+        }
+    }
+
+    String containerId() {
+        return container.id;
+    }
+
+    private void usable() {
+        if (closed || broken) {
+            throw new IllegalStateException("box " + container.id + " is " + (closed ? "closed" : "broken"));
+        }
+    }
+
+    private BoxFrames.Frame next(long deadline, String doing) {
+        try {
+            return nextOrDeath(deadline);
+        } catch (BoxDied died) {
+            throw new SandboxUnavailableException("box " + container.id + " died while " + doing + ": " + died.getMessage());
+        }
+    }
+
+    private BoxFrames.Frame nextOrDeath(long deadline) throws BoxDied {
+        try {
+            BoxFrames.Frame frame = container.inbound().next(deadline);
+            if (frame.type() == BoxFrames.FATAL) {
+                broken = true;
+                throw new SandboxUnavailableException("box " + container.id + " failed: " + frame.text());
+            }
+            return frame;
+        } catch (InboundFrames.StreamEnded e) {
+            broken = true;
+            boolean oom = container.inbound().ended() && container.oomKilled().orElse(false);
+            throw new BoxDied(e.getMessage() + diagnostics(), oom);
+        } catch (InterruptedException e) {
+            broken = true;
+            Thread.currentThread().interrupt();
+            throw new SandboxUnavailableException("interrupted while driving box " + container.id, e);
+        }
+    }
+
+    private String diagnostics() {
+        String d = container.diagnostics();
+        return d.isEmpty() ? "" : " (" + d + ")";
+    }
+
+    private SandboxUnavailableException brokenProtocol(BoxFrames.Frame frame, String expected) {
+        broken = true;
+        return new SandboxUnavailableException("box " + container.id + " sent frame '" + (char) frame.type()
+                + "' where " + expected + " was expected");
+    }
+
+    /** The box's stream ended mid-step. Only the kernel's OOM kill of the whole box is the program's doing. */
+    private final class BoxDied extends Exception {
+        private final boolean oomKilled;
+
+        BoxDied(String message, boolean oomKilled) {
+            super(message);
+            this.oomKilled = oomKilled;
+        }
+
+        StepOutcome outcome(ByteArrayOutputStream stdout, ByteArrayOutputStream stderr, Step step) {
+            if (!oomKilled) {
+                throw new SandboxUnavailableException("box " + container.id + " stopped answering: " + getMessage());
+            }
+            return new StepOutcome(Termination.MEMORY_LIMIT, Optional.empty(), Optional.of("SIGKILL"), 0, 0,
+                    container.limits.memoryMb() * 1024, stdout.toByteArray(), stderr.toByteArray(), false, List.of());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.codeexec.executor.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import dev.codeexec.executor.sandbox.Box;
+import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.SandboxPort;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link SandboxPort} on a Docker engine: every box is a fresh container of the runner image, locked
+ * down as {@link BoxContainerConfig} says, labelled with this executor's id, used by one submission
+ * and force-removed on close. With a warm pool configured, boxes come pre-started from the pool.
+ *
+ * <p>Call {@link #removeOrphans()} at start and {@link #close()} at shutdown.
+ */
+public final class DockerSandbox implements SandboxPort, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DockerSandbox.class);
+
+    private final DockerSandboxSettings settings;
+    private final DockerClient docker;
+    private final WarmPool pool;
+
+    public DockerSandbox(DockerSandboxSettings settings) {
+        this.settings = settings;
+        this.docker = DockerClients.create(settings);
+        this.pool = new WarmPool(settings, this::startContainer);
+    }
+
+    /** Starts filling the warm pool in the background (no-op without a pool configured). */
+    public void startWarmPool() {
+        pool.start();
+    }
+
+    @Override
+    public Box open(BoxSpec spec) {
+        if (spec.memoryMb() <= 0 || spec.processes() <= 0 || spec.workDirMb() <= 0) {
+            throw new IllegalArgumentException("box limits must be positive: " + spec);
+        }
+        BoxContainerConfig.Limits limits = new BoxContainerConfig.Limits(spec.memoryMb(), spec.processes(), spec.workDirMb());
+        BoxContainer container = pool.take(spec.image(), limits, docker)
+                .orElseGet(() -> startContainer(spec.image(), limits));
+        return new DockerBox(container, settings, BoxContainer::remove);
+    }
+
+    @Override
+    public boolean available() {
+        try {
+            docker.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** True when the engine has this image (used to fail early with "run runners/build.sh"). */
+    public boolean hasImage(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw new SandboxUnavailableException("Docker does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Force-removes every box of this executor id left by an earlier run; returns how many. */
+    public int removeOrphans() {
+        List<Container> boxes;
+        try {
+            boxes = docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(DockerSandboxSettings.BOX_LABEL, "true",
+                            DockerSandboxSettings.EXECUTOR_LABEL, settings.executorId()))
+                    .exec();
+        } catch (RuntimeException e) {
+            throw new SandboxUnavailableException("Docker does not answer: " + e.getMessage(), e);
+        }
+        int removed = 0;
+        for (Container c : boxes) {
+            if (pool.owns(c.getId())) {
+                continue;
+            }
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed++;
+            } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+                // gone meanwhile
+            } catch (RuntimeException e) {
+                log.warn("could not remove orphan box {}: {}", c.getId(), e.toString());
+            }
+        }
+        return removed;
+    }
+
+    /** Removes the warm boxes and every other box of this executor, then closes the client. */
+    @Override
+    public void close() {
+        pool.close();
+        try {
+            removeOrphans();
+        } catch (RuntimeException e) {
+            log.warn("boxes may be left behind: {}", e.toString());
+        }
+        try {
+            docker.close();
+        } catch (java.io.IOException e) {
+            log.debug("closing the Docker client", e);
+        }
+    }
+
+    DockerSandboxSettings settings() {
+        return settings;
+    }
+
+    private BoxContainer startContainer(String image, BoxContainerConfig.Limits limits) {
+        return BoxContainer.start(docker, settings, image, limits);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.codeexec.executor.docker;
+
+import static dev.codeexec.executor.docker.SandboxTestSupport.CPP;
+import static dev.codeexec.executor.docker.SandboxTestSupport.PYTHON;
+import static dev.codeexec.executor.docker.SandboxTestSupport.describe;
+import static dev.codeexec.executor.docker.SandboxTestSupport.source;
+import static dev.codeexec.executor.docker.SandboxTestSupport.step;
+import static dev.codeexec.executor.docker.SandboxTestSupport.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ulimit;
+import dev.codeexec.executor.sandbox.Box;
+import dev.codeexec.executor.sandbox.BoxFile;
+import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
+import dev.codeexec.executor.sandbox.Step;
+import dev.codeexec.executor.sandbox.StepOutcome;
+import dev.codeexec.executor.sandbox.Termination;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Docker sandbox against the real engine and the real cpp/python runner images. */
+class DockerSandboxTest {
+
+    private static DockerSandboxSettings settings;
+    private static DockerSandbox sandbox;
+    private static DockerClient docker;
+
+    @BeforeAll
+    static void engine() {
+        settings = SandboxTestSupport.settings();
+        sandbox = new DockerSandbox(settings);
+        docker = DockerClients.create(settings);
+        SandboxTestSupport.requireImages(sandbox, CPP, PYTHON);
+    }
+
+    @AfterAll
+    static void shutdown() throws Exception {
+        sandbox.close();
+        docker.close();
+    }
+
+    @AfterEach
+    void noBoxLeft() {
+        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).as("boxes left behind").isEmpty();
+        assertThat(sandbox.available()).isTrue();
+    }
+
+    @Test
+    void compilesAndRunsCppReadingStdin() {
+        try (Box box = sandbox.open(new BoxSpec(CPP, 256, 64, 64))) {
+            box.putFiles(List.of(source("main.cpp",
+                    "#include <iostream>\nint main(){std::string s;std::cin>>s;std::cout<<\"hello \"<<s<<\"\\n\";}")));
+            box.run(step(List.of("mkdir", "build"), ""));
+            StepOutcome compiled = box.run(SandboxTestSupport.compile(
+                    List.of("g++", "-std=c++17", "-O2", "-pipe", "-o", "build/main", "main.cpp")));
+            assertThat(compiled.termination()).as(describe(compiled)).isEqualTo(Termination.EXITED);
+            assertThat(compiled.exitCode()).contains(0);
+            assertThat(compiled.artifacts()).extracting(BoxFile::name).containsExactly("build/main");
+            assertThat(compiled.artifacts().get(0).executable()).isTrue();
+            assertThat(compiled.cpuTimeMs()).isPositive();
+
+            StepOutcome run = box.run(step(List.of("build/main"), "world"));
+            assertThat(run.termination()).as(describe(run)).isEqualTo(Termination.EXITED);
+            assertThat(run.exitCode()).contains(0);
+            assertThat(text(run.stdout())).isEqualTo("hello world\n");
+            assertThat(run.stderr()).isEmpty();
+            assertThat(run.outputTruncated()).isFalse();
+            assertThat(run.memoryKb()).isPositive();
+        }
+    }
+
+    @Test
+    void artifactsPutBackIntoAFreshBoxRunThere() {
+        BoxFile binary;
+        try (Box box = sandbox.open(new BoxSpec(CPP, 256, 64, 64))) {
+            box.putFiles(List.of(source("main.cpp", "#include <cstdio>\nint main(){std::puts(\"cached\");}")));
+            box.run(step(List.of("mkdir", "build"), ""));
+            binary = box.run(SandboxTestSupport.compile(List.of("g++", "-o", "build/main", "main.cpp"))).artifacts().get(0);
+        }
+        try (Box box = sandbox.open(new BoxSpec(CPP, 256, 64, 64))) {
+            box.putFiles(List.of(binary));
+            StepOutcome run = box.run(step(List.of("build/main"), ""));
+            assertThat(text(run.stdout())).as(describe(run)).isEqualTo("cached\n");
+        }
+    }
+
+    @Test
+    void runsPythonAndReportsExitCodeAndSignal() {
+        try (Box box = sandbox.open(new BoxSpec(PYTHON, 128, 16, 16))) {
+            box.putFiles(List.of(source("main.py", "import sys\nprint('hi', input())\nsys.exit(3)\n")));
+            StepOutcome run = box.run(step(List.of("python3", "-B", "main.py"), "there\n"));
+            assertThat(run.termination()).as(describe(run)).isEqualTo(Termination.EXITED);
+            assertThat(run.exitCode()).contains(3);
+            assertThat(text(run.stdout())).isEqualTo("hi there\n");
+
+            box.putFiles(List.of(source("abort.py", "import os\nos.abort()\n")));
+            StepOutcome aborted = box.run(step(List.of("python3", "abort.py"), ""));
+            assertThat(aborted.termination()).as(describe(aborted)).isEqualTo(Termination.SIGNALLED);
+            assertThat(aborted.signal()).contains("SIGABRT");
+            assertThat(aborted.exitCode()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMissingProgramIsAnExitNotAnInfrastructureFailure() {
+        try (Box box = sandbox.open(new BoxSpec(PYTHON, 128, 16, 16))) {
+            StepOutcome run = box.run(step(List.of("no-such-program"), ""));
+            assertThat(run.exitCode()).contains(127);
+            assertThat(text(run.stderr())).contains("no-such-program");
+        }
+    }
+
+    @Test
+    void containerIsConfinedAsTheRulesSay() {
+        BoxSpec spec = new BoxSpec(PYTHON, 96, 20, 24);
+        try (Box box = sandbox.open(spec)) {
+            String id = ((DockerBox) box).containerId();
+            InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
+            HostConfig host = inspect.getHostConfig();
+            assertThat(host.getNetworkMode()).isEqualTo("none");
+            assertThat(host.getReadonlyRootfs()).isTrue();
+            assertThat(host.getCapDrop()).extracting(Enum::name).containsExactly("ALL");
+            assertThat(host.getCapAdd()).isNullOrEmpty();
+            assertThat(host.getSecurityOpts()).contains("no-new-privileges");
+            assertThat(host.getSecurityOpts()).noneMatch(o -> o.contains("unconfined"));
+            assertThat(host.getPrivileged()).isFalse();
+            assertThat(host.getIpcMode()).isEqualTo("private");
+            assertThat(host.getPidsLimit()).isEqualTo(21L);
+            long memory = (96 + settings.supervisorMemoryMb()) * 1024 * 1024;
+            assertThat(host.getMemory()).isEqualTo(memory);
+            assertThat(host.getMemorySwap()).isEqualTo(memory);
+            assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
+            assertThat(host.getTmpFs()).containsKeys("/box", "/tmp");
+            assertThat(host.getTmpFs().get("/box")).contains("size=24m").contains("exec").contains("nosuid");
+            assertThat(Arrays.stream(host.getUlimits()).map(Ulimit::getName)).contains("nofile", "fsize", "core");
+            assertThat(host.getBinds()).isNullOrEmpty();
+            assertThat(inspect.getConfig().getUser()).isEqualTo("10001:10001");
+            assertThat(inspect.getConfig().getLabels()).containsEntry(DockerSandboxSettings.BOX_LABEL, "true")
+                    .containsEntry(DockerSandboxSettings.EXECUTOR_LABEL, settings.executorId());
+            assertThat(inspect.getConfig().getEnv()).allMatch(e -> e.startsWith("PATH=") || e.startsWith("LANG="));
+
+            // and from inside, as the program sees it
+            box.putFiles(List.of(source("probe.py", """
+                    import os
+                    status = dict(l.split(':\\t', 1) for l in open('/proc/self/status').read().splitlines() if ':\\t' in l)
+                    print('uid', os.getuid(), os.getgid())
+                    print('CapEff', status['CapEff'].strip(), 'CapBnd', status['CapBnd'].strip())
+                    print('NoNewPrivs', status['NoNewPrivs'].strip(), 'Seccomp', status['Seccomp'].strip())
+                    print('cwd', os.getcwd())
+                    import resource
+                    print('nofile', resource.getrlimit(resource.RLIMIT_NOFILE)[0], 'core', resource.getrlimit(resource.RLIMIT_CORE)[0])
+                    """)));
+            StepOutcome probe = box.run(step(List.of("python3", "probe.py"), ""));
+            assertThat(text(probe.stdout())).as(describe(probe))
+                    .contains("uid 10001 10001")
+                    .contains("CapEff 0000000000000000 CapBnd 0000000000000000")
+                    .contains("NoNewPrivs 1 Seccomp 2")
+                    .contains("cwd /box")
+                    .contains("nofile " + settings.openFiles() + " core 0");
+        }
+    }
+
+    @Test
+    void boxIsRemovedOnCloseAndOrphansAreCleanedUp() {
+        Box box = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8));
+        String id = ((DockerBox) box).containerId();
+        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).containsExactly(id);
+        box.close();
+        box.close(); // idempotent
+        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).isEmpty();
+
+        Box leaked = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8)); // never closed, as after a crash
+        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).hasSize(1);
+        assertThat(sandbox.removeOrphans()).isEqualTo(1);
+        assertThatThrownBy(() -> leaked.run(step(List.of("true"), ""))).isInstanceOf(SandboxUnavailableException.class);
+        leaked.close();
+    }
+
+    @Test
+    void aMissingImageIsAnInfrastructureFailureNamingTheBuildScript() {
+        assertThatThrownBy(() -> sandbox.open(new BoxSpec("codeexec-runner-nope:1", 64, 8, 8)))
+                .isInstanceOf(SandboxUnavailableException.class)
+                .hasMessageContaining("runners/build.sh");
+    }
+
+    @Test
+    void anUnreachableEngineIsAnInfrastructureFailure() {
+        DockerSandboxSettings nowhere = new DockerSandboxSettings("unix:///tmp/no-such-docker.sock", "1.41",
+                settings.executorId(), Map.of(), 16, 1, 256, 4, "10001:10001", java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(1), Map.of(), settings.warmSpec());
+        try (DockerSandbox down = new DockerSandbox(nowhere)) {
+            assertThat(down.available()).isFalse();
+            assertThatThrownBy(() -> down.open(new BoxSpec(PYTHON, 64, 8, 8)))
+                    .isInstanceOf(SandboxUnavailableException.class);
+        }
+    }
+
+    @Test
+    void filesWithUnsafeNamesAreRefused() {
+        try (Box box = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8))) {
+            for (String name : List.of("../escape", "/etc/passwd", "a/../../b", "")) {
+                assertThatThrownBy(() -> box.putFiles(List.of(source(name, "x"))))
+                        .as(name).isInstanceOf(IllegalArgumentException.class);
+            }
+            box.putFiles(List.of(source("dir/sub/ok.txt", "fine"), new BoxFile("run.sh", "echo ran".getBytes(), true)));
+            StepOutcome cat = box.run(new Step(List.of("cat", "dir/sub/ok.txt"), new byte[0], 1000, 5000, 1024, 1024,
+                    Optional.empty()));
+            assertThat(text(cat.stdout())).isEqualTo("fine");
+            assertThat(text(box.run(step(List.of("./run.sh"), "")).stdout())).isEqualTo("ran\n");
+        }
+    }
+}
