@@ -1,0 +1,236 @@
+package dev.codeexec.api.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The SSRF table: every one of these is refused. Test servers listen on loopback only; where a
+ * test needs to reach one (oversized, slow, redirect), the address policy admits loopback and
+ * nothing else, so what is proven is the cap, the deadline and the re-check of each hop.
+ */
+class SafeUrlFetcherTest {
+
+    private static final FetchSettings SETTINGS = new FetchSettings(1024, Duration.ofSeconds(2),
+            Duration.ofMillis(700), Duration.ofSeconds(2), 3, Set.of());
+    private static final Map<String, String> FAKE_DNS = Map.of(
+            "loopback.test", "127.0.0.1",
+            "metadata.test", "169.254.169.254",
+            "mixed.test", "93.184.215.14,10.0.0.7",
+            "public.test", "93.184.215.14");
+    private static final SafeUrlFetcher.Resolver RESOLVER = host -> {
+        String addresses = FAKE_DNS.get(host);
+        if (addresses == null) {
+            return InetAddress.getAllByName(host);   // "localhost" resolves through /etc/hosts
+        }
+        String[] parts = addresses.split(",");
+        InetAddress[] all = new InetAddress[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            all[i] = InetAddress.getByName(parts[i]);
+        }
+        return all;
+    };
+
+    private static HttpServer server;
+    private static String base;
+
+    @BeforeAll
+    static void loopbackServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/ok", exchange -> reply(exchange.getResponseBody(), exchange, 200, "print('hi')\n".getBytes()));
+        server.createContext("/big", exchange -> reply(exchange.getResponseBody(), exchange, 200, new byte[4096]));
+        server.createContext("/big-chunked", exchange -> {
+            exchange.sendResponseHeaders(200, 0);   // 0: chunked, no length declared
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 64; i++) {
+                    out.write(new byte[256]);
+                }
+            } catch (IOException clientGaveUp) {
+                // expected: the fetcher stops reading at the cap
+            }
+        });
+        server.createContext("/slow", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 40; i++) {
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(200);   // the test server is slow on purpose: under the read timeout, over the deadline
+                }
+            } catch (IOException | InterruptedException clientGaveUp) {
+                // expected
+            }
+        });
+        server.createContext("/to-private", exchange -> redirect(exchange, "http://10.0.0.1/secret"));
+        server.createContext("/to-metadata", exchange -> redirect(exchange, "http://169.254.169.254/latest/meta-data/"));
+        server.createContext("/to-ok", exchange -> redirect(exchange, "/ok"));
+        server.createContext("/loop", exchange -> redirect(exchange, "/loop"));
+        server.createContext("/to-file", exchange -> redirect(exchange, "file:///etc/passwd"));
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+    }
+
+    private static void reply(OutputStream body, com.sun.net.httpserver.HttpExchange exchange, int status, byte[] bytes)
+            throws IOException {
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (body) {
+            body.write(bytes);
+        } catch (IOException clientGaveUp) {
+            // the fetcher may stop early
+        }
+    }
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().add("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    /** The production policy. */
+    private static SafeUrlFetcher strict() {
+        return new SafeUrlFetcher(SETTINGS, RESOLVER, AddressPolicy::isPublic);
+    }
+
+    /** The production policy, plus the loopback test server. */
+    private static SafeUrlFetcher admittingTestServer() {
+        Predicate<InetAddress> loopbackToo = a -> a.getHostAddress().equals("127.0.0.1") || AddressPolicy.isPublic(a);
+        return new SafeUrlFetcher(SETTINGS, RESOLVER, loopbackToo);
+    }
+
+    @ParameterizedTest(name = "{0} is refused ({1})")
+    @CsvSource({
+        "http://127.0.0.1/,                      ADDRESS",
+        "http://localhost/,                      ADDRESS",
+        "http://LOCALHOST:8080/x,                ADDRESS",
+        "http://[::1]/,                          ADDRESS",
+        "http://[::]/,                           ADDRESS",
+        "http://0.0.0.0/,                        ADDRESS",
+        "http://10.1.2.3/,                       ADDRESS",
+        "http://172.16.0.1/,                     ADDRESS",
+        "http://192.168.1.1/,                    ADDRESS",
+        "http://100.64.0.1/,                     ADDRESS",
+        "http://169.254.169.254/latest/meta-data/, ADDRESS",
+        "http://224.0.0.1/,                      ADDRESS",
+        "http://255.255.255.255/,                ADDRESS",
+        "http://[::ffff:127.0.0.1]/,             ADDRESS",
+        "http://[::ffff:7f00:1]/,                ADDRESS",
+        "http://[::ffff:169.254.169.254]/,       ADDRESS",
+        "http://[::127.0.0.1]/,                  ADDRESS",
+        "http://[64:ff9b::7f00:1]/,              ADDRESS",
+        "http://[2002:7f00:1::]/,                ADDRESS",
+        "http://[fe80::1]/,                      ADDRESS",
+        "http://[fc00::1]/,                      ADDRESS",
+        "http://[fd00:ec2::254]/,                ADDRESS",
+        "http://[ff02::1]/,                      ADDRESS",
+        "http://loopback.test/,                  ADDRESS",
+        "http://metadata.test/,                  ADDRESS",
+        "http://mixed.test/,                     ADDRESS",
+        "http://2130706433/,                     HOST",
+        "http://017700000001/,                   HOST",
+        "http://0177.0.0.1/,                     HOST",
+        "http://0x7f.0.0.1/,                     HOST",
+        "http://0x7f000001/,                     HOST",
+        "http://127.1/,                          HOST",
+        "http://127.000.000.001/,                HOST",
+        "http://[fe80::1%25eth0]/,               HOST",
+        "http://user:pw@public.test/,            HOST",
+        "file:///etc/passwd,                     SCHEME",
+        "gopher://127.0.0.1:25/_HELO,            SCHEME",
+        "ftp://public.test/x,                    SCHEME",
+        "jar:http://public.test/x!/y,            SCHEME",
+        "//public.test/x,                        SCHEME",
+        "not a url,                              SCHEME",
+    })
+    void refused(String url, FetchException.Reason reason) {
+        assertThatThrownBy(() -> strict().fetch(url))
+                .isInstanceOf(FetchException.class)
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(reason));
+    }
+
+    @Test
+    void theLoopbackTestServerItselfIsRefusedByTheRealPolicy() {
+        assertThatThrownBy(() -> strict().fetch(base + "/ok"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.ADDRESS));
+    }
+
+    @Test
+    void aRedirectToAPrivateAddressIsRefused() {
+        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/to-private"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.ADDRESS));
+        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/to-metadata"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.ADDRESS));
+        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/to-file"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.SCHEME));
+    }
+
+    @Test
+    void redirectsAreLimited() {
+        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/loop"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.REDIRECT));
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWithAndWithoutALength() {
+        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/big"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.TOO_LARGE));
+        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/big-chunked"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.TOO_LARGE));
+    }
+
+    @Test
+    void aSlowBodyHitsTheDeadline() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/slow"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void aPermittedServerIsFetchedAndASafeRedirectFollowed() throws Exception {
+        SafeUrlFetcher.Fetched direct = admittingTestServer().fetch(base + "/ok");
+        assertThat(new String(direct.body(), StandardCharsets.UTF_8)).isEqualTo("print('hi')\n");
+        SafeUrlFetcher.Fetched redirected = admittingTestServer().fetch(base + "/to-ok");
+        assertThat(redirected.url().getPath()).isEqualTo("/ok");
+    }
+
+    @Test
+    void anAllowListReplacesTheAddressChecks() throws Exception {
+        FetchSettings allowLoopback = new FetchSettings(1024, Duration.ofSeconds(2), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 3, Set.of("127.0.0.1"));
+        SafeUrlFetcher fetcher = new SafeUrlFetcher(allowLoopback, RESOLVER, AddressPolicy::isPublic);
+        assertThat(fetcher.fetch(base + "/ok").body()).hasSize(12);
+        assertThatThrownBy(() -> fetcher.fetch("http://public.test/x"))
+                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.HOST));
+    }
+
+    @Test
+    void publicAddressesPassThePolicy() throws UnknownHostException {
+        for (String address : List.of("93.184.215.14", "8.8.8.8", "2606:4700::1111", "1.1.1.1")) {
+            assertThat(AddressPolicy.isPublic(InetAddress.getByName(address))).as(address).isTrue();
+        }
+    }
+}
