@@ -8,12 +8,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.sink.health.DependencyHealth;
+import dev.codeexec.sink.support.GcsEmulator;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -33,19 +31,21 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * PostgreSQL goes away in the middle of a stream of 500 results: the sink reports DOWN, keeps
- * retrying without skipping anything, and once the database is back exactly 500 complete rows
- * and their objects exist.
+ * The proof of issue 5: in the middle of a stream of 500 results the real PostgreSQL goes away,
+ * then the storage emulator (GCS) too. The sink reports DOWN, keeps retrying without skipping
+ * anything, and once both are back exactly 500 complete rows and their objects exist.
  */
 @SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {"spring.config.name=results-sink", "spring.datasource.hikari.connection-timeout=1000",
-                "codeexec.sink.retry.max-interval=1s"})
+                "codeexec.sink.retry.max-interval=1s", "codeexec.sink.storage.kind=gcs",
+                "codeexec.sink.storage.gcs.bucket=codeexec-outage", "codeexec.sink.storage.gcs.project-id=demo-codeexec",
+                "codeexec.sink.storage.gcs.timeout=2s"})
 @EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class OutageIntegrationTest {
 
     private static final int RESULTS = 500;
     private static final TestDatabase database = TestDatabase.start();
-    private static Path objects;
+    private static final GcsEmulator emulator = GcsEmulator.start();
 
     @Autowired
     JdbcClient jdbc;
@@ -57,31 +57,38 @@ class OutageIntegrationTest {
     EmbeddedKafkaBroker broker;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        objects = Files.createTempDirectory("sink-outage-objects-");
+    static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
-        registry.add("codeexec.sink.storage.local.root", objects::toString);
+        registry.add("codeexec.sink.storage.gcs.endpoint", () -> emulator.endpoint().toString());
     }
 
     @AfterAll
-    static void stopDatabase() {
+    static void stopDatabaseAndEmulator() {
         database.close();
+        emulator.close();
     }
 
     @Test
-    void aDatabaseOutageMidStreamLosesAndDuplicatesNothing() throws Exception {
+    void databaseThenStorageOutagesMidStreamLoseAndDuplicateNothing() throws Exception {
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            sendResults(producer, 0, RESULTS / 2);
+            sendResults(producer, 0, 150);
             await().atMost(Duration.ofSeconds(30)).until(() -> completedRows() > 0);
 
             database.stop();
-            sendResults(producer, RESULTS / 2, RESULTS);
+            sendResults(producer, 150, 300);
             await().atMost(Duration.ofSeconds(30)).until(() -> !health.isUp());
             assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
 
+            emulator.stop();
+            sendResults(producer, 300, RESULTS);
             database.startAgain();
+            await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getDetails().toString()
+                    .contains("ObjectStoreUnavailableException"));
+            assertThat(completedRows()).isLessThan(RESULTS);
+
+            emulator.startAgain();
         }
 
         await().atMost(Duration.ofSeconds(90)).until(() -> completedRows() == RESULTS);

@@ -9,6 +9,7 @@ import dev.codeexec.sink.persist.PersistResults;
 import dev.codeexec.sink.persist.RecordStatuses;
 import dev.codeexec.sink.persist.SubmissionStorePort;
 import dev.codeexec.storage.ObjectStorePort;
+import dev.codeexec.storage.gcs.GcsObjectStore;
 import dev.codeexec.storage.local.LocalObjectStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +26,7 @@ public class SinkConfiguration {
     ObjectStorePort objectStore(SinkProperties properties) {
         return switch (properties.storage().kind()) {
             case LOCAL -> new LocalObjectStore(properties.storage().local().root(), null);
-            case GCS -> throw new IllegalStateException("codeexec.sink.storage.kind=gcs is not available in this build");
+            case GCS -> GcsObjectStore.create(properties.storage().gcs().settings());
         };
     }
 

@@ -1,12 +1,15 @@
 package dev.codeexec.sink.config;
 
+import dev.codeexec.storage.gcs.GcsSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -63,13 +66,25 @@ public record SinkProperties(
      * @param bucket    bucket holding the objects
      * @param projectId Google Cloud project (a {@code demo-*} id for emulators)
      * @param endpoint  endpoint override for emulators, e.g. {@code http://127.0.0.1:9199}; empty for real GCS
-     * @param timeout   connect and read timeout of one call
+     * @param timeout   connect and read timeout of one call, and the time the client retries one call
+     * @param signingKeyFile a service-account JSON key to sign URLs with; empty to use the default credentials
      */
     public record Gcs(
-            @DefaultValue("codeexec-outputs") String bucket,
+            @DefaultValue("codeexec-outputs") @NotBlank String bucket,
             @DefaultValue("") String projectId,
             @DefaultValue("") String endpoint,
-            @DefaultValue("10s") @NotNull Duration timeout) {
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue("") String signingKeyFile) {
+
+        /** The settings of the storage module's GCS adapter. */
+        public GcsSettings settings() {
+            return new GcsSettings(bucket, optional(projectId).map(String::strip),
+                    optional(endpoint).map(URI::create), timeout, optional(signingKeyFile).map(Path::of));
+        }
+
+        private static Optional<String> optional(String value) {
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+        }
     }
 
     /** Outputs up to this many bytes are kept inline in the row. */
