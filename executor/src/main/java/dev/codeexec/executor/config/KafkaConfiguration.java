@@ -60,7 +60,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class KafkaConfiguration {
 
     /** Slack on top of the longest submission for the poll interval and the transaction timeout. */
-    static final Duration MARGIN = Duration.ofSeconds(60);
+    static final Duration MARGIN = Duration.ofSeconds(30);
 
     @Bean
     ProducerFactory<String, byte[]> transactionalProducerFactory(KafkaProperties kafka, ExecutorProperties properties,

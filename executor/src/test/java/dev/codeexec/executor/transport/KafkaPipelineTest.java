@@ -1,0 +1,282 @@
+package dev.codeexec.executor.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeexec.executor.ExecutorApplication;
+import dev.codeexec.executor.health.SandboxHealthIndicator;
+import dev.codeexec.executor.sandbox.SandboxPort;
+import dev.codeexec.executor.testing.FakeSandbox;
+import dev.codeexec.executor.testing.TopicReader;
+import dev.codeexec.schemas.DeadLetterHeaders;
+import dev.codeexec.schemas.SubmissionStatus;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.Verdict;
+import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.schemas.v1.StatusEvent;
+import dev.codeexec.schemas.v1.Submission;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import dev.codeexec.executor.execution.ExecutionPolicy;
+
+/**
+ * The executor app on a real (embedded KRaft) broker with a fake sandbox: RUNNING while a run
+ * goes on, exactly one committed result, dead letters for unreadable records, no second result
+ * after a redelivery, pausing while the sandbox is down, never more runs than slots.
+ */
+@SpringBootTest(classes = {ExecutorApplication.class, KafkaPipelineTest.TestBeans.class}, properties = {
+        "spring.config.name=executor",
+        "spring.main.allow-bean-definition-overriding=true",
+        "codeexec.executor.slots=2",
+        "codeexec.executor.partitions=2",
+        "codeexec.executor.executor-id=pipeline-test",
+        "codeexec.executor.compile-cache.dir=${java.io.tmpdir}/codeexec-pipeline-test-cache"})
+@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
+        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+class KafkaPipelineTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TestConfiguration
+    static class TestBeans {
+        @Bean
+        FakeSandbox sandboxPort() {
+            return new FakeSandbox();
+        }
+
+        /** Fails once, after sending, for ids starting with "flaky-": the transaction must abort. */
+        @Bean
+        SubmissionEvents submissionEvents(@Qualifier("kafkaTemplate") KafkaTemplate<String, byte[]> transactional,
+                @Qualifier("statusTemplate") KafkaTemplate<String, byte[]> immediate, ExecutionPolicy policy, Clock clock) {
+            Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+            return new SubmissionEvents(transactional, immediate, policy.executorId(), clock) {
+                @Override
+                public void completed(Submission submission, ExecutionResult result) {
+                    super.completed(submission, result);
+                    if (submission.id().startsWith("flaky-") && failedOnce.add(submission.id())) {
+                        transactional.flush(); // the result reaches the log, uncommitted
+                        throw new IllegalStateException("crash after sending, before commit");
+                    }
+                }
+            };
+        }
+    }
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @Autowired
+    FakeSandbox sandbox;
+    @Autowired
+    SandboxHealthIndicator sandboxHealth;
+    @Autowired
+    KafkaListenerEndpointRegistry registry;
+    @Autowired
+    MeterRegistry meters;
+
+    static KafkaProducer<String, byte[]> producer;
+    static TopicReader results;
+    static TopicReader statuses;
+    static TopicReader deadLetters;
+
+    @BeforeAll
+    static void clients(@Autowired EmbeddedKafkaBroker broker) {
+        String servers = broker.getBrokersAsString();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
+                new StringSerializer(), new ByteArraySerializer());
+        results = new TopicReader(servers, Topics.RESULTS, true);
+        statuses = new TopicReader(servers, Topics.STATUS, true);
+        deadLetters = new TopicReader(servers, Topics.SUBMISSIONS_DLT, true);
+    }
+
+    @AfterAll
+    static void closeClients() {
+        producer.close();
+        results.close();
+        statuses.close();
+        deadLetters.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.behave(FakeSandbox::helloBehaviour);
+        sandbox.down.set(false);
+    }
+
+    @Test
+    void aValidRecordShowsRunningWhileItRunsThenExactlyOneResult() throws Exception {
+        String id = "valid-" + UUID.randomUUID();
+        CountDownLatch release = new CountDownLatch(1);
+        sandbox.behave((step, files) -> {
+            waitFor(release);
+            return FakeSandbox.helloBehaviour(step, files);
+        });
+
+        send(id, RecordCodec.SUBMISSION.encode(Submission.of(id, "python", "print('hello', input())", "world")));
+
+        await().atMost(WAIT).until(() -> statusesOf(id).contains(SubmissionStatus.RUNNING));
+        assertThat(results.withKey(id)).as("no result while the program runs").isEmpty();
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> !results.withKey(id).isEmpty());
+        ExecutionResult result = RecordCodec.RESULT.decode(results.withKey(id).get(0).value());
+        assertThat(result.verdict()).isEqualTo(Verdict.ACCEPTED);
+        assertThat(result.runs().get(0).stdout().data()).isEqualTo("hello world\n");
+        assertThat(result.executorId()).isEqualTo("pipeline-test");
+        await().atMost(WAIT).until(() -> statusesOf(id).equals(List.of(SubmissionStatus.RUNNING, SubmissionStatus.COMPLETED)));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> results.withKey(id).size() == 1);
+    }
+
+    @Test
+    void unreadableRecordsGoToTheDeadLetterTopicAndTheNextRecordStillRuns() {
+        String key = "poison-" + UUID.randomUUID();
+        Map<String, byte[]> poison = new java.util.LinkedHashMap<>();
+        poison.put("NOT_JSON", "{not json".getBytes(StandardCharsets.UTF_8));
+        poison.put("NULL_VALUE", null);
+        poison.put("UNKNOWN_VERSION", ("{\"schemaVersion\":2,\"id\":\"" + key + "\",\"language\":\"python\"}").getBytes(StandardCharsets.UTF_8));
+        poison.put("SCHEMA_INVALID", ("{\"schemaVersion\":1,\"id\":\"" + key + "\",\"language\":\"python\",\"limits\":{\"cpuTimeMs\":-1}}")
+                .getBytes(StandardCharsets.UTF_8));
+        double before = deadLetterCount("NOT_JSON");
+        poison.values().forEach(value -> send(key, value));
+        send(key, RecordCodec.SUBMISSION.encode(Submission.of(key, "python", "print(input())", "after")));
+
+        await().atMost(WAIT).until(() -> !results.withKey(key).isEmpty());
+        assertThat(RecordCodec.RESULT.decode(results.withKey(key).get(0).value()).runs().get(0).stdout().data())
+                .isEqualTo("hello after\n");
+        await().atMost(WAIT).until(() -> deadLetters.withKey(key).size() == 4);
+        List<ConsumerRecord<String, byte[]>> dead = deadLetters.withKey(key);
+        assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.REASON))
+                .containsExactly("NOT_JSON", "NULL_VALUE", "UNKNOWN_VERSION", "SCHEMA_INVALID");
+        assertThat(dead).allSatisfy(r -> {
+            assertThat(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.SUBMISSIONS);
+            assertThat(header(r, DeadLetterHeaders.ORIGINAL_PARTITION)).matches("[01]");
+            assertThat(header(r, DeadLetterHeaders.ORIGINAL_OFFSET)).matches("\\d+");
+            assertThat(header(r, DeadLetterHeaders.DETAIL)).isNotBlank();
+        });
+        assertThat(dead.get(0).value()).isEqualTo(poison.get("NOT_JSON"));
+        assertThat(dead.get(1).value()).isNull();
+        assertThat(header(dead.get(3), DeadLetterHeaders.DETAIL)).contains("limits.cpuTimeMs");
+        assertThat(deadLetterCount("NOT_JSON")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aRedeliveredRecordNeverYieldsASecondVisibleResult() throws Exception {
+        String id = "flaky-" + UUID.randomUUID();
+        send(id, RecordCodec.SUBMISSION.encode(Submission.of(id, "python", "print(input())", "once")));
+
+        await().atMost(WAIT).until(() -> !results.withKey(id).isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> results.withKey(id).size() == 1);
+        assertThat(deadLetters.withKey(id)).isEmpty();
+        try (TopicReader uncommitted = new TopicReader(broker.getBrokersAsString(), Topics.RESULTS, false)) {
+            // the aborted attempt's result is in the log, only read_uncommitted sees it
+            await().atMost(WAIT).until(() -> uncommitted.withKey(id).size() == 2);
+        }
+        assertThat(statusesOf(id).stream().filter(s -> s == SubmissionStatus.COMPLETED)).hasSize(1);
+    }
+
+    @Test
+    void whileTheSandboxIsDownNothingRunsHealthIsDownAndTheRecordWaits() {
+        sandbox.down.set(true);
+        String id = "down-" + UUID.randomUUID();
+        send(id, RecordCodec.SUBMISSION.encode(Submission.of(id, "python", "print(input())", "later")));
+
+        await().atMost(WAIT).until(() -> sandboxHealth.health().getStatus().equals(Status.DOWN));
+        await().atMost(WAIT).until(() -> registry.getListenerContainer(SubmissionListener.ID).isPauseRequested());
+        assertThat(meters.get("codeexec.executor.sandbox.unavailable").counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(results.withKey(id)).isEmpty();
+
+        sandbox.down.set(false);
+
+        await().atMost(WAIT).until(() -> !results.withKey(id).isEmpty());
+        assertThat(RecordCodec.RESULT.decode(results.withKey(id).get(0).value()).verdict()).isEqualTo(Verdict.ACCEPTED);
+        assertThat(sandboxHealth.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(registry.getListenerContainer(SubmissionListener.ID).isPauseRequested()).isFalse();
+        assertThat(deadLetters.withKey(id)).isEmpty();
+    }
+
+    @Test
+    void neverMoreRunsThanSlots() {
+        CountDownLatch release = new CountDownLatch(1);
+        sandbox.maxRunning.set(0);
+        sandbox.behave((step, files) -> {
+            waitFor(release);
+            return FakeSandbox.helloBehaviour(step, files);
+        });
+        List<String> ids = List.of("slot-a-" + UUID.randomUUID(), "slot-b-" + UUID.randomUUID(), "slot-c-" + UUID.randomUUID());
+        for (int i = 0; i < ids.size(); i++) {
+            producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, i % 2, ids.get(i),
+                    RecordCodec.SUBMISSION.encode(Submission.of(ids.get(i), "python", "x", "y"))));
+        }
+        producer.flush();
+
+        await().atMost(WAIT).until(() -> sandbox.running.get() == 2);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> sandbox.running.get() == 2);
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> !results.withKey(id).isEmpty()));
+        assertThat(sandbox.maxRunning.get()).isEqualTo(2);
+    }
+
+    private void send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<SubmissionStatus> statusesOf(String id) {
+        return statuses.withKey(id).stream().map(r -> RecordCodec.STATUS.decode(r.value())).map(StatusEvent::status).toList();
+    }
+
+    private double deadLetterCount(String reason) {
+        var counter = meters.find("codeexec.executor.dead.letters").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test latch never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
