@@ -12,6 +12,7 @@ import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.Verdict;
 import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.sink.retention.PurgeExpired;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
@@ -60,6 +61,8 @@ class ResultsSinkIntegrationTest {
     ObjectStorePort store;
     @Autowired
     EmbeddedKafkaBroker broker;
+    @Autowired
+    PurgeExpired purgeExpired;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -198,6 +201,27 @@ class ResultsSinkIntegrationTest {
             });
         }
         assertThat(jdbc.sql("SELECT count(*) FROM submissions WHERE id = ?").param(bad).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void retentionDeletesTheRowsAndObjectsOfOldSubmissionsOnly() {
+        String old = newId();
+        String recent = newId();
+        send(Topics.RESULTS, old, encode(result(old, run(0, "old\n"))));
+        send(Topics.RESULTS, recent, encode(result(recent, run(0, "recent\n"))));
+        awaitCompleted(old);
+        awaitCompleted(recent);
+        jdbc.sql("UPDATE submissions SET finished_at = now() - interval '31 days' WHERE id = ?").param(old).update();
+
+        assertThat(purgeExpired.run()).isEqualTo(1);
+
+        assertThat(jdbc.sql("SELECT count(*) FROM submissions WHERE id = ?").param(old).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM runs WHERE submission_id = ?").param(old).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM status_history WHERE submission_id = ?").param(old).query(Long.class)
+                .single()).isZero();
+        assertThat(store.exists(ObjectKeys.stdout(old, 0))).isFalse();
+        assertThat(statusOf(recent)).isEqualTo("COMPLETED");
+        assertThat(store.exists(ObjectKeys.stdout(recent, 0))).isTrue();
     }
 
     private String statusOf(String id) {

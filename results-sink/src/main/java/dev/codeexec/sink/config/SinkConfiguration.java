@@ -11,10 +11,18 @@ import dev.codeexec.sink.persist.SubmissionStorePort;
 import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.storage.gcs.GcsObjectStore;
 import dev.codeexec.storage.local.LocalObjectStore;
+import dev.codeexec.sink.jdbc.JdbcExpiredSubmissions;
+import dev.codeexec.sink.retention.PurgeExpired;
+import dev.codeexec.sink.retention.RetentionSchedule;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the use cases to their adapters and the listeners to the use cases. */
@@ -43,6 +51,29 @@ public class SinkConfiguration {
     @Bean
     RecordStatuses recordStatuses(SubmissionStorePort rows) {
         return new RecordStatuses(rows);
+    }
+
+    @Bean
+    PurgeExpired purgeExpired(JdbcClient jdbc, TransactionTemplate transaction, ObjectStorePort objects,
+            SinkProperties properties) {
+        SinkProperties.Retention retention = properties.retention();
+        return new PurgeExpired(new JdbcExpiredSubmissions(jdbc, transaction), objects,
+                Duration.ofDays(retention.days()), retention.batchSize(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnExpression("${codeexec.sink.retention.days:30} > 0")
+    RetentionSchedule retentionSchedule(PurgeExpired purge, ThreadPoolTaskScheduler retentionScheduler,
+            SinkProperties properties) {
+        return new RetentionSchedule(purge, retentionScheduler, properties.retention().interval());
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolTaskScheduler retentionScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setThreadNamePrefix("sink-retention-");
+        scheduler.initialize();
+        return scheduler;
     }
 
     @Bean

@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param inlineOutputKb    outputs up to this size are also kept in the row; larger ones only in the store
  * @param retry             back-off while PostgreSQL or storage is down (retried forever)
  * @param storage           where outputs go
+ * @param retention         how long submissions, their rows and outputs are kept
  */
 @Validated
 @ConfigurationProperties("codeexec.sink")
@@ -35,7 +36,19 @@ public record SinkProperties(
         @DefaultValue("2") @Min(1) int concurrency,
         @DefaultValue("64") @Min(0) int inlineOutputKb,
         @DefaultValue @Valid Retry retry,
-        @DefaultValue @Valid Storage storage) {
+        @DefaultValue @Valid Storage storage,
+        @DefaultValue @Valid Retention retention) {
+
+    /**
+     * @param days      submissions finished more than this many days ago are deleted; 0 keeps everything
+     * @param interval  how often the job runs
+     * @param batchSize submissions deleted per transaction
+     */
+    public record Retention(
+            @DefaultValue("30") @Min(0) int days,
+            @DefaultValue("1h") @NotNull Duration interval,
+            @DefaultValue("500") @Min(1) int batchSize) {
+    }
 
     /** Exponential back-off between attempts while a dependency is down; there is no last attempt. */
     public record Retry(

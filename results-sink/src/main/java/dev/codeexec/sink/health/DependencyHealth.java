@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * DOWN from the moment a listener's write to PostgreSQL or the object store fails until a write
- * of that listener succeeds again. Listeners report here; the actuator reads it as
+ * of that listener succeeds again; the detail shows the latest error and when the outage began. Listeners report here; the actuator reads it as
  * {@code sinkPersistence}.
  */
 public final class DependencyHealth implements HealthIndicator {
@@ -20,7 +20,8 @@ public final class DependencyHealth implements HealthIndicator {
 
     /** The listener {@code who} could not persist: report DOWN until it can. */
     public void failed(String who, Exception error) {
-        failures.putIfAbsent(who, new Failure(error.getClass().getSimpleName() + ": " + error.getMessage(), Instant.now()));
+        String latest = error.getClass().getSimpleName() + ": " + error.getMessage();
+        failures.compute(who, (key, earlier) -> new Failure(latest, earlier == null ? Instant.now() : earlier.since()));
     }
 
     /** The listener {@code who} persisted a batch. */
