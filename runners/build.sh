@@ -91,14 +91,28 @@ build_rootfs() {
   BUILT+=("$image")
 }
 
-build_dockerfile() { # image dir
-  local image="$1" dir="$2" t
-  if [[ $FORCE -eq 0 ]] && image_exists "$image"; then SKIPPED+=("$image"); return; fi
+# An image is current when its label codeexec.inputs equals the hash of what it is built from
+# (its Dockerfile, the files it copies, the image it starts FROM), so a changed boxrun.c or
+# Dockerfile rebuilds exactly what depends on it.
+inputs_hash() { # files... then image ids via INPUT_IMAGES
+  { cat "$@"; printf '%s\n' "${INPUT_IMAGES[@]}"; } | sha256sum | cut -c1-16
+}
+image_current() { # image hash
+  [[ "$(docker image inspect --format '{{index .Config.Labels "codeexec.inputs"}}' "$1" 2>/dev/null)" == "$2" ]]
+}
+image_id() { docker image inspect --format '{{.Id}}' "$1"; }
+
+build_dockerfile() { # image dir files-it-depends-on...
+  local image="$1" dir="$2" t hash
+  shift 2
+  hash="$(inputs_hash "$dir/Dockerfile" "$@")"
+  if [[ $FORCE -eq 0 ]] && image_current "$image" "$hash"; then SKIPPED+=("$image"); return; fi
   t="$(now)"
   log "building $image from runners/${dir#"$HERE"/}"
   local out
   out="$(mktemp)"
-  if ! docker build --network host --force-rm -t "$image" -f "$dir/Dockerfile" "$HERE" >"$out" 2>&1; then
+  if ! docker build --network host --force-rm --label "codeexec.inputs=$hash" -t "$image" \
+         -f "$dir/Dockerfile" "$HERE" >"$out" 2>&1; then
     tail -n 40 "$out" >&2; rm -f "$out"; echo "build.sh: building $image failed" >&2; exit 1
   fi
   rm -f "$out"
@@ -107,12 +121,9 @@ build_dockerfile() { # image dir
 }
 
 build_rootfs
-# the base holds boxrun: rebuild it whenever the rootfs was rebuilt
-if [[ " ${BUILT[*]-} " == *" codeexec-runner-rootfs:$TAG "* ]]; then FORCE_BASE=1; else FORCE_BASE=$FORCE; fi
-FORCE_SAVED=$FORCE; FORCE=$FORCE_BASE
-build_dockerfile "codeexec-runner-base:$TAG" "$HERE/base"
-FORCE=$FORCE_SAVED
-if [[ " ${BUILT[*]-} " == *" codeexec-runner-base:$TAG "* ]]; then FORCE=1; fi
+INPUT_IMAGES=("$(image_id "codeexec-runner-rootfs:$TAG")")
+build_dockerfile "codeexec-runner-base:$TAG" "$HERE/base" "$HERE/boxrun/boxrun.c"
+INPUT_IMAGES=("$(image_id "codeexec-runner-base:$TAG")")
 for id in "${LANGUAGES[@]}"; do
   build_dockerfile "codeexec-runner-$id:$TAG" "$HERE/$id"
 done

@@ -455,6 +455,12 @@ static int pump(int fd, char type, struct out_state *o) {
 
 static void run_step(const struct step *s, int sfd) {
     int in[2], out[2], err[2];
+    if (s->collect && valid_relative_path(s->collect)) { /* compilers expect the output dir to exist */
+        char path[1100], *leaf;
+        snprintf(path, sizeof path, "%s/x", s->collect);
+        int dir = open_parent(path, 1, &leaf);
+        if (dir >= 0) close(dir);
+    }
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) fatal("pipe: %s", strerror(errno));
     char **envp = child_env();
     long long oom_before = cgroup_oom_kills();

@@ -34,6 +34,7 @@ final class BoxContainerConfig {
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withIpcMode("private")
+                .withShmSize(settings.tmpDirMb() * MB) // the private /dev/shm: small, charged to the box
                 .withPidsLimit(limits.processes() + 1)
                 .withMemory(memory)
                 .withMemorySwap(memory)

@@ -25,16 +25,23 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
     private final DockerSandboxSettings settings;
     private final DockerClient docker;
     private final WarmPool pool;
+    private final BoxRemover remover;
 
     public DockerSandbox(DockerSandboxSettings settings) {
         this.settings = settings;
         this.docker = DockerClients.create(settings);
         this.pool = new WarmPool(settings, this::startContainer);
+        this.remover = new BoxRemover(settings.removeInBackground());
     }
 
     /** Starts filling the warm pool in the background (no-op without a pool configured). */
     public void startWarmPool() {
         pool.start();
+    }
+
+    /** Warm boxes ready for an image right now (0 without a pool). */
+    public int warmBoxesReady(String image) {
+        return pool.ready(image);
     }
 
     @Override
@@ -45,13 +52,14 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
         BoxContainerConfig.Limits limits = new BoxContainerConfig.Limits(spec.memoryMb(), spec.processes(), spec.workDirMb());
         BoxContainer container = pool.take(spec.image(), limits, docker)
                 .orElseGet(() -> startContainer(spec.image(), limits));
-        return new DockerBox(container, settings, BoxContainer::remove);
+        return new DockerBox(container, settings, remover::remove);
     }
 
     @Override
     public boolean available() {
         try {
             docker.pingCmd().exec();
+            pool.start(); // tops the warm pool up again after the engine was away (no-op when full)
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -68,6 +76,11 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
         } catch (RuntimeException e) {
             throw new SandboxUnavailableException("Docker does not answer: " + e.getMessage(), e);
         }
+    }
+
+    /** Waits until boxes closed so far are removed (they are removed in the background by default). */
+    public boolean awaitRemovals(java.time.Duration max) {
+        return remover.awaitIdle(max);
     }
 
     /** Force-removes every box of this executor id left by an earlier run; returns how many. */
@@ -102,6 +115,7 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        remover.close();
         try {
             removeOrphans();
         } catch (RuntimeException e) {

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param user              uid:gid programs run as (the images' {@code runner} user)
  * @param startTimeout      how long a new box may take to answer "ready"
  * @param stepGrace         how long past a step's wall limit the host waits for the report
+ * @param removeInBackground remove closed boxes on a background thread (they are already dead: boxrun
+ *                          was told to quit), keeping the ~80 ms force-remove off the critical path
  * @param warmPool          warm, never-used boxes kept per image (empty: none)
  * @param warmSpec          limits the warm boxes are created with (memory and processes are updated
  *                          to a request's own on take; a different work dir size goes cold)
@@ -35,6 +37,7 @@ public record DockerSandboxSettings(
         String user,
         Duration startTimeout,
         Duration stepGrace,
+        boolean removeInBackground,
         Map<String, Integer> warmPool,
         WarmSpec warmSpec) {
 
@@ -55,22 +58,36 @@ public record DockerSandboxSettings(
         }
     }
 
+    /** The settings with boxes removed in the background (the default). */
+    public DockerSandboxSettings(String dockerHost, String apiVersion, String executorId, Map<String, String> labels,
+                                 long tmpDirMb, double cpus, int openFiles, long supervisorMemoryMb, String user,
+                                 Duration startTimeout, Duration stepGrace, Map<String, Integer> warmPool,
+                                 WarmSpec warmSpec) {
+        this(dockerHost, apiVersion, executorId, labels, tmpDirMb, cpus, openFiles, supervisorMemoryMb, user,
+                startTimeout, stepGrace, true, warmPool, warmSpec);
+    }
+
     /** Defaults that work on a stock engine: DOCKER_HOST or the local socket, no warm pool. */
     public static DockerSandboxSettings defaults() {
         String host = System.getenv("DOCKER_HOST");
         return new DockerSandboxSettings(
                 host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host,
                 "1.41", "executor", Map.of(), 16, 1.0, 256, 4, "10001:10001",
-                Duration.ofSeconds(15), Duration.ofSeconds(5), Map.of(), new WarmSpec(256, 64, 64));
+                Duration.ofSeconds(15), Duration.ofSeconds(5), true, Map.of(), new WarmSpec(256, 64, 64));
     }
 
     public DockerSandboxSettings withExecutorId(String id) {
         return new DockerSandboxSettings(dockerHost, apiVersion, id, labels, tmpDirMb, cpus, openFiles,
-                supervisorMemoryMb, user, startTimeout, stepGrace, warmPool, warmSpec);
+                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec);
+    }
+
+    public DockerSandboxSettings withRemoveInBackground(boolean background) {
+        return new DockerSandboxSettings(dockerHost, apiVersion, executorId, labels, tmpDirMb, cpus, openFiles,
+                supervisorMemoryMb, user, startTimeout, stepGrace, background, warmPool, warmSpec);
     }
 
     public DockerSandboxSettings withWarmPool(Map<String, Integer> sizes, WarmSpec spec) {
         return new DockerSandboxSettings(dockerHost, apiVersion, executorId, labels, tmpDirMb, cpus, openFiles,
-                supervisorMemoryMb, user, startTimeout, stepGrace, sizes, spec);
+                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, sizes, spec);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ final class WarmPool implements AutoCloseable {
     private final DockerSandboxSettings settings;
     private final BiFunction<String, BoxContainerConfig.Limits, BoxContainer> starter;
     private final Map<String, ConcurrentLinkedDeque<BoxContainer>> ready = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> starting = new ConcurrentHashMap<>();
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
     private final ExecutorService filler;
     private volatile boolean closed;
@@ -41,12 +43,15 @@ final class WarmPool implements AutoCloseable {
         DockerSandboxSettings.WarmSpec spec = settings.warmSpec();
         this.warmLimits = new BoxContainerConfig.Limits(spec.memoryMb(), spec.processes(), spec.workDirMb());
         this.starter = starter;
-        this.filler = Executors.newSingleThreadExecutor(r -> {
+        this.filler = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "codeexec-warm-pool");
             t.setDaemon(true);
             return t;
         });
-        targets.keySet().forEach(image -> ready.put(image, new ConcurrentLinkedDeque<>()));
+        targets.keySet().forEach(image -> {
+            ready.put(image, new ConcurrentLinkedDeque<>());
+            starting.put(image, new AtomicInteger());
+        });
     }
 
     void start() {
@@ -94,32 +99,42 @@ final class WarmPool implements AutoCloseable {
         return Optional.of(box);
     }
 
+    /** Starts as many boxes as the image is short of, counting those already being started. */
     private void scheduleRefill(String image) {
-        if (closed) {
-            return;
-        }
-        try {
-            filler.execute(() -> refill(image));
-        } catch (RejectedExecutionException e) {
-            // closing
+        ConcurrentLinkedDeque<BoxContainer> boxes = ready.get(image);
+        AtomicInteger inFlight = starting.get(image);
+        int target = targets.getOrDefault(image, 0);
+        while (!closed) {
+            int n = inFlight.get();
+            if (boxes.size() + n >= target) {
+                return;
+            }
+            if (inFlight.compareAndSet(n, n + 1)) {
+                try {
+                    filler.execute(() -> startOne(image, boxes, inFlight));
+                } catch (RejectedExecutionException e) {
+                    inFlight.decrementAndGet();
+                    return; // closing
+                }
+            }
         }
     }
 
-    private void refill(String image) {
-        ConcurrentLinkedDeque<BoxContainer> boxes = ready.get(image);
-        int target = targets.getOrDefault(image, 0);
-        while (!closed && boxes.size() < target) {
-            try {
-                BoxContainer box = starter.apply(image, warmLimits);
-                owned.add(box.id);
-                boxes.addLast(box);
-                if (closed) { // lost the race with close(): do not leak it
-                    drain();
-                }
-            } catch (RuntimeException e) {
-                log.warn("warm pool for {} stays short: {}", image, e.getMessage());
+    private void startOne(String image, ConcurrentLinkedDeque<BoxContainer> boxes, AtomicInteger inFlight) {
+        try {
+            if (closed) {
                 return;
             }
+            BoxContainer box = starter.apply(image, warmLimits);
+            owned.add(box.id);
+            boxes.addLast(box);
+            if (closed) { // lost the race with close(): do not leak it
+                drain();
+            }
+        } catch (RuntimeException e) {
+            log.warn("warm pool for {} stays short: {}", image, e.getMessage());
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -136,7 +151,7 @@ final class WarmPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        filler.shutdownNow();
+        filler.shutdown(); // a box being started finishes and is drained below; never interrupt docker-java
         try {
             filler.awaitTermination(settings.startTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -52,6 +52,7 @@ class DockerSandboxTest {
 
     @AfterEach
     void noBoxLeft() {
+        assertThat(sandbox.awaitRemovals(java.time.Duration.ofSeconds(10))).as("closed boxes removed").isTrue();
         assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).as("boxes left behind").isEmpty();
         assertThat(sandbox.available()).isTrue();
     }
@@ -136,6 +137,7 @@ class DockerSandboxTest {
             assertThat(host.getSecurityOpts()).noneMatch(o -> o.contains("unconfined"));
             assertThat(host.getPrivileged()).isFalse();
             assertThat(host.getIpcMode()).isEqualTo("private");
+            assertThat(host.getShmSize()).isEqualTo(settings.tmpDirMb() * 1024 * 1024);
             assertThat(host.getPidsLimit()).isEqualTo(21L);
             long memory = (96 + settings.supervisorMemoryMb()) * 1024 * 1024;
             assertThat(host.getMemory()).isEqualTo(memory);
@@ -178,6 +180,7 @@ class DockerSandboxTest {
         assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).containsExactly(id);
         box.close();
         box.close(); // idempotent
+        assertThat(sandbox.awaitRemovals(java.time.Duration.ofSeconds(10))).isTrue();
         assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).isEmpty();
 
         Box leaked = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8)); // never closed, as after a crash
@@ -198,7 +201,7 @@ class DockerSandboxTest {
     void anUnreachableEngineIsAnInfrastructureFailure() {
         DockerSandboxSettings nowhere = new DockerSandboxSettings("unix:///tmp/no-such-docker.sock", "1.41",
                 settings.executorId(), Map.of(), 16, 1, 256, 4, "10001:10001", java.time.Duration.ofSeconds(2),
-                java.time.Duration.ofSeconds(1), Map.of(), settings.warmSpec());
+                java.time.Duration.ofSeconds(1), true, Map.of(), settings.warmSpec());
         try (DockerSandbox down = new DockerSandbox(nowhere)) {
             assertThat(down.available()).isFalse();
             assertThatThrownBy(() -> down.open(new BoxSpec(PYTHON, 64, 8, 8)))

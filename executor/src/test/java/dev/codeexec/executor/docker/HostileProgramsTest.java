@@ -1,0 +1,338 @@
+package dev.codeexec.executor.docker;
+
+import static dev.codeexec.executor.docker.SandboxTestSupport.C;
+import static dev.codeexec.executor.docker.SandboxTestSupport.PYTHON;
+import static dev.codeexec.executor.docker.SandboxTestSupport.describe;
+import static dev.codeexec.executor.docker.SandboxTestSupport.source;
+import static dev.codeexec.executor.docker.SandboxTestSupport.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.codeexec.executor.sandbox.Box;
+import dev.codeexec.executor.sandbox.BoxFile;
+import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.Step;
+import dev.codeexec.executor.sandbox.StepOutcome;
+import dev.codeexec.executor.sandbox.Termination;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hostile programs against the real sandbox, one table row each: what the program does, the limits
+ * it runs under, and what a user must see. After every row no box is left and the engine serves.
+ */
+class HostileProgramsTest {
+
+    private static final long KB = 1024;
+    private static final long MB = 1024 * KB;
+
+    /** One hostile program. {@code cSource} is compiled with gcc; otherwise {@code argv} runs as is. */
+    record Hostile(String name, String image, String cSource, List<String> compileFlags, Limits limits,
+                   List<String> argv, List<BoxFile> files, Expectation expect) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    record Limits(long memoryMb, long processes, long workDirMb, long cpuTimeMs, long wallTimeMs,
+                  long outputBytes, long fileSizeBytes, Optional<String> collectDir) {
+        static Limits standard() {
+            return new Limits(128, 32, 32, 2000, 5000, 64 * KB, 8 * MB, Optional.empty());
+        }
+
+        Limits memoryMb(long mb) {
+            return new Limits(mb, processes, workDirMb, cpuTimeMs, wallTimeMs, outputBytes, fileSizeBytes, collectDir);
+        }
+
+        Limits cpuWall(long cpu, long wall) {
+            return new Limits(memoryMb, processes, workDirMb, cpu, wall, outputBytes, fileSizeBytes, collectDir);
+        }
+
+        Limits files(long workDir, long fileSize) {
+            return new Limits(memoryMb, processes, workDir, cpuTimeMs, wallTimeMs, outputBytes, fileSize, collectDir);
+        }
+
+        Limits collect(String dir) {
+            return new Limits(memoryMb, processes, workDirMb, cpuTimeMs, wallTimeMs, outputBytes, fileSizeBytes, Optional.of(dir));
+        }
+    }
+
+    /** What must hold after the run; may run more steps in the same box. */
+    interface Expectation {
+        void check(StepOutcome outcome, Box box);
+    }
+
+    private static DockerSandboxSettings settings;
+    private static DockerSandbox sandbox;
+    private static DockerClient docker;
+
+    @BeforeAll
+    static void engine() {
+        settings = SandboxTestSupport.settings();
+        sandbox = new DockerSandbox(settings);
+        docker = DockerClients.create(settings);
+        SandboxTestSupport.requireImages(sandbox, C, PYTHON);
+    }
+
+    @AfterAll
+    static void shutdown() throws Exception {
+        sandbox.close();
+        docker.close();
+    }
+
+    @AfterEach
+    void nothingLeftAndEngineServes() {
+        assertThat(sandbox.awaitRemovals(java.time.Duration.ofSeconds(10))).as("closed boxes removed").isTrue();
+        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).as("boxes left behind").isEmpty();
+        assertThat(sandbox.available()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void hostileProgram(Hostile h) {
+        Limits l = h.limits();
+        try (Box box = sandbox.open(new BoxSpec(h.image(), l.memoryMb(), l.processes(), l.workDirMb()))) {
+            if (!h.files().isEmpty()) {
+                box.putFiles(h.files());
+            }
+            List<String> argv = h.argv();
+            if (h.cSource() != null) {
+                SandboxTestSupport.compileC(box, h.cSource(), h.compileFlags().toArray(String[]::new));
+                argv = new ArrayList<>(List.of("build/main"));
+                argv.addAll(h.argv());
+            }
+            StepOutcome outcome = box.run(new Step(argv, new byte[0], l.cpuTimeMs(), l.wallTimeMs(), l.outputBytes(),
+                    l.fileSizeBytes(), l.collectDir()));
+            h.expect().check(outcome, box);
+            // whatever it did, the box still takes a step (nothing of the run is left in it)
+            StepOutcome after = box.run(SandboxTestSupport.step(List.of("true"), ""));
+            assertThat(after.exitCode()).as(describe(after)).contains(0);
+        }
+    }
+
+    static Stream<Hostile> table() {
+        Limits std = Limits.standard();
+        return Stream.of(
+                c("fork bomb", "#include <unistd.h>\nint main(void){for(;;)fork();}", std.cpuWall(1000, 3000),
+                        (o, box) -> assertThat(o.termination()).as(describe(o)).isIn(Termination.CPU_LIMIT, Termination.WALL_LIMIT)),
+                c("thread bomb", """
+                        #include <pthread.h>
+                        #include <stdio.h>
+                        #include <unistd.h>
+                        static void *idle(void *a) { (void)a; for (;;) pause(); return 0; }
+                        int main(void) {
+                          pthread_attr_t at; pthread_attr_init(&at); pthread_attr_setstacksize(&at, 65536);
+                          int n = 0; pthread_t t;
+                          while (n < 100000 && pthread_create(&t, &at, idle, 0) == 0) n++;
+                          printf("threads %d\\n", n); return 0; }
+                        """, std, (o, box) -> {
+                            assertThat(o.exitCode()).as(describe(o)).contains(0);
+                            int threads = Integer.parseInt(text(o.stdout()).replaceAll("\\D", ""));
+                            assertThat(threads).as("threads the pids limit allowed").isLessThan(32);
+                        }),
+                c("memory bomb touching its pages", """
+                        #include <stdlib.h>
+                        #include <string.h>
+                        int main(void){ for(;;){ char *p = malloc(1 << 20); if (!p) return 3; memset(p, 1, 1 << 20); } }
+                        """, std.memoryMb(64), (o, box) -> {
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.MEMORY_LIMIT);
+                        }),
+                c("busy loop", "int main(void){volatile unsigned long x = 0; for(;;) x++;}", std.cpuWall(500, 5000),
+                        (o, box) -> {
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.CPU_LIMIT);
+                            assertThat(o.cpuTimeMs()).isGreaterThanOrEqualTo(500).isLessThan(1500);
+                            assertThat(o.wallTimeMs()).isLessThan(3000);
+                        }),
+                c("sleep(1000)", "#include <unistd.h>\nint main(void){sleep(1000);}", std.cpuWall(5000, 1000),
+                        (o, box) -> {
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.WALL_LIMIT);
+                            assertThat(o.wallTimeMs()).isBetween(1000L, 2000L);
+                            assertThat(o.cpuTimeMs()).isLessThan(100);
+                        }),
+                c("1 GB to stdout", """
+                        #include <string.h>
+                        #include <unistd.h>
+                        int main(void){ static char b[1 << 16]; memset(b, 'x', sizeof b);
+                          for (long i = 0; i < (1L << 30) / (long)sizeof b; i++) if (write(1, b, sizeof b) < 0) return 1; return 0; }
+                        """, std, (o, box) -> {
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.OUTPUT_LIMIT);
+                            assertThat(o.outputTruncated()).isTrue();
+                            assertThat(o.stdout().length).isEqualTo(64 * KB);
+                            assertThat(o.wallTimeMs()).as("stopped quickly").isLessThan(1000);
+                        }),
+                c("filling the work dir", """
+                        #include <errno.h>
+                        #include <fcntl.h>
+                        #include <stdio.h>
+                        #include <string.h>
+                        #include <unistd.h>
+                        int main(void){ static char b[1 << 16]; char name[32];
+                          for (int f = 0;; f++) { snprintf(name, sizeof name, "fill%d", f);
+                            int fd = open(name, O_WRONLY | O_CREAT, 0644);
+                            if (fd < 0) { printf("open: %s\\n", strerror(errno)); return 0; }
+                            for (int i = 0; i < 32; i++) if (write(fd, b, sizeof b) < 0) { printf("write: %s\\n", strerror(errno)); return 0; }
+                            close(fd); } }
+                        """, std.files(16, 64 * MB), (o, box) -> {
+                            assertThat(o.exitCode()).as(describe(o)).contains(0);
+                            assertThat(text(o.stdout())).contains("No space left on device");
+                        }),
+                c("one huge file", """
+                        #include <stdio.h>
+                        int main(void){ FILE *f = fopen("huge", "w"); static char b[1 << 16];
+                          for (int i = 0; i < 160; i++) fwrite(b, 1, sizeof b, f); fclose(f); puts("written"); return 0; }
+                        """, std.files(32, 1 * MB), (o, box) -> {
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.FILE_SIZE_LIMIT);
+                            assertThat(o.signal()).contains("SIGXFSZ");
+                            assertThat(text(o.stdout())).doesNotContain("written");
+                        }),
+                python("TCP connect and DNS lookup", """
+                        import socket
+                        try:
+                            socket.create_connection(('1.1.1.1', 80), timeout=2); print('connected')
+                        except OSError as e:
+                            print('tcp', e.errno)
+                        try:
+                            socket.create_connection(('127.0.0.1', 22), timeout=2); print('connected to loopback')
+                        except OSError as e:
+                            print('loopback', e.errno)
+                        try:
+                            socket.getaddrinfo('deb.debian.org', 80); print('resolved')
+                        except OSError as e:
+                            print('dns', type(e).__name__)
+                        """, std, (o, box) -> assertThat(text(o.stdout())).as(describe(o))
+                                .contains("tcp 101").contains("loopback 111").contains("dns gaierror")
+                                .doesNotContain("connected").doesNotContain("resolved")),
+                python("/etc/shadow, boxrun's environment and the program's", """
+                        import os
+                        try:
+                            open('/etc/shadow').read(); print('shadow readable')
+                        except OSError as e:
+                            print('shadow', e.errno)
+                        for p in ['/proc/1/environ', '/proc/1/fd/0', '/proc/1/mem']:
+                            try:
+                                open(p, 'rb').read(1); print(p, 'readable')
+                            except OSError:
+                                print(p, 'denied')
+                        print('env', ' '.join(sorted(os.environ)))
+                        """, std, (o, box) -> assertThat(text(o.stdout())).as(describe(o))
+                                .contains("shadow 13")
+                                .contains("/proc/1/environ denied", "/proc/1/fd/0 denied", "/proc/1/mem denied")
+                                .contains("env HOME LANG PATH TMPDIR\n")
+                                .doesNotContain("readable")),
+                python("writing outside the work dir", """
+                        for p in ['/etc/evil', '/usr/bin/evil', '/evil', '/proc/evil', '/sys/evil', '/box/../etc/evil']:
+                            try:
+                                open(p, 'w').write('x'); print('wrote', p)
+                            except OSError as e:
+                                print('refused', p)
+                        open('/tmp/ok', 'w').write('scratch space works'); print(open('/tmp/ok').read())
+                        open('/dev/shm/ok', 'w').write('private shm works'); print(open('/dev/shm/ok').read())
+                        """, std, (o, box) -> assertThat(text(o.stdout())).as(describe(o))
+                                .doesNotContain("wrote").contains("refused /etc/evil").contains("scratch space works")
+                                .contains("private shm works")),
+                python("symlinks and a FIFO planted in the collect dir", """
+                        import os
+                        os.makedirs('build', exist_ok=True)
+                        os.symlink('/etc/passwd', 'build/passwd-link')
+                        os.symlink('/etc', 'build/etc-link')
+                        os.mkfifo('build/fifo')
+                        os.makedirs('build/sub', exist_ok=True)
+                        os.symlink('/etc/hostname', 'build/sub/link')
+                        open('build/sub/real.txt', 'w').write('mine')
+                        """, std.collect("build"), (o, box) -> {
+                            assertThat(o.exitCode()).as(describe(o)).contains(0);
+                            assertThat(o.artifacts()).extracting(BoxFile::name).containsExactly("build/sub/real.txt");
+                        }),
+                python("symlinks planted where the host writes files", """
+                        import os
+                        os.symlink('/tmp/target', 'data.txt')
+                        os.symlink('/tmp', 'dir')
+                        """, std, (o, box) -> {
+                            box.putFiles(List.of(source("data.txt", "from the host")));
+                            assertThatThrownBy(() -> box.putFiles(List.of(source("dir/x.txt", "from the host"))))
+                                    .isInstanceOf(IllegalArgumentException.class);
+                            StepOutcome check = box.run(SandboxTestSupport.step(List.of("python3", "-c",
+                                    "import os; print(os.path.islink('data.txt'), open('data.txt').read(),"
+                                            + " os.path.exists('/tmp/target'), os.path.exists('/tmp/x.txt'))"), ""));
+                            assertThat(text(check.stdout())).as(describe(check)).isEqualTo("False from the host False False\n");
+                        }),
+                c("setsid daemon outliving main", """
+                        #include <fcntl.h>
+                        #include <stdio.h>
+                        #include <unistd.h>
+                        int main(void){ pid_t p = fork();
+                          if (p == 0) { setsid(); if (fork() == 0) { for (;;) { int fd = open("beat", O_WRONLY | O_CREAT | O_APPEND, 0644);
+                            if (write(fd, "x", 1) < 0) return 1; close(fd); usleep(5000); } } _exit(0); }
+                          usleep(50000); puts("main done"); return 0; }
+                        """, std, (o, box) -> {
+                            assertThat(o.exitCode()).as(describe(o)).contains(0);
+                            StepOutcome procs = box.run(SandboxTestSupport.step(List.of("sh", "-c",
+                                    "for p in /proc/[0-9]*; do echo ${p#/proc/}; done"), ""));
+                            assertThat(text(procs.stdout()).lines().toList()).as("processes in the box: boxrun and this sh")
+                                    .hasSize(2).contains("1");
+                        }),
+                c("kill(-1) and signals at PID 1", """
+                        #include <signal.h>
+                        #include <stdio.h>
+                        int main(void){ kill(1, SIGKILL); kill(1, SIGTERM); kill(1, SIGSTOP); int r = kill(-1, SIGKILL);
+                          printf("still here %d\\n", r); return 0; }
+                        """, std, (o, box) -> {
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.EXITED);
+                            assertThat(text(o.stdout())).startsWith("still here");
+                        }),
+                c("binary, NUL and invalid UTF-8 output", """
+                        #include <unistd.h>
+                        int main(void){ unsigned char b[260]; for (int i = 0; i < 256; i++) b[i] = (unsigned char)i;
+                          b[256] = 0xff; b[257] = 0xfe; b[258] = 0xc3; b[259] = 0x28;
+                          if (write(1, b, 260) != 260 || write(2, b, 260) != 260) return 1; return 0; }
+                        """, std, (o, box) -> {
+                            byte[] expected = new byte[260];
+                            for (int i = 0; i < 256; i++) {
+                                expected[i] = (byte) i;
+                            }
+                            expected[256] = (byte) 0xff;
+                            expected[257] = (byte) 0xfe;
+                            expected[258] = (byte) 0xc3;
+                            expected[259] = (byte) 0x28;
+                            assertThat(o.stdout()).as(describe(o)).isEqualTo(expected);
+                            assertThat(o.stderr()).isEqualTo(expected);
+                        }),
+                new Hostile("args and compiler options holding ; $( ) backticks and newlines", C, """
+                        #include <stdio.h>
+                        int main(int argc, char **argv){ fputs(MSG, stdout); putchar(0);
+                          for (int i = 1; i < argc; i++) { fputs(argv[i], stdout); putchar(0); } return 0; }
+                        """, List.of("-DMSG=\"a;b $(id) `id` | true && x\""), std,
+                        List.of("a;b", "$(id)", "`id`", "x\ny", "'q' \"r\"", "; rm -rf /box"), List.of(),
+                        (o, box) -> {
+                            ByteArrayOutputStream want = new ByteArrayOutputStream();
+                            for (String s : List.of("a;b $(id) `id` | true && x", "a;b", "$(id)", "`id`", "x\ny", "'q' \"r\"",
+                                    "; rm -rf /box")) {
+                                want.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+                                want.write(0);
+                            }
+                            assertThat(Arrays.equals(o.stdout(), want.toByteArray()))
+                                    .as("argv passed literally: " + describe(o)).isTrue();
+                        }));
+    }
+
+    private static Hostile c(String name, String source, Limits limits, Expectation expect) {
+        return new Hostile(name, C, source, List.of(), limits, List.of(), List.of(), expect);
+    }
+
+    private static Hostile python(String name, String source, Limits limits, Expectation expect) {
+        return new Hostile(name, PYTHON, null, List.of(), limits, List.of("python3", "-B", "main.py"),
+                List.of(source("main.py", source)), expect);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.codeexec.executor.docker;
+
+import static dev.codeexec.executor.docker.SandboxTestSupport.C;
+import static dev.codeexec.executor.docker.SandboxTestSupport.describe;
+import static dev.codeexec.executor.docker.SandboxTestSupport.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.codeexec.executor.sandbox.Box;
+import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.StepOutcome;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The warm pool: started, never-used boxes; each used once, destroyed, replaced in the background. */
+class WarmPoolTest {
+
+    private DockerSandboxSettings settings;
+    private DockerSandbox sandbox;
+    private DockerClient docker;
+
+    @BeforeEach
+    void pool() {
+        settings = SandboxTestSupport.settings()
+                .withWarmPool(Map.of(C, 2), new DockerSandboxSettings.WarmSpec(128, 32, 32));
+        sandbox = new DockerSandbox(settings);
+        docker = DockerClients.create(settings);
+        SandboxTestSupport.requireImages(sandbox, C);
+        sandbox.startWarmPool();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.warmBoxesReady(C) == 2);
+    }
+
+    @AfterEach
+    void closeRemovesEverything() throws Exception {
+        sandbox.close();
+        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).as("boxes left after close").isEmpty();
+        docker.close();
+    }
+
+    @Test
+    void aWarmBoxServesOneSubmissionThenIsReplaced() {
+        Set<String> warm = new HashSet<>(SandboxTestSupport.labelledBoxes(docker, settings));
+        assertThat(warm).hasSize(2);
+        String used;
+        try (Box box = sandbox.open(new BoxSpec(C, 128, 32, 32))) {
+            used = ((DockerBox) box).containerId();
+            assertThat(warm).as("the box came from the pool").contains(used);
+            StepOutcome run = box.run(SandboxTestSupport.step(List.of("sh", "-c", "echo warm; ls -A /box | wc -l"), ""));
+            assertThat(text(run.stdout())).as(describe(run)).isEqualTo("warm\n0\n"); // never used: empty work dir
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.warmBoxesReady(C) == 2);
+        assertThat(sandbox.awaitRemovals(Duration.ofSeconds(10))).isTrue();
+        List<String> now = SandboxTestSupport.labelledBoxes(docker, settings);
+        assertThat(now).as("the used box is gone, a new one replaced it").hasSize(2).doesNotContain(used);
+    }
+
+    @Test
+    void otherMemoryAndProcessLimitsAreAppliedToAWarmBox() {
+        try (Box box = sandbox.open(new BoxSpec(C, 64, 10, 32))) {
+            String id = ((DockerBox) box).containerId();
+            var host = docker.inspectContainerCmd(id).exec().getHostConfig();
+            long memory = (64 + settings.supervisorMemoryMb()) * 1024 * 1024;
+            assertThat(host.getMemory()).isEqualTo(memory);
+            assertThat(host.getMemorySwap()).isEqualTo(memory);
+            assertThat(host.getPidsLimit()).isEqualTo(11L);
+            SandboxTestSupport.compileC(box, """
+                    #include <stdio.h>
+                    #include <unistd.h>
+                    int main(void) { int n = 0; while (n < 100) { pid_t p = fork(); if (p < 0) break;
+                      if (p == 0) { pause(); _exit(0); } n++; } printf("%d\\n", n); return 0; }
+                    """);
+            StepOutcome bomb = box.run(SandboxTestSupport.step(List.of("build/main"), ""));
+            // 11 pids: boxrun, the program and 9 children
+            assertThat(text(bomb.stdout()).strip()).as(describe(bomb)).isEqualTo("9");
+        }
+    }
+
+    @Test
+    void anotherWorkDirSizeGetsAColdBox() {
+        Set<String> warm = new HashSet<>(SandboxTestSupport.labelledBoxes(docker, settings));
+        try (Box box = sandbox.open(new BoxSpec(C, 128, 32, 8))) {
+            assertThat(warm).doesNotContain(((DockerBox) box).containerId());
+            assertThat(sandbox.warmBoxesReady(C)).isEqualTo(2);
+        }
+    }
+}
