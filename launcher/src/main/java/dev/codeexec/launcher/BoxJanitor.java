@@ -11,19 +11,22 @@ import java.util.Map;
 
 /**
  * Removes sandbox containers ("boxes") that are still there when the standalone mode stops, e.g.
- * a run that was in progress at Ctrl-C. Boxes carry the label {@value #BOX_LABEL}{@code =true}.
+ * a run that was in progress at Ctrl-C. Boxes carry the label {@value #BOX_LABEL}{@code =true} and
+ * {@value #EXECUTOR_LABEL} with their executor's id; only this standalone executor's boxes are
+ * touched, never those of another executor on the same engine.
  */
 final class BoxJanitor {
 
     static final String BOX_LABEL = "dev.codeexec.box";
+    static final String EXECUTOR_LABEL = "dev.codeexec.executor";
 
     private BoxJanitor() {
     }
 
     /** Force-removes every box; returns how many there were. Never throws: it runs at shutdown. */
-    static int removeLeftoverBoxes() {
+    static int removeLeftoverBoxes(String executorId) {
         try (DockerClient docker = client()) {
-            List<Container> boxes = leftoverBoxes(docker);
+            List<Container> boxes = leftoverBoxes(docker, executorId);
             for (Container box : boxes) {
                 try {
                     docker.removeContainerCmd(box.getId()).withForce(true).withRemoveVolumes(true).exec();
@@ -38,11 +41,11 @@ final class BoxJanitor {
         }
     }
 
-    /** The boxes that exist right now (running or not). */
-    static List<Container> leftoverBoxes(DockerClient docker) {
+    /** The boxes of this executor that exist right now (running or not). */
+    static List<Container> leftoverBoxes(DockerClient docker, String executorId) {
         return docker.listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(Map.of(BOX_LABEL, "true"))
+                .withLabelFilter(Map.of(BOX_LABEL, "true", EXECUTOR_LABEL, executorId))
                 .exec();
     }
 

@@ -1,0 +1,93 @@
+package dev.codeexec.launcher;
+
+import dev.codeexec.api.IngestApiApplication;
+import dev.codeexec.executor.ExecutorApplication;
+import dev.codeexec.sink.ResultsSinkApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The three services, each a Spring Boot application in this JVM, started through its own
+ * {@code builder()} (which sets {@code spring.config.name} to the module name, so their
+ * configuration files never clash). The launcher's settings are passed as command-line arguments:
+ * they win over the modules' defaults.
+ */
+final class Services implements AutoCloseable {
+
+    /** What one service needs from the launcher. */
+    record Wiring(String bootstrapServers, String jdbcUrl, String jdbcUser, Path objectsDir, Path workDir,
+            Path logFile, String apiKey, String executorId, int partitions, int apiPort, int sinkPort,
+            int executorPort) {
+    }
+
+    private final List<Started> started = new ArrayList<>();
+
+    private record Started(String name, ConfigurableApplicationContext context) {
+    }
+
+    /** Starts the sink (it migrates the schema), then the executor, then the API. */
+    void start(Wiring w, java.util.function.Consumer<String> progress) {
+        List<String> common = List.of(
+                "--spring.kafka.bootstrap-servers=" + w.bootstrapServers(),
+                "--spring.main.banner-mode=off",
+                "--server.address=127.0.0.1",
+                // the services log to a file; the console keeps warnings and the launcher's own lines
+                "--logging.file.name=" + w.logFile(),
+                "--logging.threshold.console=WARN");
+        List<String> database = List.of(
+                "--spring.datasource.url=" + w.jdbcUrl(),
+                "--spring.datasource.username=" + w.jdbcUser(),
+                "--spring.datasource.password=",
+                // milliseconds: a duration text such as "5s" does not bind to Hikari's long
+                "--spring.datasource.hikari.connection-timeout=5000");
+        // springdoc is on the shared class path for the API; the other services must not serve it
+        List<String> noApiDocs = List.of("--springdoc.api-docs.enabled=false", "--springdoc.swagger-ui.enabled=false");
+        start("results-sink", ResultsSinkApplication::builder, progress, common, database, noApiDocs, List.of(
+                "--server.port=" + w.sinkPort(),
+                "--codeexec.sink.partitions=" + w.partitions(),
+                "--codeexec.sink.storage.kind=local",
+                "--codeexec.sink.storage.local.root=" + w.objectsDir()));
+        start("executor", ExecutorApplication::builder, progress, common, noApiDocs, List.of(
+                "--server.port=" + w.executorPort(),
+                "--codeexec.executor.partitions=" + w.partitions(),
+                "--codeexec.executor.executor-id=" + w.executorId(),
+                "--codeexec.executor.compile-cache.dir=" + w.workDir().resolve("compile-cache")));
+        start("ingest-api", IngestApiApplication::builder, progress, common, database, List.of(
+                "--server.port=" + w.apiPort(),
+                "--codeexec.api.partitions=" + w.partitions(),
+                "--codeexec.api.key=" + w.apiKey()));
+    }
+
+    @SafeVarargs
+    private void start(String name, Supplier<SpringApplicationBuilder> builder,
+            java.util.function.Consumer<String> progress, List<String>... argGroups) {
+        long t0 = System.nanoTime();
+        List<String> args = new ArrayList<>();
+        for (List<String> group : argGroups) {
+            args.addAll(group);
+        }
+        ConfigurableApplicationContext context = builder.get()
+                .registerShutdownHook(false) // the launcher's own hook stops the services in order
+                .run(args.toArray(String[]::new));
+        started.add(new Started(name, context));
+        progress.accept(String.format("%s started in %.1f s", name, (System.nanoTime() - t0) / 1e9));
+    }
+
+    /** Stops the services in reverse order: the API first (no new work), the sink last. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Started s = started.get(i);
+            try {
+                s.context().close();
+            } catch (RuntimeException e) {
+                System.err.println("[codeexec] " + s.name() + " did not stop cleanly: " + e);
+            }
+        }
+        started.clear();
+    }
+}
