@@ -30,7 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimit per-key admission limits
  * @param backpressure refusal of new work while the submissions backlog is too long
  * @param fetch the safe URL fetcher of {@code POST /submission/url}
- * @param executedUrlTtl how long a link from {@code GET /submission/url} stays valid
+ * @param executedUrlTtl how long a link to an output (e.g. from {@code GET /submission/url}) stays valid
+ * @param publicUrl the address clients reach this API at; links the API serves start with it
+ * @param storage the object store of outputs
  */
 @Validated
 @ConfigurationProperties("codeexec.api")
@@ -50,7 +52,37 @@ public record ApiProperties(
         @Valid @DefaultValue RateLimit rateLimit,
         @Valid @DefaultValue Backpressure backpressure,
         @Valid @DefaultValue Fetch fetch,
-        @DefaultValue("30m") @NotNull Duration executedUrlTtl) {
+        @DefaultValue("30m") @NotNull Duration executedUrlTtl,
+        @DefaultValue("http://localhost:8080") @NotNull String publicUrl,
+        @Valid @DefaultValue Storage storage) {
+
+    /** Where outputs are kept (shared with the results sink) and how links to them are signed. */
+    public enum StorageKind { LOCAL, GCS }
+
+    /**
+     * @param kind local files (default) or Google Cloud Storage
+     * @param linkSecret secret of the HMAC links the API serves; every API instance must share it.
+     *        Empty: a random secret per process (links then work only on this instance)
+     */
+    public record Storage(
+            @DefaultValue("local") @NotNull StorageKind kind,
+            @DefaultValue("") String linkSecret,
+            @Valid @DefaultValue Local local,
+            @Valid @DefaultValue Gcs gcs) {
+    }
+
+    /** @param root directory of the objects: the same one the results sink writes */
+    public record Local(@DefaultValue("data/objects") @NotNull java.nio.file.Path root) {
+    }
+
+    /** The bucket the results sink writes; links to it are V4 signed URLs. */
+    public record Gcs(
+            @DefaultValue("codeexec-outputs") String bucket,
+            @DefaultValue("") String projectId,
+            @DefaultValue("") String endpoint,
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue("") String signingKeyFile) {
+    }
 
     /** Maxima of {@code limits.*}; a request above one is refused with 422, never clamped. */
     public record MaxLimits(

@@ -13,6 +13,12 @@ import dev.codeexec.api.submission.SubmissionFactory;
 import dev.codeexec.api.submission.SubmissionQueuePort;
 import dev.codeexec.api.submission.SubmissionStorePort;
 import dev.codeexec.api.submission.SubmitBatch;
+import dev.codeexec.api.submission.OutputObjectsPort;
+import dev.codeexec.api.submission.SeedSubmissions;
+import dev.codeexec.api.submission.ServeOutput;
+import dev.codeexec.api.adapter.http.SafeSourceFetch;
+import dev.codeexec.api.fetch.FetchSettings;
+import dev.codeexec.api.fetch.SafeUrlFetcher;
 import dev.codeexec.api.submission.SubmitSubmission;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import java.time.Clock;
@@ -58,6 +64,25 @@ class UseCaseConfig {
     @Bean
     QuerySubmissions querySubmissions(SubmissionStorePort store, ObjectProvider<OutputLinks> links, ApiProperties p) {
         return new QuerySubmissions(store, links.getIfAvailable(OutputLinks::none), p.executedUrlTtl());
+    }
+
+    @Bean
+    ServeOutput serveOutput(OutputObjectsPort objects, SubmissionStorePort store) {
+        return new ServeOutput(objects, store);
+    }
+
+    @Bean
+    SafeUrlFetcher safeUrlFetcher(ApiProperties p) {
+        ApiProperties.Fetch f = p.fetch();
+        return new SafeUrlFetcher(FetchSettings.of(f.maxSizeKb() * 1024L, f.connectTimeout(), f.readTimeout(),
+                f.deadline(), f.maxRedirects(), f.allowedHosts()));
+    }
+
+    @Bean
+    SeedSubmissions seedSubmissions(SubmitSubmission submit, QuerySubmissions query, LanguageCatalogue languages,
+            SafeUrlFetcher fetcher, ObjectProvider<OutputLinks> links, ApiProperties p) {
+        return new SeedSubmissions(submit, query, languages, new SafeSourceFetch(fetcher),
+                links.getIfAvailable(OutputLinks::none), p.executedUrlTtl());
     }
 
     @Bean

@@ -29,6 +29,9 @@ public interface SubmissionStorePort {
      */
     <T> T withIdempotencyLock(String tenant, String idempotencyKey, Supplier<T> work);
 
+    /** The bytes PostgreSQL keeps for one output of one run ({@code stream} is stdout or stderr). */
+    Optional<byte[]> inlineOutput(String id, int testCase, String stream);
+
     /** The QUEUED row written after Kafka acknowledged the submission. */
     record NewRow(String id, String tenant, String language, String metadataJson, String callbackUrl,
             String idempotencyKey, String requestHash, Instant createdAt) {

@@ -49,8 +49,9 @@ public final class SubmitSubmission {
             return publishAndRecord(submission, null, null);
         }
         String key = idempotencyKey.get();
-        if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-            throw Refusal.invalid("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw Refusal.invalid("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                    + " printable ASCII characters");
         }
         String hash = hash(request);
         return store.withIdempotencyLock(caller.tenant(), key, () -> {

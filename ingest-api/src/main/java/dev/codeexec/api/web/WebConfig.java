@@ -16,7 +16,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebConfig implements WebMvcConfigurer {
 
     /** Paths that need no API key: they carry their own signature, or describe the API. */
-    static final String[] PUBLIC_PATHS = {"/api/v1/outputs/**", "/api/v1/openapi.json", "/api/v1/openapi.json/**",
+    static final String[] PUBLIC_PATHS = {"/api/v1/objects/**", "/api/v1/openapi.json", "/api/v1/openapi.json/**",
         "/api/v1/docs", "/api/v1/docs/**"};
 
     private final Authenticator authenticator;

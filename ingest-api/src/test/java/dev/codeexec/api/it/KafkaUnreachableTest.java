@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "codeexec.api.key=it-key",
     "codeexec.api.produce-timeout=1500ms",
     "codeexec.api.retry-after-seconds=9",
+    "codeexec.api.storage.local.root=target/it-objects",
     "spring.kafka.admin.operation-timeout=1s",
     "spring.kafka.admin.close-timeout=1s",
 })

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,7 +38,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired JdbcClient jdbc;
-    @Value("${spring.embedded.kafka.brokers}") String brokers;
+    @Autowired EmbeddedKafkaBroker broker;
 
     @Test
     void postPutsTheRecordOnTheTopicAndAQueuedRowThatGetShows() throws Exception {
@@ -165,7 +165,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
 
     private Submission readFromTopic(String id) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {

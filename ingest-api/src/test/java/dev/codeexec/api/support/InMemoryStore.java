@@ -61,6 +61,13 @@ public final class InMemoryStore implements SubmissionStorePort {
     }
 
     @Override
+    public Optional<byte[]> inlineOutput(String id, int testCase, String stream) {
+        return Optional.ofNullable(rows.get(id)).flatMap(s -> s.runs().stream()
+                .filter(r -> r.testCase() == testCase).findFirst())
+                .map(r -> "stdout".equals(stream) ? r.stdout() : r.stderr());
+    }
+
+    @Override
     public synchronized <T> T withIdempotencyLock(String tenant, String key, Supplier<T> work) {
         return work.get();
     }

@@ -21,6 +21,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
     "codeexec.api.key=it-key",
     "codeexec.api.admin-key=it-admin-key",
     "codeexec.api.produce-timeout=3s",
+    "codeexec.api.storage.local.root=target/it-objects",
+    "codeexec.api.storage.link-secret=it-link-secret",
 })
 @EmbeddedKafka(partitions = 1)
 public @interface IntegrationTest {

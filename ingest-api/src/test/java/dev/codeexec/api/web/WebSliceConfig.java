@@ -4,7 +4,10 @@ import dev.codeexec.api.ApiProperties;
 import dev.codeexec.api.auth.Authenticator;
 import dev.codeexec.api.auth.ManageKeys;
 import dev.codeexec.api.submission.MaxLimits;
-import dev.codeexec.api.submission.OutputLinks;
+import dev.codeexec.api.submission.SeedSubmissions;
+import dev.codeexec.api.submission.ServeOutput;
+import dev.codeexec.api.support.FakeObjects;
+import dev.codeexec.api.support.FakeSources;
 import dev.codeexec.api.submission.QuerySubmissions;
 import dev.codeexec.api.submission.SubmissionFactory;
 import dev.codeexec.api.submission.SubmitBatch;
@@ -61,8 +64,29 @@ public class WebSliceConfig {
     }
 
     @Bean
-    QuerySubmissions querySubmissions(InMemoryStore store) {
-        return new QuerySubmissions(store, OutputLinks.none(), java.time.Duration.ofMinutes(30));
+    QuerySubmissions querySubmissions(InMemoryStore store, FakeObjects objects) {
+        return new QuerySubmissions(store, objects, java.time.Duration.ofMinutes(30));
+    }
+
+    @Bean
+    FakeSources fakeSources() {
+        return new FakeSources();
+    }
+
+    @Bean
+    FakeObjects fakeObjects() {
+        return new FakeObjects();
+    }
+
+    @Bean
+    SeedSubmissions seedSubmissions(SubmitSubmission submit, QuerySubmissions query, LanguageCatalogue languages,
+            FakeSources sources, FakeObjects objects) {
+        return new SeedSubmissions(submit, query, languages, sources, objects, java.time.Duration.ofMinutes(30));
+    }
+
+    @Bean
+    ServeOutput serveOutput(FakeObjects objects, InMemoryStore store) {
+        return new ServeOutput(objects, store);
     }
 
     @Bean

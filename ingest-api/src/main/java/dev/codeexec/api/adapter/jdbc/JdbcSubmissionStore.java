@@ -134,10 +134,23 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
     }
 
     @Override
+    public Optional<byte[]> inlineOutput(String id, int testCase, String stream) {
+        String column = switch (stream) {
+            case "stdout" -> "stdout";
+            case "stderr" -> "stderr";
+            default -> throw new IllegalArgumentException("no output stream " + stream);
+        };
+        return jdbc.sql("SELECT " + column + " FROM runs WHERE submission_id = :id AND test_case = :n")
+                .param("id", id).param("n", testCase)
+                .query((rs, n) -> Optional.ofNullable(rs.getBytes(1)).orElse(new byte[0]))
+                .optional();
+    }
+
+    @Override
     public <T> T withIdempotencyLock(String tenant, String idempotencyKey, Supplier<T> work) {
         return transactions.execute(status -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-                    .param("k", tenant + "\u0000" + idempotencyKey)
+                    .param("k", tenant + ":" + idempotencyKey)   // tenants hold no colon
                     .query((rs, n) -> 1).list();
             return work.get();
         });

@@ -1,0 +1,8 @@
+package dev.codeexec.api.submission;
+
+/** Fetches a program's source from a URL a client gave, safely. */
+public interface SourceFetchPort {
+
+    /** The fetched bytes; throws a {@link Refusal} (field {@code url}) when the URL is refused or fails. */
+    byte[] fetch(String url);
+}

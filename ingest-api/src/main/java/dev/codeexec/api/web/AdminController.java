@@ -1,0 +1,43 @@
+package dev.codeexec.api.web;
+
+import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.auth.ManageKeys;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/admin/keys}: an admin key creates keys for tenants and revokes them. */
+@RestController
+@RequestMapping("/api/v1/admin/keys")
+class AdminController {
+
+    private final ManageKeys keys;
+
+    AdminController(ManageKeys keys) {
+        this.keys = keys;
+    }
+
+    /** The body of {@code POST /admin/keys}. */
+    record NewKeyRequest(String tenant, Boolean admin) {
+    }
+
+    /** 201 with the key itself: the only time it is shown. */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ManageKeys.NewKey> create(Caller caller, @RequestBody NewKeyRequest request) {
+        ManageKeys.NewKey key = keys.create(caller, request == null ? null : request.tenant(),
+                request != null && Boolean.TRUE.equals(request.admin()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(key);
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> revoke(Caller caller, @PathVariable String id) {
+        keys.revoke(caller, id);
+        return ResponseEntity.noContent().build();
+    }
+}
