@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"spring.config.name=results-sink", "spring.datasource.hikari.connection-timeout=1000",
                 "codeexec.sink.retry.max-interval=1s", "codeexec.sink.storage.kind=gcs",
                 "codeexec.sink.storage.gcs.bucket=codeexec-outage", "codeexec.sink.storage.gcs.project-id=demo-codeexec",
-                "codeexec.sink.storage.gcs.timeout=2s"})
+                "codeexec.sink.storage.gcs.timeout=2s", "codeexec.sink.stats.enabled=false"})
 @EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class OutageIntegrationTest {
 

@@ -11,7 +11,9 @@ import dev.codeexec.schemas.DeadLetterHeaders;
 import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.Verdict;
+import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.schemas.v1.StatsWindow;
 import dev.codeexec.sink.retention.PurgeExpired;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.storage.ObjectKeys;
@@ -48,7 +50,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The sink against a real broker, a real PostgreSQL and a local object store in a temp dir. */
 @SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {"spring.config.name=results-sink", "codeexec.sink.inline-output-kb=1"})
+        properties = {"spring.config.name=results-sink", "codeexec.sink.inline-output-kb=1",
+                "codeexec.sink.stats.commit-interval=200ms"})
 @EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ResultsSinkIntegrationTest {
 
@@ -222,6 +225,28 @@ class ResultsSinkIntegrationTest {
         assertThat(store.exists(ObjectKeys.stdout(old, 0))).isFalse();
         assertThat(statusOf(recent)).isEqualTo("COMPLETED");
         assertThat(store.exists(ObjectKeys.stdout(recent, 0))).isTrue();
+    }
+
+    @Test
+    void theStatsTopologyRunsOnTheRealBroker() {
+        String id = newId();
+        send(Topics.RESULTS, id, encode(result(id, run(0, "counted\n"))));
+
+        try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
+                KafkaTestUtils.consumerProps(broker, "stats-reader-" + UUID.randomUUID(), false),
+                new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
+            consumer.subscribe(List.of(Topics.STATS));
+            List<StatsWindow> windows = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                KafkaTestUtils.getRecords(consumer, Duration.ofSeconds(1)).records(Topics.STATS)
+                        .forEach(r -> windows.add(RecordCodec.STATS.decode(r.value())));
+                assertThat(windows).anySatisfy(w -> {
+                    assertThat(w.language()).isEqualTo("cpp");
+                    assertThat(w.window()).isEqualTo("1m");
+                    assertThat(w.count()).isPositive();
+                });
+            });
+        }
     }
 
     private String statusOf(String id) {

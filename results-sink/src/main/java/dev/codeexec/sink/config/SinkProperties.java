@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retry             back-off while PostgreSQL or storage is down (retried forever)
  * @param storage           where outputs go
  * @param retention         how long submissions, their rows and outputs are kept
+ * @param stats             the Kafka Streams analytics
  */
 @Validated
 @ConfigurationProperties("codeexec.sink")
@@ -37,7 +38,21 @@ public record SinkProperties(
         @DefaultValue("64") @Min(0) int inlineOutputKb,
         @DefaultValue @Valid Retry retry,
         @DefaultValue @Valid Storage storage,
-        @DefaultValue @Valid Retention retention) {
+        @DefaultValue @Valid Retention retention,
+        @DefaultValue @Valid Stats stats) {
+
+    /**
+     * @param enabled        run the analytics topology
+     * @param applicationId  Kafka Streams application id (its consumer group and internal topic prefix)
+     * @param commitInterval how often windows are emitted and progress committed
+     * @param stateDir       state directory; empty for a fresh temporary one (state is rebuilt from changelogs)
+     */
+    public record Stats(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("codeexec-stats") @NotBlank String applicationId,
+            @DefaultValue("5s") @NotNull Duration commitInterval,
+            @DefaultValue("") String stateDir) {
+    }
 
     /**
      * @param days      submissions finished more than this many days ago are deleted; 0 keeps everything
