@@ -65,8 +65,9 @@ BUILT=()
 SKIPPED=()
 
 build_rootfs() {
-  local image="codeexec-runner-rootfs:$TAG"
-  if [[ $FORCE -eq 0 ]] && image_exists "$image"; then SKIPPED+=("$image"); return; fi
+  local image="codeexec-runner-rootfs:$TAG" hash
+  hash="$(declare -f build_rootfs debian_mirror | sha256sum | cut -c1-16)" # this recipe is its input
+  if [[ $FORCE -eq 0 ]] && image_current "$image" "$hash"; then SKIPPED+=("$image"); return; fi
   if ! command -v debootstrap >/dev/null; then
     log "installing debootstrap"
     [[ $EUID -eq 0 ]] || { echo "build.sh: debootstrap is missing; run as root or apt-get install debootstrap" >&2; exit 1; }
@@ -84,9 +85,11 @@ build_rootfs() {
   rm -f "$rootfs.log"
   # apt inside the images uses the same mirror; no docs, man pages or locales in any image.
   echo "deb $mirror bookworm main" >"$rootfs/etc/apt/sources.list"
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/usr/share/doc/* \
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb \
+         "$rootfs"/var/cache/debconf/*-old "$rootfs"/var/log/* "$rootfs"/usr/share/doc/* \
          "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
-  tar -C "$rootfs" -c . | docker import - "$image" >/dev/null
+  find "$rootfs"/usr/share/locale -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
+  tar -C "$rootfs" -c . | docker import --change "LABEL codeexec.inputs=$hash" - "$image" >/dev/null
   log "built $image in $(since "$t")"
   BUILT+=("$image")
 }
