@@ -61,7 +61,8 @@ final class BoxFrames {
     }
 
     static byte[] step(Step step, int openFiles) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + step.stdin().length);
+        byte[] stdin = step.stdin() == null ? new byte[0] : step.stdin();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + stdin.length);
         ByteBuffer head = ByteBuffer.allocate(40)
                 .putLong(step.cpuTimeMs()).putLong(step.wallTimeMs()).putLong(step.outputBytes())
                 .putLong(step.fileSizeBytes()).putInt(openFiles).putInt(step.argv().size());
@@ -69,8 +70,8 @@ final class BoxFrames {
         for (String arg : step.argv()) {
             writeBlock(out, arg.getBytes(StandardCharsets.UTF_8));
         }
-        writeBlock(out, step.collectDir().orElse("").getBytes(StandardCharsets.UTF_8));
-        writeBlock(out, step.stdin());
+        writeBlock(out, step.collectDir() == null ? new byte[0] : step.collectDir().orElse("").getBytes(StandardCharsets.UTF_8));
+        writeBlock(out, stdin);
         return frame(STEP, out.toByteArray());
     }
 

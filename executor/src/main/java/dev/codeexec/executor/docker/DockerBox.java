@@ -60,6 +60,9 @@ final class DockerBox implements Box {
         if (step.argv().isEmpty()) {
             throw new IllegalArgumentException("a step needs an argv");
         }
+        if (step.argv().stream().anyMatch(arg -> arg.indexOf('\0') >= 0)) {
+            throw new IllegalArgumentException("an argv entry cannot hold a NUL character");
+        }
         container.send(BoxFrames.step(step, settings.openFiles()));
         long deadline = System.nanoTime() + (step.wallTimeMs() * 1_000_000L) + settings.stepGrace().toNanos();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();

@@ -122,6 +122,36 @@ class HostileProgramsTest {
         }
     }
 
+    /** Compile bombs end by a limit of the compile step, within it, and leave the box usable. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compileBombs")
+    void compileBombEndsWithinTheCompileLimits(String name, String image, String file, String source, List<String> argv) {
+        try (Box box = sandbox.open(new BoxSpec(image, 256, 32, 32))) {
+            box.putFiles(List.of(source(file, source)));
+            StepOutcome compiled = box.run(new Step(argv, new byte[0], 2000, 4000, 64 * KB, 16 * MB, Optional.of("build")));
+            assertThat(compiled.termination()).as(describe(compiled))
+                    .isIn(Termination.CPU_LIMIT, Termination.WALL_LIMIT, Termination.MEMORY_LIMIT, Termination.OUTPUT_LIMIT);
+            assertThat(compiled.wallTimeMs()).isLessThan(5000);
+            assertThat(box.run(SandboxTestSupport.step(List.of("true"), "")).exitCode()).contains(0);
+        }
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> compileBombs() {
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("#include </dev/random>", C, "main.c",
+                        "#include </dev/random>\nint main(void){return 0;}\n",
+                        List.of("gcc", "-o", "build/main", "main.c")),
+                org.junit.jupiter.params.provider.Arguments.of("C++ template bomb", SandboxTestSupport.CPP, "main.cpp", """
+                        template<int N> struct F { static const long v = F<N - 1>::v + F<N - 2>::v + F<N - 3>::v; };
+                        template<> struct F<0> { static const long v = 1; };
+                        template<> struct F<1> { static const long v = 1; };
+                        template<> struct F<2> { static const long v = 1; };
+                        #define A(x) x x x x x x x x x x
+                        template<int N> struct G { A(A(A(char c[N];))) };
+                        int main() { return (int)F<100000>::v; }
+                        """, List.of("g++", "-ftemplate-depth=1000000", "-o", "build/main", "main.cpp")));
+    }
+
     static Stream<Hostile> table() {
         Limits std = Limits.standard();
         return Stream.of(
