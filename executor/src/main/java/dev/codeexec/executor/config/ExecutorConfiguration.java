@@ -13,7 +13,14 @@ import dev.codeexec.executor.transport.SubmissionEvents;
 import dev.codeexec.executor.transport.SubmissionListener;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.codeexec.executor.docker.DockerSandbox;
+import dev.codeexec.executor.docker.DockerSandboxSettings;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +31,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 /** The use case and its collaborators, built from {@link ExecutorProperties}. */
 @Configuration(proxyBeanMethods = false)
 public class ExecutorConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutorConfiguration.class);
 
     /** How often the sandbox backend is probed. */
     static final Duration SANDBOX_PROBE_INTERVAL = Duration.ofSeconds(2);
@@ -49,6 +58,37 @@ public class ExecutorConfiguration {
         return cache.enabled()
                 ? new DiskCompileCache(cache.dir(), cache.maxSizeMb() * 1024 * 1024)
                 : CompileCachePort.none();
+    }
+
+    /**
+     * The Docker sandbox: boxes labelled with this executor's id, a warm pool of
+     * {@code warm-pool-size} boxes per language image. Boxes an earlier run of this id left
+     * behind are removed at start; all of this executor's boxes at shutdown.
+     */
+    @Bean(destroyMethod = "close")
+    SandboxPort sandboxPort(ExecutorProperties properties, ExecutionPolicy policy, LanguageCatalogue languages) {
+        DockerSandboxSettings base = DockerSandboxSettings.defaults();
+        Map<String, Integer> warmPool = new LinkedHashMap<>();
+        if (properties.warmPoolSize() > 0) {
+            languages.all().forEach(language -> warmPool.put(language.image(), properties.warmPoolSize()));
+        }
+        DockerSandboxSettings settings = new DockerSandboxSettings(
+                properties.dockerHost() == null || properties.dockerHost().isBlank() ? base.dockerHost() : properties.dockerHost(),
+                base.apiVersion(), policy.executorId(), base.labels(), base.tmpDirMb(), properties.boxCpus(),
+                base.openFiles(), base.supervisorMemoryMb(), base.user(), base.startTimeout(), base.stepGrace(),
+                warmPool, new DockerSandboxSettings.WarmSpec(policy.defaults().memoryMb(), policy.defaults().processes(),
+                        policy.workDirMb()));
+        DockerSandbox sandbox = new DockerSandbox(settings);
+        try {
+            int removed = sandbox.removeOrphans();
+            if (removed > 0) {
+                log.info("removed {} boxes left behind by an earlier run of executor {}", removed, policy.executorId());
+            }
+        } catch (SandboxUnavailableException e) {
+            log.warn("Docker does not answer at start-up ({}); consumption waits until it does", e.getMessage());
+        }
+        sandbox.startWarmPool();
+        return sandbox;
     }
 
     @Bean

@@ -38,7 +38,10 @@ public record ExecutorProperties(
         @Valid @DefaultValue CompileCache compileCache,
         /* Pre-started containers kept per language by the Docker sandbox. */
         @DefaultValue("1") @Min(0) int warmPoolSize,
-        @DefaultValue("unix:///var/run/docker.sock") @NotBlank String dockerHost,
+        /* Docker endpoint; default DOCKER_HOST, else unix:///var/run/docker.sock. */
+        String dockerHost,
+        /* CPU quota of one box (1.0 = one CPU). */
+        @DefaultValue("1.0") @Positive double boxCpus,
         /* The broker's transaction.max.timeout.ms: the longest submission must fit in it. */
         @DefaultValue("900000") @Min(60000) long brokerMaxTransactionTimeoutMs) {
 

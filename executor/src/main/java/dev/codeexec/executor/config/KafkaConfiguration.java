@@ -52,8 +52,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <p><b>Failures.</b> An unreadable record ({@link InvalidRecordException}) is not retried: the
  * after-rollback processor sends it to the dead-letter topic and commits its offset in a new
  * transaction, so the partition moves on. A sandbox that cannot serve
- * ({@link SandboxUnavailableException}) is retried with exponential back-off forever (and the
- * listener is paused until the sandbox answers again); anything else is retried a few times and
+ * ({@link SandboxUnavailableException}) is retried with exponential back-off (0.5 s to 5 s) forever, and
+ * the listener is paused until the sandbox answers again; anything else is retried a few times and
  * then dead-lettered as {@code PROCESSING_FAILED}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -182,9 +182,13 @@ public class KafkaConfiguration {
         return timeout;
     }
 
+    /**
+     * Forever, but short: the back-off sleeps on the consumer thread (holding that thread's other
+     * partitions), and the waiting for Docker is done by pausing, not by sleeping.
+     */
     private static BackOff sandboxBackOff() {
-        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
-        backOff.setMaxInterval(30_000);
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(5_000);
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
         return backOff;
     }

@@ -104,7 +104,7 @@ public final class ExecuteSubmission {
         RunLimits limits = policy.compile();
         StepOutcome step;
         try (Box box = sandbox.open(new BoxSpec(language.image(), limits.memoryMb(), limits.processes(), policy.workDirMb()))) {
-            box.putFiles(plan.files());
+            putFiles(box, plan.files());
             step = box.run(new Step(argv, new byte[0], limits.cpuTimeMs(), limits.wallTimeMs(),
                     limits.outputBytes(), limits.fileSizeBytes(), Optional.ofNullable(language.artifactDir())));
         }
@@ -130,7 +130,7 @@ public final class ExecuteSubmission {
         files.addAll(artifacts);
         List<RunOutcome> runs = new ArrayList<>();
         try (Box box = sandbox.open(new BoxSpec(plan.language().image(), limits.memoryMb(), limits.processes(), policy.workDirMb()))) {
-            box.putFiles(files);
+            putFiles(box, files);
             List<TestCase> cases = plan.testCases();
             for (int i = 0; i < cases.size(); i++) {
                 TestCase testCase = cases.get(i);
@@ -141,6 +141,15 @@ public final class ExecuteSubmission {
             }
         }
         return runs;
+    }
+
+    /** The box refuses files that break its rules (e.g. too big for the work dir): the request's fault. */
+    private static void putFiles(Box box, List<BoxFile> files) {
+        try {
+            box.putFiles(files);
+        } catch (IllegalArgumentException refused) {
+            throw new Rejection("files: " + refused.getMessage());
+        }
     }
 
     private ExecutionResult result(Submission submission, Instant startedAt, Verdict verdict, String detail,

@@ -275,6 +275,16 @@ class ExecuteSubmissionTest {
     }
 
     @Test
+    void filesTheBoxRefusesAreRejected() {
+        sandbox.maxFileBytes.set(4);
+
+        ExecutionResult result = execute(Submission.of("s1", "python", "print('too big')", null));
+
+        assertThat(result.verdict()).isEqualTo(Verdict.REJECTED);
+        assertThat(result.verdictDetail()).isEqualTo("files: files refused by the box: main.py: No space left on device");
+    }
+
+    @Test
     void aSandboxThatCannotServeIsThrownNeverAVerdict() {
         sandbox.down.set(true);
 

@@ -32,8 +32,12 @@ public final class FakeSandbox implements SandboxPort {
 
     public final List<FakeBox> boxes = Collections.synchronizedList(new ArrayList<>());
     public final AtomicBoolean down = new AtomicBoolean();
+    /** Opens that fail although the backend answers (an image missing, a box that died). */
+    public final AtomicInteger failingOpens = new AtomicInteger();
     public final AtomicInteger running = new AtomicInteger();
     public final AtomicInteger maxRunning = new AtomicInteger();
+    /** Files bigger than this are refused as a real box refuses what does not fit its work dir. */
+    public final java.util.concurrent.atomic.AtomicLong maxFileBytes = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     private volatile Behaviour behaviour = FakeSandbox::helloBehaviour;
 
     public void behave(Behaviour behaviour) {
@@ -44,6 +48,9 @@ public final class FakeSandbox implements SandboxPort {
     public Box open(BoxSpec spec) {
         if (down.get()) {
             throw new SandboxUnavailableException("fake docker is down");
+        }
+        if (failingOpens.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new SandboxUnavailableException("fake image is missing");
         }
         FakeBox box = new FakeBox(spec);
         boxes.add(box);
@@ -95,6 +102,11 @@ public final class FakeSandbox implements SandboxPort {
 
         @Override
         public void putFiles(List<BoxFile> newFiles) {
+            for (BoxFile file : newFiles) {
+                if (file.content().length > maxFileBytes.get()) {
+                    throw new IllegalArgumentException("files refused by the box: " + file.name() + ": No space left on device");
+                }
+            }
             newFiles.forEach(f -> files.put(f.name(), f));
         }
 

@@ -1,0 +1,128 @@
+package dev.codeexec.executor.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeexec.executor.ExecutorApplication;
+import dev.codeexec.executor.docker.DockerSandbox;
+import dev.codeexec.executor.sandbox.SandboxPort;
+import dev.codeexec.executor.testing.TopicReader;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.Verdict;
+import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.schemas.v1.Submission;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The executor app as deployed: real Docker engine and runner images, real broker. Needs dockerd
+ * and the images of {@code runners/build.sh} (cpp, python); fails saying so when they are missing.
+ */
+@SpringBootTest(classes = ExecutorApplication.class, properties = {
+        "spring.config.name=executor",
+        "codeexec.executor.slots=2",
+        "codeexec.executor.partitions=2",
+        "codeexec.executor.executor-id=docker-pipeline-test",
+        "codeexec.executor.warm-pool-size=1"})
+@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
+        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+class DockerPipelineTest {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final String CPP_ECHO = """
+            #include <iostream>
+            #include <string>
+            int main() { std::string s; std::cin >> s; std::cout << "hello " << s << "\\n"; }
+            """;
+
+    @DynamicPropertySource
+    static void freshCompileCache(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("codeexec-docker-pipeline-cache").toString();
+        registry.add("codeexec.executor.compile-cache.dir", () -> dir);
+    }
+
+    static KafkaProducer<String, byte[]> producer;
+    static TopicReader results;
+
+    @BeforeAll
+    static void clients(@Autowired EmbeddedKafkaBroker broker, @Autowired SandboxPort sandbox) {
+        DockerSandbox docker = (DockerSandbox) sandbox;
+        assertThat(docker.available()).as("a Docker engine answers (start dockerd, see ENVIRONMENT.md)").isTrue();
+        for (String image : new String[] {"codeexec-runner-cpp:1", "codeexec-runner-python:1"}) {
+            assertThat(docker.hasImage(image)).as(image + " exists (run runners/build.sh)").isTrue();
+        }
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(), new ByteArraySerializer());
+        results = new TopicReader(broker.getBrokersAsString(), Topics.RESULTS, true);
+    }
+
+    @AfterAll
+    static void closeClients() {
+        if (producer != null) {
+            producer.close();
+            results.close();
+        }
+    }
+
+    @Test
+    void aCppProgramReadingStdinIsAcceptedAndARepeatSkipsTheCompiler() {
+        ExecutionResult first = run(Submission.of("cpp-" + UUID.randomUUID(), "cpp", CPP_ECHO, "world"));
+
+        assertThat(first.verdict()).as(first.verdictDetail()).isEqualTo(Verdict.ACCEPTED);
+        assertThat(first.compile().cached()).isFalse();
+        assertThat(first.compile().exitCode()).isZero();
+        assertThat(first.runs()).singleElement().satisfies(run -> {
+            assertThat(run.stdout().data()).isEqualTo("hello world\n");
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.wallTimeMs()).isPositive();
+        });
+
+        ExecutionResult again = run(Submission.of("cpp-" + UUID.randomUUID(), "cpp", CPP_ECHO, "again"));
+
+        assertThat(again.verdict()).as(again.verdictDetail()).isEqualTo(Verdict.ACCEPTED);
+        assertThat(again.compile().cached()).isTrue();
+        assertThat(again.runs().get(0).stdout().data()).isEqualTo("hello again\n");
+    }
+
+    @Test
+    void aPythonProgramIsAccepted() {
+        ExecutionResult result = run(Submission.of("py-" + UUID.randomUUID(), "python", "print('hello', input())", "world"));
+
+        assertThat(result.verdict()).as(result.verdictDetail()).isEqualTo(Verdict.ACCEPTED);
+        assertThat(result.compile()).isNull();
+        assertThat(result.runs()).singleElement().satisfies(run -> {
+            assertThat(run.stdout().data()).isEqualTo("hello world\n");
+            assertThat(run.exitCode()).isZero();
+        });
+    }
+
+    private static ExecutionResult run(Submission submission) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, submission.id(), RecordCodec.SUBMISSION.encode(submission)))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        await().atMost(WAIT).until(() -> !results.withKey(submission.id()).isEmpty());
+        return RecordCodec.RESULT.decode(results.withKey(submission.id()).get(0).value());
+    }
+}
