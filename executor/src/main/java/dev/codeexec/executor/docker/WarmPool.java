@@ -1,67 +1,74 @@
 package dev.codeexec.executor.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Per image, a number of created, started, attached and never-used boxes, so that container
  * start-up is off the critical path. A box taken from the pool belongs to that one submission and
- * is destroyed after it like any other; a background thread starts its replacement.
+ * is destroyed after it like any other; background threads start its replacement.
  *
- * <p>Warm boxes are created with {@link DockerSandboxSettings#warmSpec()}; a request with other
- * memory or process limits gets them set with {@code docker update}; a request with another work
- * dir size (a tmpfs cannot be resized) starts a cold box.
+ * <p>Boxes are kept per image and limits. The pool starts with {@link DockerSandboxSettings#warmSpec()}
+ * and learns up to {@value #MAX_SHAPES} limit sets per image from requests (typically the compile
+ * limits and the run limits). A request whose limits have no ready box gets a warm box of another
+ * shape with memory and processes changed by {@code docker update} (~70 ms), or, when none fits
+ * (another work dir size: a tmpfs cannot be resized), a cold box.
  */
 final class WarmPool implements AutoCloseable {
 
+    static final int MAX_SHAPES = 3;
     private static final Logger log = LoggerFactory.getLogger(WarmPool.class);
 
+    private record Key(String image, BoxContainerConfig.Limits limits) {
+    }
+
     private final Map<String, Integer> targets;
-    private final BoxContainerConfig.Limits warmLimits;
     private final DockerSandboxSettings settings;
-    private final BiFunction<String, BoxContainerConfig.Limits, BoxContainer> starter;
-    private final Map<String, ConcurrentLinkedDeque<BoxContainer>> ready = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> starting = new ConcurrentHashMap<>();
+    private final java.util.function.BiFunction<String, BoxContainerConfig.Limits, BoxContainer> starter;
+    private final Map<String, List<BoxContainerConfig.Limits>> shapes = new ConcurrentHashMap<>();
+    private final Map<Key, ConcurrentLinkedDeque<BoxContainer>> ready = new ConcurrentHashMap<>();
+    private final Map<Key, AtomicInteger> starting = new ConcurrentHashMap<>();
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
     private final ExecutorService filler;
     private volatile boolean closed;
 
-    WarmPool(DockerSandboxSettings settings, BiFunction<String, BoxContainerConfig.Limits, BoxContainer> starter) {
+    WarmPool(DockerSandboxSettings settings,
+             java.util.function.BiFunction<String, BoxContainerConfig.Limits, BoxContainer> starter) {
         this.settings = settings;
         this.targets = settings.warmPool();
-        DockerSandboxSettings.WarmSpec spec = settings.warmSpec();
-        this.warmLimits = new BoxContainerConfig.Limits(spec.memoryMb(), spec.processes(), spec.workDirMb());
         this.starter = starter;
+        DockerSandboxSettings.WarmSpec spec = settings.warmSpec();
+        BoxContainerConfig.Limits initial = new BoxContainerConfig.Limits(spec.memoryMb(), spec.processes(), spec.workDirMb());
+        targets.keySet().forEach(image -> shapes.put(image, new CopyOnWriteArrayList<>(List.of(initial))));
         this.filler = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "codeexec-warm-pool");
             t.setDaemon(true);
             return t;
         });
-        targets.keySet().forEach(image -> {
-            ready.put(image, new ConcurrentLinkedDeque<>());
-            starting.put(image, new AtomicInteger());
-        });
     }
 
+    /** Starts (or tops up) every pool; cheap when they are full. */
     void start() {
-        targets.keySet().forEach(this::scheduleRefill);
+        shapes.forEach((image, limits) -> limits.forEach(l -> scheduleRefill(new Key(image, l))));
     }
 
-    /** Number of warm boxes ready for an image right now. */
+    /** Number of warm boxes ready for an image right now, all shapes together. */
     int ready(String image) {
-        ConcurrentLinkedDeque<BoxContainer> boxes = ready.get(image);
-        return boxes == null ? 0 : boxes.size();
+        return ready.entrySet().stream().filter(e -> e.getKey().image().equals(image))
+                .mapToInt(e -> e.getValue().size()).sum();
     }
 
     boolean owns(String containerId) {
@@ -70,40 +77,68 @@ final class WarmPool implements AutoCloseable {
 
     /** A warm box with the given limits, or empty when none fits (the caller starts a cold one). */
     Optional<BoxContainer> take(String image, BoxContainerConfig.Limits limits, DockerClient docker) {
-        ConcurrentLinkedDeque<BoxContainer> boxes = ready.get(image);
-        if (closed || boxes == null || limits.workDirMb() != warmLimits.workDirMb()) {
+        List<BoxContainerConfig.Limits> known = shapes.get(image);
+        if (closed || known == null) {
             return Optional.empty();
         }
-        BoxContainer box;
-        while ((box = boxes.pollFirst()) != null && box.inbound().ended()) {
-            owned.remove(box.id);
-            box.remove(); // died while waiting (engine restart?): never hand it out
-        }
-        scheduleRefill(image);
-        if (box == null) {
-            return Optional.empty();
-        }
-        owned.remove(box.id);
-        if (!limits.equals(box.limits)) {
-            try {
-                long memory = BoxContainerConfig.memoryBytes(settings, limits.memoryMb());
-                docker.updateContainerCmd(box.id).withMemory(memory).withMemorySwap(memory)
-                        .withPidsLimit(limits.processes() + 1).exec();
-                box.limits(limits);
-            } catch (RuntimeException e) {
-                log.debug("could not update warm box {} to {}; starting a cold one", box.id, limits, e);
-                box.remove();
-                return Optional.empty();
+        Key key = new Key(image, limits);
+        if (!known.contains(limits)) {
+            synchronized (known) {
+                if (!known.contains(limits) && known.size() < MAX_SHAPES) {
+                    known.add(limits); // learnt: keep boxes of this shape warm from now on
+                }
             }
         }
-        return Optional.of(box);
+        Optional<BoxContainer> exact = poll(key);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        for (BoxContainerConfig.Limits other : known) {
+            if (other.workDirMb() == limits.workDirMb() && !other.equals(limits)) {
+                Optional<BoxContainer> box = poll(new Key(image, other));
+                if (box.isPresent()) {
+                    return update(box.get(), limits, docker);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
-    /** Starts as many boxes as the image is short of, counting those already being started. */
-    private void scheduleRefill(String image) {
-        ConcurrentLinkedDeque<BoxContainer> boxes = ready.get(image);
-        AtomicInteger inFlight = starting.get(image);
-        int target = targets.getOrDefault(image, 0);
+    private Optional<BoxContainer> poll(Key key) {
+        ConcurrentLinkedDeque<BoxContainer> boxes = ready.get(key);
+        BoxContainer box = null;
+        if (boxes != null) {
+            while ((box = boxes.pollFirst()) != null && box.inbound().ended()) {
+                owned.remove(box.id);
+                box.remove(); // died while waiting (engine restart?): never hand it out
+            }
+        }
+        scheduleRefill(key);
+        if (box != null) {
+            owned.remove(box.id);
+        }
+        return Optional.ofNullable(box);
+    }
+
+    private Optional<BoxContainer> update(BoxContainer box, BoxContainerConfig.Limits limits, DockerClient docker) {
+        try {
+            long memory = BoxContainerConfig.memoryBytes(settings, limits.memoryMb());
+            docker.updateContainerCmd(box.id).withMemory(memory).withMemorySwap(memory)
+                    .withPidsLimit(limits.processes() + 1).exec();
+            box.limits(limits);
+            return Optional.of(box);
+        } catch (RuntimeException e) {
+            log.debug("could not update warm box {} to {}; starting a cold one", box.id, limits, e);
+            box.remove();
+            return Optional.empty();
+        }
+    }
+
+    /** Starts as many boxes as the key is short of, counting those already being started. */
+    private void scheduleRefill(Key key) {
+        int target = targets.getOrDefault(key.image(), 0);
+        ConcurrentLinkedDeque<BoxContainer> boxes = ready.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
+        AtomicInteger inFlight = starting.computeIfAbsent(key, k -> new AtomicInteger());
         while (!closed) {
             int n = inFlight.get();
             if (boxes.size() + n >= target) {
@@ -111,7 +146,7 @@ final class WarmPool implements AutoCloseable {
             }
             if (inFlight.compareAndSet(n, n + 1)) {
                 try {
-                    filler.execute(() -> startOne(image, boxes, inFlight));
+                    filler.execute(() -> startOne(key, boxes, inFlight));
                 } catch (RejectedExecutionException e) {
                     inFlight.decrementAndGet();
                     return; // closing
@@ -120,19 +155,19 @@ final class WarmPool implements AutoCloseable {
         }
     }
 
-    private void startOne(String image, ConcurrentLinkedDeque<BoxContainer> boxes, AtomicInteger inFlight) {
+    private void startOne(Key key, ConcurrentLinkedDeque<BoxContainer> boxes, AtomicInteger inFlight) {
         try {
             if (closed) {
                 return;
             }
-            BoxContainer box = starter.apply(image, warmLimits);
+            BoxContainer box = starter.apply(key.image(), key.limits());
             owned.add(box.id);
             boxes.addLast(box);
             if (closed) { // lost the race with close(): do not leak it
                 drain();
             }
         } catch (RuntimeException e) {
-            log.warn("warm pool for {} stays short: {}", image, e.getMessage());
+            log.warn("warm pool for {} stays short: {}", key.image(), e.getMessage());
         } finally {
             inFlight.decrementAndGet();
         }
@@ -153,7 +188,7 @@ final class WarmPool implements AutoCloseable {
         closed = true;
         filler.shutdown(); // a box being started finishes and is drained below; never interrupt docker-java
         try {
-            filler.awaitTermination(settings.startTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            filler.awaitTermination(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
