@@ -16,6 +16,8 @@ import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatsWindow;
 import dev.codeexec.sink.retention.PurgeExpired;
 import dev.codeexec.sink.support.TestDatabase;
+import dev.codeexec.sink.support.WebhookReceiver;
+import dev.codeexec.sink.webhook.DeliverWebhook;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
 import java.io.IOException;
@@ -51,11 +53,15 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The sink against a real broker, a real PostgreSQL and a local object store in a temp dir. */
 @SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {"spring.config.name=results-sink", "codeexec.sink.inline-output-kb=1",
-                "codeexec.sink.stats.commit-interval=200ms"})
+                "codeexec.sink.stats.commit-interval=200ms", "codeexec.sink.webhooks.allowed-hosts=127.0.0.1",
+                "codeexec.sink.webhooks.secret=" + ResultsSinkIntegrationTest.WEBHOOK_SECRET,
+                "codeexec.sink.webhooks.max-attempts=3", "codeexec.sink.webhooks.initial-backoff=100ms"})
 @EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ResultsSinkIntegrationTest {
 
+    static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
     private static final TestDatabase database = TestDatabase.start();
+    private static final WebhookReceiver receiver = new WebhookReceiver();
     private static Path objects;
 
     @Autowired
@@ -79,6 +85,7 @@ class ResultsSinkIntegrationTest {
     @AfterAll
     static void stopDatabase() {
         database.close();
+        receiver.close();
     }
 
     @Test
@@ -247,6 +254,65 @@ class ResultsSinkIntegrationTest {
                 });
             });
         }
+    }
+
+    @Test
+    void aCompletedResultIsPostedSignedToItsCallbackUrl() throws Exception {
+        String id = newId();
+        ExecutionResult result = withCallback(result(id, run(0, "hooked\n")), receiver.url("/hooks/ok"));
+        send(Topics.RESULTS, id, encode(result));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.received("/hooks/ok").isEmpty());
+        WebhookReceiver.Received hook = receiver.received("/hooks/ok").get(0);
+        assertThat(RecordCodec.RESULT.decode(hook.body())).isEqualTo(result);
+        assertThat(hook.header("X-Codeexec-Delivery")).isEqualTo(DeliverWebhook.deliveryId(id, result.callbackUrl()));
+        assertThat(hook.header("X-Codeexec-Event")).isEqualTo("result.completed");
+        assertThat(hook.header("X-Codeexec-Signature")).isEqualTo(expectedSignature(hook));
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(id).equals(List.of("DELIVERED")));
+    }
+
+    @Test
+    void failedAttemptsAreRetriedWithBackOffAndEachIsRecorded() {
+        String flaky = newId();
+        String dead = newId();
+        receiver.script("/hooks/flaky", 500, 503);
+        receiver.script("/hooks/dead", 500, 500, 500, 500);
+        send(Topics.RESULTS, flaky, encode(withCallback(result(flaky, run(0, "x\n")), receiver.url("/hooks/flaky"))));
+        send(Topics.RESULTS, dead, encode(withCallback(result(dead, run(0, "x\n")), receiver.url("/hooks/dead"))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(flaky).equals(List.of("RETRY", "RETRY", "DELIVERED")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(dead).equals(List.of("RETRY", "RETRY", "FAILED")));
+        assertThat(receiver.received("/hooks/flaky")).hasSize(3);
+        assertThat(receiver.received("/hooks/dead")).hasSize(3);
+        assertThat(receiver.received("/hooks/flaky").get(2).header("X-Codeexec-Attempt")).isEqualTo("3");
+    }
+
+    @Test
+    void privateTargetsAreBlockedAndNothingIsSent() {
+        String id = newId();
+        send(Topics.RESULTS, id, encode(withCallback(result(id, run(0, "x\n")), "http://169.254.169.254/latest/meta-data")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(id).equals(List.of("BLOCKED")));
+        awaitCompleted(id);
+    }
+
+    private List<String> outcomes(String id) {
+        return jdbc.sql("SELECT outcome FROM webhook_deliveries WHERE submission_id = ? ORDER BY attempt").param(id)
+                .query(String.class).list();
+    }
+
+    private static ExecutionResult withCallback(ExecutionResult r, String url) {
+        return new ExecutionResult(r.schemaVersion(), r.submissionId(), r.tenant(), r.language(), r.verdict(),
+                r.verdictDetail(), r.compile(), r.runs(), r.metadata(), url, r.executorId(), r.startedAt(), r.finishedAt());
+    }
+
+    /** How a receiver verifies: HMAC-SHA256 over "t.body" with the shared secret, compared with v1. */
+    private static String expectedSignature(WebhookReceiver.Received hook) throws Exception {
+        String t = hook.header("X-Codeexec-Signature").split(",")[0].substring(2);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
+        return "t=" + t + ",v1=" + java.util.HexFormat.of().formatHex(mac.doFinal(hook.body()));
     }
 
     private String statusOf(String id) {

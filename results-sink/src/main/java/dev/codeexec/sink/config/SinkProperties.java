@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param storage           where outputs go
  * @param retention         how long submissions, their rows and outputs are kept
  * @param stats             the Kafka Streams analytics
+ * @param webhooks          delivery of results to their callbackUrl
  */
 @Validated
 @ConfigurationProperties("codeexec.sink")
@@ -39,7 +41,29 @@ public record SinkProperties(
         @DefaultValue @Valid Retry retry,
         @DefaultValue @Valid Storage storage,
         @DefaultValue @Valid Retention retention,
-        @DefaultValue @Valid Stats stats) {
+        @DefaultValue @Valid Stats stats,
+        @DefaultValue @Valid Webhooks webhooks) {
+
+    /**
+     * @param enabled        deliver webhooks
+     * @param groupId        consumer group of the delivering listener (separate from persistence)
+     * @param secret         HMAC-SHA256 key receivers verify signatures with (at least 16 bytes); empty: random
+     * @param maxAttempts    attempts per delivery, the first included
+     * @param initialBackoff wait before the second attempt; doubles per attempt
+     * @param maxBackoff     longest wait between attempts (keep it under max.poll.interval.ms)
+     * @param timeout        connect and response timeout of one attempt
+     * @param allowedHosts   host names allowed even when they resolve to private or loopback addresses
+     */
+    public record Webhooks(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("codeexec-webhooks") @NotBlank String groupId,
+            @DefaultValue("") String secret,
+            @DefaultValue("6") @Min(1) int maxAttempts,
+            @DefaultValue("1s") @NotNull Duration initialBackoff,
+            @DefaultValue("60s") @NotNull Duration maxBackoff,
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue List<String> allowedHosts) {
+    }
 
     /**
      * @param enabled        run the analytics topology

@@ -1,0 +1,82 @@
+package dev.codeexec.sink.config;
+
+import dev.codeexec.sink.jdbc.JdbcDeliveryLog;
+import dev.codeexec.sink.webhook.DeliverWebhook;
+import dev.codeexec.sink.webhook.HttpWebhookClient;
+import dev.codeexec.sink.webhook.WebhookListener;
+import dev.codeexec.sink.webhook.WebhookSignature;
+import dev.codeexec.storage.net.OutboundTargetGuard;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** Webhook delivery in its own consumer group; on unless {@code codeexec.sink.webhooks.enabled=false}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "codeexec.sink.webhooks.enabled", matchIfMissing = true)
+public class WebhookConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);
+
+    @Bean
+    DeliverWebhook deliverWebhook(JdbcClient jdbc, SinkProperties properties) {
+        SinkProperties.Webhooks webhooks = properties.webhooks();
+        return new DeliverWebhook(new JdbcDeliveryLog(jdbc), new HttpWebhookClient(webhooks.timeout()),
+                new OutboundTargetGuard(webhooks.allowedHosts()), new WebhookSignature(secret(webhooks)),
+                webhooks.maxAttempts(), Clock.systemUTC());
+    }
+
+    private static byte[] secret(SinkProperties.Webhooks webhooks) {
+        if (!webhooks.secret().isBlank()) {
+            return webhooks.secret().getBytes(StandardCharsets.UTF_8);
+        }
+        log.warn("codeexec.sink.webhooks.secret is not set: webhooks are signed with a random secret that no receiver knows");
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return random;
+    }
+
+    @Bean
+    WebhookListener webhookListener(DeliverWebhook deliverWebhook) {
+        return new WebhookListener(deliverWebhook);
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> webhookListenerFactory(KafkaProperties kafka,
+            SinkProperties properties) {
+        SinkProperties.Webhooks webhooks = properties.webhooks();
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
+        factory.setConcurrency(properties.concurrency());
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        ExponentialBackOff backOff = new ExponentialBackOff(webhooks.initialBackoff().toMillis(), 2.0);
+        backOff.setMaxInterval(webhooks.maxBackoff().toMillis());
+        // DeliverWebhook bounds the attempts; the back-off itself never gives up (a database outage is waited out)
+        factory.setCommonErrorHandler(new DefaultErrorHandler((record, error) ->
+                log.error("webhook of record {} abandoned: {}", record.key(), error.toString()), backOff));
+        return factory;
+    }
+}
