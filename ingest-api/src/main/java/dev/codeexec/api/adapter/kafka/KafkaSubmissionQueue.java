@@ -2,7 +2,7 @@ package dev.codeexec.api.adapter.kafka;
 
 import dev.codeexec.api.submission.SubmissionQueuePort;
 import dev.codeexec.schemas.Topics;
-import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.json.Json;
 import dev.codeexec.schemas.v1.Submission;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +14,8 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Publishes submissions to {@link Topics#SUBMISSIONS}, keyed by id, with an idempotent acks=all
- * producer, and waits (bounded) for the broker's acknowledgement.
+ * producer, and waits (bounded) for the broker's acknowledgement. Submissions reach it only
+ * through {@code SubmissionFactory}, which checked them against the v1 contract.
  */
 public final class KafkaSubmissionQueue implements SubmissionQueuePort {
 
@@ -29,7 +30,8 @@ public final class KafkaSubmissionQueue implements SubmissionQueuePort {
 
     @Override
     public void publish(Submission submission) {
-        byte[] value = RecordCodec.SUBMISSION.encode(submission);
+        // SubmissionFactory already checked it against the schema (RecordCodec.check); skip a second pass
+        byte[] value = Json.mapper().writeValueAsBytes(submission);
         try {
             producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, submission.id(), value))
                     .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);

@@ -1,0 +1,7 @@
+#!/bin/sh
+# ingest-api benchmark: loopback only, ~40 s. Prints a table (also in ingest-api/target/benchmark.txt).
+# Options: -Dbenchmark.concurrency=16 -Dbenchmark.seconds=10 -Dbenchmark.warmupSeconds=3
+set -e
+cd "$(dirname "$0")/.."
+mvn -q -o -pl ingest-api test -Dbenchmark=true -Dtest=ApiBenchmark -Dsurefire.failIfNoSpecifiedTests=false "$@"
+cat ingest-api/target/benchmark.txt
