@@ -191,6 +191,34 @@ class DockerSandboxTest {
     }
 
     @Test
+    void aBoxKilledFromOutsideMidStepIsAnInfrastructureFailureNotAVerdict() throws Exception {
+        Box box = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8));
+        String id = ((DockerBox) box).containerId();
+        var killer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            killer.schedule(() -> docker.killContainerCmd(id).exec(), 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThatThrownBy(() -> box.run(step(List.of("sleep", "5"), "")))
+                    .isInstanceOf(SandboxUnavailableException.class).hasMessageContaining(id);
+        } finally {
+            killer.shutdown();
+            box.close();
+        }
+    }
+
+    @Test
+    void filesWrittenToTheWorkDirCountAgainstTheBoxMemory() {
+        // the /box tmpfs is charged to the box's memory cgroup: filling it past memoryMb is an OOM
+        try (Box box = sandbox.open(new BoxSpec(PYTHON, 48, 8, 128))) {
+            box.putFiles(List.of(source("fill.py",
+                    "f = open('big', 'wb')\nfor i in range(100):\n    f.write(b'x' * (1 << 20)); f.flush()\nprint('wrote 100 MB')\n")));
+            StepOutcome run = box.run(new Step(List.of("python3", "fill.py"), new byte[0], 5000, 10_000, 1 << 16,
+                    128L << 20, Optional.empty()));
+            assertThat(run.termination()).as(describe(run)).isEqualTo(Termination.MEMORY_LIMIT);
+            assertThat(text(run.stdout())).doesNotContain("wrote");
+        }
+    }
+
+    @Test
     void aMissingImageIsAnInfrastructureFailureNamingTheBuildScript() {
         assertThatThrownBy(() -> sandbox.open(new BoxSpec("codeexec-runner-nope:1", 64, 8, 8)))
                 .isInstanceOf(SandboxUnavailableException.class)
