@@ -32,6 +32,9 @@ public record ExecutorProperties(
         @DefaultValue("codeexec-executor") @NotBlank String groupId,
         @DefaultValue("50") @Min(1) int maxTestCases,
         @DefaultValue("64") @Min(1) long workDirMb,
+        /* Output bytes (all outputs together) one result carries; the rest is cut and flagged, so a
+           result always fits a Kafka record (1 MB by default, base64 adds a third). */
+        @DefaultValue("512") @Min(0) long maxResultOutputKb,
         @Valid Limits defaultLimits,
         @Valid Limits maxLimits,
         @Valid Limits compileLimits,
@@ -60,7 +63,7 @@ public record ExecutorProperties(
     /** The domain's view of these settings; throws when they contradict each other. */
     public ExecutionPolicy policy() {
         return new ExecutionPolicy(executorId, defaultLimits.toRunLimits(), maxLimits.toRunLimits(),
-                compileLimits.toRunLimits(), maxTestCases, workDirMb);
+                compileLimits.toRunLimits(), maxTestCases, workDirMb, maxResultOutputKb * 1024);
     }
 
     /** One group of limits; a missing field takes the matching field of the built-in group. */

@@ -71,10 +71,11 @@ public final class ExecuteSubmission {
     }
 
     private ExecutionResult run(Submission submission, Plan plan, Instant startedAt) {
+        OutputBudget budget = new OutputBudget(policy.resultOutputBytes());
         CompileOutcome compile = null;
         List<BoxFile> artifacts = List.of();
         if (plan.language().compiled()) {
-            Compilation compilation = compile(plan);
+            Compilation compilation = compile(plan, budget);
             compile = compilation.outcome();
             if (compilation.failure().isPresent()) {
                 return result(submission, startedAt, Verdict.COMPILATION_ERROR, compilation.failure().get(),
@@ -82,7 +83,7 @@ public final class ExecuteSubmission {
             }
             artifacts = compilation.artifacts();
         }
-        List<RunOutcome> runs = runTestCases(submission, plan, artifacts);
+        List<RunOutcome> runs = runTestCases(submission, plan, artifacts, budget);
         Optional<RunOutcome> failing = runs.stream().filter(r -> r.verdict().isFailure()).findFirst();
         if (failing.isEmpty()) {
             return result(submission, startedAt, Verdict.ACCEPTED, null, compile, runs);
@@ -92,7 +93,7 @@ public final class ExecuteSubmission {
         return result(submission, startedAt, first.verdict(), detail, compile, runs);
     }
 
-    private Compilation compile(Plan plan) {
+    private Compilation compile(Plan plan, OutputBudget budget) {
         Language language = plan.language();
         List<String> argv = language.compileArgv(plan.entrypoint(), plan.fileNames());
         CompileKey key = CompileKey.of(language, argv, plan.files());
@@ -111,7 +112,7 @@ public final class ExecuteSubmission {
         byte[] output = concat(step.stdout(), step.stderr());
         CompileOutcome outcome = new CompileOutcome(false, step.exitCode().orElse(null),
                 step.signal().orElse(null), step.cpuTimeMs(), step.wallTimeMs(), step.memoryKb(),
-                Output.of(output, step.outputTruncated()));
+                budget.take(output, step.outputTruncated()));
         Optional<String> failure = CompileFailures.describe(step, limits, output);
         if (failure.isPresent()) {
             return new Compilation(outcome, List.of(), failure);
@@ -123,7 +124,7 @@ public final class ExecuteSubmission {
         return new Compilation(outcome, artifacts, Optional.empty());
     }
 
-    private List<RunOutcome> runTestCases(Submission submission, Plan plan, List<BoxFile> artifacts) {
+    private List<RunOutcome> runTestCases(Submission submission, Plan plan, List<BoxFile> artifacts, OutputBudget budget) {
         RunLimits limits = plan.limits();
         List<String> argv = plan.language().runArgv(plan.entrypoint(), plan.fileNames(), submission.argsOrEmpty());
         List<BoxFile> files = new ArrayList<>(plan.files());
@@ -137,7 +138,7 @@ public final class ExecuteSubmission {
                 byte[] stdin = testCase.stdin() == null ? new byte[0] : testCase.stdin().getBytes(StandardCharsets.UTF_8);
                 StepOutcome step = box.run(new Step(argv, stdin, limits.cpuTimeMs(), limits.wallTimeMs(),
                         limits.outputBytes(), limits.fileSizeBytes(), Optional.empty()));
-                runs.add(Verdicts.judge(i, step, limits, testCase.expectedOutput(), submission.compareModeOrDefault()));
+                runs.add(Verdicts.judge(i, step, limits, testCase.expectedOutput(), submission.compareModeOrDefault(), budget));
             }
         }
         return runs;

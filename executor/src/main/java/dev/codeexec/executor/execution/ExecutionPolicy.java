@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * What this executor allows and assumes, as domain values (built from configuration at the
  * edge): the defaults and maxima of run limits, the compile step's own limits, how many test
- * cases a submission may carry and the size of a box's work directory.
+ * cases a submission may carry, the size of a box's work directory and how many bytes of output
+ * (all outputs together) one result may carry.
  */
 public record ExecutionPolicy(
         String executorId,
@@ -13,7 +14,8 @@ public record ExecutionPolicy(
         RunLimits maxima,
         RunLimits compile,
         int maxTestCases,
-        long workDirMb) {
+        long workDirMb,
+        long resultOutputBytes) {
 
     /** Time allowed per box for creating and destroying it, on top of the steps' wall limits. */
     static final Duration BOX_OVERHEAD = Duration.ofSeconds(10);
@@ -26,6 +28,9 @@ public record ExecutionPolicy(
         }
         if (workDirMb < 1) {
             throw new IllegalArgumentException("workDirMb must be at least 1");
+        }
+        if (resultOutputBytes < 0) {
+            throw new IllegalArgumentException("resultOutputBytes must not be negative");
         }
         defaults.byName().forEach((field, value) -> {
             long max = maxima.byName().get(field);

@@ -4,7 +4,6 @@ import dev.codeexec.executor.sandbox.StepOutcome;
 import dev.codeexec.schemas.CompareMode;
 import dev.codeexec.schemas.TimeLimitKind;
 import dev.codeexec.schemas.Verdict;
-import dev.codeexec.schemas.v1.Output;
 import dev.codeexec.schemas.v1.RunOutcome;
 
 /** Maps what a run step did ({@link StepOutcome}) to a verdict with its detail. */
@@ -17,6 +16,11 @@ public final class Verdicts {
 
     /** The outcome of test case {@code index} run under {@code limits}, judged against {@code expected}. */
     public static RunOutcome judge(int index, StepOutcome step, RunLimits limits, String expected, CompareMode mode) {
+        return judge(index, step, limits, expected, mode, new OutputBudget(Long.MAX_VALUE));
+    }
+
+    static RunOutcome judge(int index, StepOutcome step, RunLimits limits, String expected, CompareMode mode,
+            OutputBudget budget) {
         Verdict verdict;
         String detail = null;
         TimeLimitKind timeLimit = null;
@@ -65,7 +69,7 @@ public final class Verdicts {
                 step.exitCode().orElse(null), step.signal().filter(s -> SIGNAL_NAME.matcher(s).matches()).orElse(null),
                 timeLimit,
                 step.cpuTimeMs(), step.wallTimeMs(), step.memoryKb(),
-                Output.of(step.stdout(), step.outputTruncated()),
-                Output.of(step.stderr(), step.outputTruncated()));
+                budget.take(step.stdout(), step.outputTruncated()),
+                budget.take(step.stderr(), step.outputTruncated()));
     }
 }

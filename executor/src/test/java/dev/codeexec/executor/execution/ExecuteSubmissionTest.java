@@ -35,7 +35,7 @@ class ExecuteSubmissionTest {
     static final RunLimits DEFAULTS = new RunLimits(2000, 5000, 256, 64, 64, 1024);
     static final RunLimits MAXIMA = new RunLimits(10000, 15000, 1024, 256, 1024, 65536);
     static final RunLimits COMPILE = new RunLimits(10000, 20000, 768, 32, 512, 131072);
-    static final ExecutionPolicy POLICY = new ExecutionPolicy("exec-1", DEFAULTS, MAXIMA, COMPILE, 3, 64);
+    static final ExecutionPolicy POLICY = new ExecutionPolicy("exec-1", DEFAULTS, MAXIMA, COMPILE, 3, 64, 100);
 
     final FakeSandbox sandbox = new FakeSandbox();
     final MapCache cache = new MapCache();
@@ -272,6 +272,28 @@ class ExecuteSubmissionTest {
             assertThat(result.verdictDetail()).as(name).startsWith("files[0].name:");
         }
         assertThat(sandbox.boxes()).isEmpty();
+    }
+
+    @Test
+    void theOutputsOfOneResultStayWithinTheBudgetAndAreFlaggedWhenCut() {
+        sandbox.behave((step, files) -> FakeSandbox.exited(0, "é".repeat(30), "warning\n"));
+        List<TestCase> cases = List.of(new TestCase("1", null), new TestCase("2", null), new TestCase("3", null));
+
+        ExecutionResult result = execute(withTestCases("python", cases, null));
+
+        assertThat(result.verdict()).as("judging saw everything").isEqualTo(Verdict.ACCEPTED);
+        var first = result.runs().get(0);
+        assertThat(first.stdout().data()).isEqualTo("é".repeat(30));
+        assertThat(first.stdout().truncated()).isFalse();
+        var second = result.runs().get(1);
+        assertThat(second.stdout().truncated()).isTrue();
+        assertThat(second.stdout().encoding()).as("never cut inside a character").isEqualTo("utf8");
+        assertThat(second.stdout().data()).isEqualTo("é".repeat(16));
+        long reported = result.runs().stream()
+                .mapToLong(r -> r.stdout().bytes().length + r.stderr().bytes().length).sum();
+        assertThat(reported).isLessThanOrEqualTo(100);
+        assertThat(result.runs().get(2).stdout().truncated()).isTrue();
+        assertThat(result.runs().get(2).stdout().data()).isEmpty();
     }
 
     @Test
