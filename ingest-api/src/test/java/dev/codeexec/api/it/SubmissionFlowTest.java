@@ -137,6 +137,11 @@ class SubmissionFlowTest extends IntegrationTestBase {
         assertThat(paths.has("/api/v1/submissions")).isTrue();
         assertThat(paths.has("/api/v1/submissions/{id}")).isTrue();
         assertThat(paths.has("/api/v1/languages")).isTrue();
+        assertThat(paths.has("/api/v1/submissions/batch")).isTrue();
+        assertThat(paths.has("/api/v1/submission")).isTrue();
+        assertThat(paths.has("/api/v1/submission/url")).isTrue();
+        assertThat(paths.has("/api/v1/admin/keys")).isTrue();
+        assertThat(doc.body()).doesNotContain("\"caller\"");
     }
 
     @Test

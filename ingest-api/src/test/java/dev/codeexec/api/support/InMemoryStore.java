@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 public final class InMemoryStore implements SubmissionStorePort {
 
     public final Map<String, StoredSubmission> rows = new ConcurrentHashMap<>();
+    /** When set, reads fail as they do with the database down. */
+    public volatile boolean down;
     private final Map<String, NewRow> newRows = new ConcurrentHashMap<>();
 
     @Override
@@ -30,6 +32,9 @@ public final class InMemoryStore implements SubmissionStorePort {
 
     @Override
     public Optional<StoredSubmission> find(String tenant, String id) {
+        if (down) {
+            throw new org.springframework.dao.DataAccessResourceFailureException("connection refused");
+        }
         return Optional.ofNullable(rows.get(id)).filter(s -> s.tenant().equals(tenant));
     }
 

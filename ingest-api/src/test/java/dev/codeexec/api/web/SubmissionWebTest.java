@@ -52,6 +52,7 @@ class SubmissionWebTest {
         queue.unavailable = false;
         store.rows.clear();
         admission.refusal = null;
+        store.down = false;
     }
 
     private static MockHttpServletRequestBuilder submit(String body) {
@@ -185,6 +186,15 @@ class SubmissionWebTest {
                 .andExpect(header().string("Retry-After", "3"))
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         assertThat(queue.published).isEmpty();
+    }
+
+    @Test
+    void databaseDownIs503NotA500() throws Exception {
+        store.down = true;
+        mvc.perform(get("/api/v1/submissions/some-id").header("X-Api-Key", "test-key"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().exists("Retry-After"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
 
     @Test

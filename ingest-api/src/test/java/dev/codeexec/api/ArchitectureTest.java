@@ -1,0 +1,39 @@
+package dev.codeexec.api;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The layers: entry points -> use cases -> ports <- adapters; only adapters know their technology. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.codeexec.api");
+
+    @Test
+    void useCasesKnowNoFrameworkAndNoTechnology() {
+        noClasses().that().resideInAnyPackage("..api.submission..", "..api.auth..", "..api.admission..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
+                        "java.sql..", "jakarta.servlet..", "..api.adapter..", "..api.web..", "com.google.cloud..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theUrlFetcherHasNoSpringSoTheSinkCanReuseIt() {
+        noClasses().that().resideInAPackage("..api.fetch..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("..api.fetch..", "java..", "javax..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void entryPointsUseUseCasesNotAdapters() {
+        noClasses().that().resideInAPackage("..api.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("..api.adapter..", "org.apache.kafka..", "java.sql..",
+                        "org.springframework.jdbc..")
+                .check(CLASSES);
+    }
+}
