@@ -69,7 +69,7 @@ class AdapterConfig {
 
     @Bean
     BacklogRefresher backlogRefresher(KafkaBacklog backlog, ApiProperties p) {
-        return new BacklogRefresher(backlog, p.backpressure().maxBacklog() > 0);
+        return new BacklogRefresher(backlog, true);   // also read by GET /admin/status
     }
 
     @Bean
@@ -92,7 +92,7 @@ class AdapterConfig {
             this.enabled = enabled;
         }
 
-        @Scheduled(fixedDelayString = "${codeexec.api.backpressure.refresh-interval:2s}", initialDelay = 0)
+        @Scheduled(fixedDelayString = "${codeexec.api.backpressure.refresh-interval:2s}")
         void refresh() {
             if (enabled) {
                 backlog.refresh();

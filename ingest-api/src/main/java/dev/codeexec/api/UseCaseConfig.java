@@ -2,6 +2,7 @@ package dev.codeexec.api;
 
 import dev.codeexec.api.admission.AdmissionControl;
 import dev.codeexec.api.admission.BacklogPort;
+import dev.codeexec.api.admission.OperationalStatus;
 import dev.codeexec.api.auth.Authenticator;
 import dev.codeexec.api.auth.KeyStorePort;
 import dev.codeexec.api.auth.ManageKeys;
@@ -88,6 +89,11 @@ class UseCaseConfig {
     @Bean
     Authenticator authenticator(ApiProperties p, KeyStorePort keys) {
         return new Authenticator(p.key(), p.adminKey(), p.anonymousEnabled(), keys);
+    }
+
+    @Bean
+    OperationalStatus operationalStatus(ObjectProvider<BacklogPort> backlog, SubmissionStorePort store) {
+        return new OperationalStatus(backlog.getIfAvailable(() -> java.util.OptionalLong::empty), store);
     }
 
     @Bean

@@ -29,6 +29,9 @@ public interface SubmissionStorePort {
      */
     <T> T withIdempotencyLock(String tenant, String idempotencyKey, Supplier<T> work);
 
+    /** How many submissions (of all tenants) are in each status. */
+    java.util.Map<String, Long> countByStatus();
+
     /** The bytes PostgreSQL keeps for one output of one run ({@code stream} is stdout or stderr). */
     Optional<byte[]> inlineOutput(String id, int testCase, String stream);
 

@@ -1,5 +1,6 @@
 package dev.codeexec.api.web;
 
+import dev.codeexec.api.admission.OperationalStatus;
 import dev.codeexec.api.auth.Caller;
 import dev.codeexec.api.auth.ManageKeys;
 import org.springframework.http.HttpStatus;
@@ -9,18 +10,25 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/admin/keys}: an admin key creates keys for tenants and revokes them. */
+/** {@code /api/v1/admin/*}: an admin key creates and revokes keys for tenants and reads the operational status. */
 @RestController
-@RequestMapping("/api/v1/admin/keys")
 class AdminController {
 
     private final ManageKeys keys;
+    private final OperationalStatus status;
 
-    AdminController(ManageKeys keys) {
+    AdminController(ManageKeys keys, OperationalStatus status) {
         this.keys = keys;
+        this.status = status;
+    }
+
+    /** Operational view for admins: backlog of the submissions topic and submissions per status. */
+    @GetMapping(path = "/api/v1/admin/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    OperationalStatus.Status status(Caller caller) {
+        return status.read(caller);
     }
 
     /** The body of {@code POST /admin/keys}. */
@@ -28,14 +36,14 @@ class AdminController {
     }
 
     /** 201 with the key itself: the only time it is shown. */
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/admin/keys", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ManageKeys.NewKey> create(Caller caller, @RequestBody NewKeyRequest request) {
         ManageKeys.NewKey key = keys.create(caller, request == null ? null : request.tenant(),
                 request != null && Boolean.TRUE.equals(request.admin()));
         return ResponseEntity.status(HttpStatus.CREATED).body(key);
     }
 
-    @DeleteMapping("/{id}")
+    @DeleteMapping("/api/v1/admin/keys/{id}")
     ResponseEntity<Void> revoke(Caller caller, @PathVariable String id) {
         keys.revoke(caller, id);
         return ResponseEntity.noContent().build();

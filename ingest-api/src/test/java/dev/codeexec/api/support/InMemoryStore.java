@@ -66,6 +66,12 @@ public final class InMemoryStore implements SubmissionStorePort {
     }
 
     @Override
+    public Map<String, Long> countByStatus() {
+        return rows.values().stream().collect(java.util.stream.Collectors.groupingBy(StoredSubmission::status,
+                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    }
+
+    @Override
     public Optional<byte[]> inlineOutput(String id, int testCase, String stream) {
         return Optional.ofNullable(rows.get(id)).flatMap(s -> s.runs().stream()
                 .filter(r -> r.testCase() == testCase).findFirst())

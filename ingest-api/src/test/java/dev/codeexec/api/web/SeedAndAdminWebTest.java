@@ -189,6 +189,17 @@ class SeedAndAdminWebTest {
     }
 
     @Test
+    void operationalStatusIsForAdminsOnly() throws Exception {
+        store.put(row("q1", "QUEUED", List.of()));
+        mvc.perform(get("/api/v1/admin/status").header("X-Api-Key", "admin-key"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.backlog").value(7))
+                .andExpect(jsonPath("$.submissions.QUEUED").value(1));
+        mvc.perform(get("/api/v1/admin/status").header("X-Api-Key", "test-key"))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
     void theConfiguredKeyIsNotAdminWhenAnAdminKeyIsSet() throws Exception {
         mvc.perform(post("/api/v1/admin/keys").header("X-Api-Key", "test-key")
                         .contentType(MediaType.APPLICATION_JSON).content("{\"tenant\":\"acme\"}"))

@@ -1,6 +1,7 @@
 package dev.codeexec.api.web;
 
 import dev.codeexec.api.ApiProperties;
+import dev.codeexec.api.admission.OperationalStatus;
 import dev.codeexec.api.auth.Authenticator;
 import dev.codeexec.api.auth.ManageKeys;
 import dev.codeexec.api.submission.MaxLimits;
@@ -87,6 +88,11 @@ public class WebSliceConfig {
     @Bean
     ServeOutput serveOutput(FakeObjects objects, InMemoryStore store) {
         return new ServeOutput(objects, store);
+    }
+
+    @Bean
+    OperationalStatus operationalStatus(InMemoryStore store) {
+        return new OperationalStatus(() -> java.util.OptionalLong.of(7), store);
     }
 
     @Bean

@@ -134,6 +134,14 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
     }
 
     @Override
+    public java.util.Map<String, Long> countByStatus() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT status, count(*) AS n FROM submissions GROUP BY status")
+                .query((rs, n) -> counts.put(rs.getString("status"), rs.getLong("n"))).list();
+        return counts;
+    }
+
+    @Override
     public Optional<byte[]> inlineOutput(String id, int testCase, String stream) {
         String column = switch (stream) {
             case "stdout" -> "stdout";

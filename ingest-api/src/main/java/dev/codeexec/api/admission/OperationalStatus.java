@@ -1,0 +1,31 @@
+package dev.codeexec.api.admission;
+
+import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.submission.SubmissionStorePort;
+import java.util.List;
+import java.util.Map;
+
+/** Admin use case: how loaded codeexec is (backlog on the queue, submissions per status). */
+public final class OperationalStatus {
+
+    private final BacklogPort backlog;
+    private final SubmissionStorePort store;
+
+    public OperationalStatus(BacklogPort backlog, SubmissionStorePort store) {
+        this.backlog = backlog;
+        this.store = store;
+    }
+
+    /** {@code backlog} is null when it cannot be measured now. */
+    public record Status(Long backlog, Map<String, Long> submissions) {
+    }
+
+    public Status read(Caller caller) {
+        if (!caller.admin()) {
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "this needs an admin key", List.of(), 0);
+        }
+        var measured = backlog.backlog();
+        return new Status(measured.isPresent() ? measured.getAsLong() : null, store.countByStatus());
+    }
+}
