@@ -322,6 +322,18 @@ class HostileProgramsTest {
                             assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.EXITED);
                             assertThat(text(o.stdout())).startsWith("still here");
                         }),
+                c("ptrace and /proc/1/mem of the supervisor", """
+                        #include <errno.h>
+                        #include <fcntl.h>
+                        #include <stdio.h>
+                        #include <string.h>
+                        #include <sys/ptrace.h>
+                        int main(void){ long r = ptrace(PTRACE_ATTACH, 1, 0, 0); printf("ptrace %ld %s\\n", r, r ? strerror(errno) : "");
+                          int fd = open("/proc/1/mem", O_RDWR); printf("mem %d %s\\n", fd, fd < 0 ? strerror(errno) : "");
+                          fd = open("/proc/1/fd/1", O_WRONLY); printf("fd %d %s\\n", fd, fd < 0 ? strerror(errno) : ""); return 0; }
+                        """, std, (o, box) -> assertThat(text(o.stdout())).as(describe(o))
+                                .contains("ptrace -1 Operation not permitted").contains("mem -1 Permission denied")
+                                .contains("fd -1 Permission denied")),
                 c("binary, NUL and invalid UTF-8 output", """
                         #include <unistd.h>
                         int main(void){ unsigned char b[260]; for (int i = 0; i < 256; i++) b[i] = (unsigned char)i;

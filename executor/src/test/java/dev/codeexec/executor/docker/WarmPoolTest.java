@@ -89,6 +89,38 @@ class WarmPoolTest {
     }
 
     @Test
+    void concurrentSubmissionsNeverShareABox() throws Exception {
+        int threads = 4;
+        int perThread = 4;
+        Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        try (Box box = sandbox.open(new BoxSpec(C, 128, 32, 32))) {
+                            assertThat(used.add(((DockerBox) box).containerId())).as("a box is used once").isTrue();
+                            String mark = "t" + thread + "i" + i;
+                            box.putFiles(List.of(SandboxTestSupport.source("mark", mark)));
+                            StepOutcome run = box.run(SandboxTestSupport.step(List.of("sh", "-c", "cat mark; ls -A | wc -l"), ""));
+                            assertThat(text(run.stdout())).as(describe(run)).isEqualTo(mark + "1\n");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var run : runs) {
+                run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(used).hasSize(threads * perThread);
+    }
+
+    @Test
     void anotherWorkDirSizeGetsAColdBox() {
         Set<String> warm = new HashSet<>(SandboxTestSupport.labelledBoxes(docker, settings));
         try (Box box = sandbox.open(new BoxSpec(C, 128, 32, 8))) {
