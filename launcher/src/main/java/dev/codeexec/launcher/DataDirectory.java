@@ -41,7 +41,16 @@ final class DataDirectory {
 
     /** The API key kept in {@code api-key}, generated (256 random bits, hex) on first use. */
     String apiKey() {
-        Path file = root.resolve("api-key");
+        return secret("api-key", "cx_");
+    }
+
+    /** The secret that signs output links, kept in {@code link-secret} so links survive a restart. */
+    String linkSecret() {
+        return secret("link-secret", "");
+    }
+
+    private String secret(String name, String prefix) {
+        Path file = root.resolve(name);
         try {
             if (Files.exists(file)) {
                 String key = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -51,13 +60,13 @@ final class DataDirectory {
             }
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
-            String key = "cx_" + HexFormat.of().formatHex(bytes);
+            String key = prefix + HexFormat.of().formatHex(bytes);
             Files.writeString(file, key + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return key;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write the API key in " + file, e);
+            throw new UncheckedIOException("cannot read or write " + file, e);
         }
     }
 }

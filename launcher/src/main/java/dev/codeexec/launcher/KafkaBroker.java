@@ -27,6 +27,7 @@ final class KafkaBroker implements AutoCloseable {
     /** Records up to this size are accepted (outputs can be large). */
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Path dir;
     private final int port;
@@ -94,7 +95,13 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private ProcessBuilder java(String classpath, Path log4j, List<String> mainAndArgs) {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        // Its own session: Ctrl-C in the terminal reaches the whole foreground process group, and
+        // the broker must outlive the services' shutdown (they commit and leave their groups).
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.addAll(List.of(
                 javaBinary(), "-Xms128m", "-Xmx768m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4j.toUri(),
                 "-Dkafka.logs.dir=" + dir,

@@ -20,7 +20,7 @@ final class Services implements AutoCloseable {
 
     /** What one service needs from the launcher. */
     record Wiring(String bootstrapServers, String jdbcUrl, String jdbcUser, Path objectsDir, Path workDir,
-            Path logFile, String apiKey, String executorId, int partitions, int apiPort, int sinkPort,
+            Path logFile, String apiKey, String linkSecret, String executorId, int partitions, int apiPort, int sinkPort,
             int executorPort) {
     }
 
@@ -59,7 +59,11 @@ final class Services implements AutoCloseable {
         start("ingest-api", IngestApiApplication::builder, progress, common, database, List.of(
                 "--server.port=" + w.apiPort(),
                 "--codeexec.api.partitions=" + w.partitions(),
-                "--codeexec.api.key=" + w.apiKey()));
+                "--codeexec.api.key=" + w.apiKey(),
+                "--codeexec.api.public-url=http://localhost:" + w.apiPort(),
+                "--codeexec.api.storage.kind=local",
+                "--codeexec.api.storage.local.root=" + w.objectsDir(),
+                "--codeexec.api.storage.link-secret=" + w.linkSecret()));
     }
 
     @SafeVarargs

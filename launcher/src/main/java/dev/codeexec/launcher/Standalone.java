@@ -37,8 +37,8 @@ public final class Standalone {
         }, "codeexec-shutdown"));
         try {
             pipeline.start(Standalone::say);
-        } catch (RuntimeException e) {
-            System.err.println("[codeexec] could not start: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("[codeexec] could not start: " + e);
             Throwable cause = e.getCause();
             while (cause != null) {
                 System.err.println("[codeexec]   caused by: " + cause);

@@ -57,7 +57,7 @@ public final class StandalonePipeline implements AutoCloseable {
                     broker.bootstrapServers(), settings.partitions(), since(t1)));
             services = new Services();
             services.start(new Services.Wiring(broker.bootstrapServers(), database.jdbcUrl(), EmbeddedDatabase.USER,
-                    dataDir.dir("objects"), dataDir.dir("work"), dataDir.dir("logs").resolve("services.log"), apiKey, executorId, settings.partitions(),
+                    dataDir.dir("objects"), dataDir.dir("work"), dataDir.dir("logs").resolve("services.log"), apiKey, dataDir.linkSecret(), executorId, settings.partitions(),
                     settings.apiPort(), settings.sinkPort(), settings.executorPort()), progress);
             return this;
         } catch (RuntimeException e) {

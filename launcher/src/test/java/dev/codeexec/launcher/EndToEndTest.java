@@ -1,0 +1,203 @@
+package dev.codeexec.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeexec.schemas.DeadLetterHeaders;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole pipeline, as the standalone mode runs it: a real Kafka broker process, a real
+ * PostgreSQL, the three services and real Docker containers (the runner images must exist:
+ * {@code ./codeexec test} builds them first).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+
+    private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dataDir;
+
+    private StandalonePipeline pipeline;
+    private ApiClient api;
+
+    @BeforeAll
+    void startPipeline() {
+        RunnerImages.requirePresent("cpp", "python");
+        int kafkaPort = FreePorts.nextPair();
+        StandaloneSettings settings = new StandaloneSettings(dataDir, FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), kafkaPort, kafkaPort + 1, FreePorts.next(), 3, Optional.empty());
+        pipeline = new StandalonePipeline(settings).start(line -> System.out.println("[e2e] " + line));
+        api = new ApiClient(pipeline.apiBaseUrl(), pipeline.apiKey());
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void cppProgramFromTheReadmeGreetsItsStdinOverRest() {
+        ApiClient.Answer accepted = api.submit(Banner.EXAMPLE_BODY);
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.json().path("id").asString();
+        assertThat(accepted.json().path("status").asString()).isEqualTo("QUEUED");
+        ApiClient.Answer rightAfter = api.get(id);
+        assertThat(rightAfter.status()).as(rightAfter.body()).isEqualTo(200);
+
+        JsonNode done = awaitCompleted(id);
+        assertThat(done.path("verdict").asString()).isEqualTo("ACCEPTED");
+        assertThat(done.path("stdout").asString()).isEqualTo("hello world\n");
+        assertThat(done.path("exitCode").asInt()).isZero();
+        assertThat(done.has("wallTimeMs")).isTrue();
+        assertThat(done.has("cpuTimeMs")).isTrue();
+        assertThat(done.has("memoryKb")).isTrue();
+    }
+
+    @Test
+    void pythonProgramRunsOverRest() {
+        String body = "{\"language\":\"python\",\"source\":\"import sys\\nprint(sum(int(x) for x in sys.stdin.read().split()))\","
+                + "\"stdin\":\"1 2 3 4\"}";
+        ApiClient.Answer accepted = api.submit(body);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+
+        JsonNode done = awaitCompleted(accepted.json().path("id").asString());
+        assertThat(done.path("verdict").asString()).isEqualTo("ACCEPTED");
+        assertThat(done.path("stdout").asString()).isEqualTo("10\n");
+        assertThat(done.path("exitCode").asInt()).isZero();
+    }
+
+    @Test
+    void unknownIdIsA404ProblemDocument() {
+        ApiClient.Answer answer = api.get(UUID.randomUUID().toString());
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.json().path("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void requestWithoutKeyIsRefused() {
+        assertThat(api.getWithoutKey(UUID.randomUUID().toString()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void submissionProducedStraightToKafkaGivesAResultRecordAndARow() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String record = "{\"schemaVersion\":1,\"id\":\"" + id + "\",\"language\":\"python\","
+                + "\"source\":\"print(input()[::-1])\",\"stdin\":\"olleh\"}";
+
+        produce(id, record);
+
+        JsonNode result = Json.mapper().readTree(awaitRecord(Topics.RESULTS, id).value());
+        assertThat(result.path("verdict").asString()).isEqualTo("ACCEPTED");
+        assertThat(result.path("runs").get(0).path("stdout").path("data").asString()).isEqualTo("hello\n");
+        await().atMost(RESULT_TIMEOUT).untilAsserted(() ->
+                assertThat(row(id)).containsEntry("status", "COMPLETED").containsEntry("verdict", "ACCEPTED"));
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndTheNextRecordStillCompletes() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String valid = "{\"schemaVersion\":1,\"id\":\"" + id + "\",\"language\":\"python\","
+                + "\"source\":\"print('after the poison')\"}";
+
+        produce(id, "this is not JSON {");
+        produce(id, valid);
+
+        ConsumerRecord<String, String> dead = awaitRecord(Topics.SUBMISSIONS_DLT, id);
+        assertThat(dead.value()).isEqualTo("this is not JSON {");
+        assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("NOT_JSON");
+        JsonNode result = Json.mapper().readTree(awaitRecord(Topics.RESULTS, id).value());
+        assertThat(result.path("verdict").asString()).isEqualTo("ACCEPTED");
+        assertThat(result.path("runs").get(0).path("stdout").path("data").asString()).isEqualTo("after the poison\n");
+    }
+
+    private JsonNode awaitCompleted(String id) {
+        return await().atMost(RESULT_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get(id), a -> a.status() == 200
+                        && "COMPLETED".equals(a.json().path("status").asString()))
+                .json();
+    }
+
+    private void produce(String key, String value) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The first record with this key on the topic, read as any downstream consumer would. */
+    private ConsumerRecord<String, String> awaitRecord(String topic, String key) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> found = new ArrayList<>();
+            await().atMost(RESULT_TIMEOUT).pollDelay(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+
+    private Map<String, String> row(String id) throws Exception {
+        try (Connection c = DriverManager.getConnection(pipeline.jdbcUrl(), pipeline.jdbcUser(), "");
+                PreparedStatement q = c.prepareStatement("SELECT status, verdict FROM submissions WHERE id = ?")) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return Map.of();
+                }
+                return Map.of("status", String.valueOf(rs.getString(1)), "verdict", String.valueOf(rs.getString(2)));
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.codeexec.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.codeexec.schemas.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code ./codeexec up} as a user runs it: start it, wait for the banner, paste the printed curl
+ * example into a shell, fetch the result with the printed GET, press Ctrl-C, and find nothing left.
+ */
+class UpCommandTest {
+
+    private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir
+    Path dataDir;
+
+    private Process up;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void killIfStillRunning() {
+        if (up != null && up.isAlive()) {
+            up.destroyForcibly();
+        }
+    }
+
+    @Test
+    void startsPrintsAPasteableExampleAndStopsCleanlyOnCtrlC() throws Exception {
+        RunnerImages.requirePresent("cpp");
+        int kafkaPort = FreePorts.nextPair();
+        ProcessBuilder builder = new ProcessBuilder(REPO.resolve("codeexec").toString(), "up")
+                .directory(REPO.toFile())
+                .redirectErrorStream(true);
+        builder.environment().putAll(Map.of(
+                "CODEEXEC_DATA_DIR", dataDir.toString(),
+                "CODEEXEC_SKIP_BUILD", "1",
+                "CODEEXEC_RUNNERS", "cpp",
+                "CODEEXEC_API_PORT", Integer.toString(FreePorts.next()),
+                "CODEEXEC_SINK_PORT", Integer.toString(FreePorts.next()),
+                "CODEEXEC_EXECUTOR_PORT", Integer.toString(FreePorts.next()),
+                "CODEEXEC_KAFKA_PORT", Integer.toString(kafkaPort),
+                "CODEEXEC_POSTGRES_PORT", Integer.toString(FreePorts.next()),
+                "CODEEXEC_PARTITIONS", "2"));
+        builder.environment().remove("CODEEXEC_API_KEY");
+        up = builder.start();
+        Thread reader = new Thread(this::readOutput, "codeexec-up-output");
+        reader.setDaemon(true);
+        reader.start();
+
+        await().atMost(Duration.ofMinutes(3)).until(() -> output.contains("Ctrl-C stops everything.") || !up.isAlive());
+        assertThat(up.isAlive()).as(String.join("\n", output)).isTrue();
+        assertThat(output).contains("[codeexec] data directory: " + dataDir);
+        String key = Files.readString(dataDir.resolve("api-key")).strip();
+        assertThat(output).anySatisfy(line -> assertThat(line).isEqualTo("  API key:     " + key));
+
+        JsonNode accepted = Json.mapper().readTree(shell(line("curl -X POST")));
+        String id = accepted.path("id").asString();
+        assertThat(accepted.path("status").asString()).as(accepted.toString()).isEqualTo("QUEUED");
+        String get = line("/api/v1/submissions/ID").replace("/ID", "/" + id);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(Json.mapper().readTree(shell(get)).path("stdout").asString()).isEqualTo("hello world\n"));
+
+        new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).inheritIO().start().waitFor();
+
+        assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("exits after Ctrl-C").isTrue();
+        assertThat(output).contains("[codeexec] stopped");
+        try (DockerClient docker = BoxJanitor.client()) {
+            assertThat(BoxJanitor.leftoverBoxes(docker, StandalonePipeline.executorId(dataDir.toAbsolutePath().normalize()))).isEmpty();
+        }
+        assertThat(Files.exists(dataDir.resolve("kafka/broker.pid"))).as("broker stopped").isFalse();
+        assertThat(Files.exists(dataDir.resolve("postgres/data/postmaster.pid"))).as("PostgreSQL stopped").isFalse();
+    }
+
+    /** The printed example line that contains {@code marker}, as the user would copy it. */
+    private String line(String marker) {
+        return output.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow().strip();
+    }
+
+    private static String shell(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", command + " --silent --show-error").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(command + "\n" + err).isZero();
+        return out;
+    }
+
+    private void readOutput() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                output.add(l);
+                System.out.println("[up] " + l);
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+}
