@@ -39,6 +39,11 @@ public class ExecutorConfiguration {
 
     @Bean
     ExecutionPolicy executionPolicy(ExecutorProperties properties) {
+        if (properties.slots() > properties.partitions()) {
+            log.warn("{} slots but {} partitions: each consumer thread owns at least one partition, so at most {}"
+                    + " submissions run at once on this executor", properties.slots(), properties.partitions(),
+                    properties.partitions());
+        }
         return properties.policy();
     }
 
@@ -105,8 +110,8 @@ public class ExecutorConfiguration {
     }
 
     @Bean
-    SandboxHealthIndicator sandboxHealthIndicator(SandboxWatch watch) {
-        return new SandboxHealthIndicator(watch);
+    SandboxHealthIndicator sandboxHealthIndicator(SandboxWatch watch, ExecutorMetrics metrics) {
+        return new SandboxHealthIndicator(watch, metrics.slots(), metrics::busySlots);
     }
 
     @Bean

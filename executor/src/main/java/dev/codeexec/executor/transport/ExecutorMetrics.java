@@ -4,13 +4,16 @@ import dev.codeexec.schemas.v1.ExecutionResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The executor's meters: {@code codeexec.executor.dead.letters} (tag {@code reason}),
  * {@code codeexec.executor.results} (tags {@code verdict}, {@code language}),
- * {@code codeexec.executor.sandbox.unavailable} and the gauges {@code codeexec.executor.slots}
- * and {@code codeexec.executor.slots.busy}.
+ * {@code codeexec.executor.sandbox.unavailable}, the timer {@code codeexec.executor.execution}
+ * (tags {@code language}, {@code verdict}: from record received to result ready) and the gauges
+ * {@code codeexec.executor.slots} and {@code codeexec.executor.slots.busy}.
  */
 public class ExecutorMetrics {
 
@@ -18,8 +21,11 @@ public class ExecutorMetrics {
     private final AtomicInteger busy = new AtomicInteger();
     private final Counter sandboxUnavailable;
 
+    private final int slots;
+
     public ExecutorMetrics(MeterRegistry registry, int slots) {
         this.registry = registry;
+        this.slots = slots;
         Gauge.builder("codeexec.executor.slots", () -> slots).description("submissions run at once, at most").register(registry);
         Gauge.builder("codeexec.executor.slots.busy", busy::get).description("submissions running now").register(registry);
         this.sandboxUnavailable = Counter.builder("codeexec.executor.sandbox.unavailable")
@@ -31,9 +37,12 @@ public class ExecutorMetrics {
                 .description("submission records sent to the dead-letter topic").register(registry).increment();
     }
 
-    public void result(ExecutionResult result) {
+    public void result(ExecutionResult result, long nanos) {
         Counter.builder("codeexec.executor.results").tag("verdict", result.verdict().name())
                 .tag("language", result.language()).description("results produced").register(registry).increment();
+        Timer.builder("codeexec.executor.execution").tag("verdict", result.verdict().name())
+                .tag("language", result.language()).description("time from record received to result ready")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void sandboxUnavailable() {
@@ -46,6 +55,10 @@ public class ExecutorMetrics {
 
     void slotFreed() {
         busy.decrementAndGet();
+    }
+
+    public int slots() {
+        return slots;
     }
 
     /** Submissions running now. */

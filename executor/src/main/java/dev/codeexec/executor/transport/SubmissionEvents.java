@@ -2,11 +2,13 @@ package dev.codeexec.executor.transport;
 
 import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.Verdict;
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatusEvent;
 import dev.codeexec.schemas.v1.Submission;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -50,9 +52,26 @@ public class SubmissionEvents {
 
     /** The result and COMPLETED, in the current (listener's) transaction. */
     public void completed(Submission submission, ExecutionResult result) {
-        transactional.send(Topics.RESULTS, submission.id(), RecordCodec.RESULT.encode(result));
+        transactional.send(Topics.RESULTS, submission.id(), encode(result));
         transactional.send(Topics.STATUS, submission.id(),
                 RecordCodec.STATUS.encode(status(submission, SubmissionStatus.COMPLETED)));
+    }
+
+    /**
+     * A result that breaks its own contract is a bug of the executor; retrying cannot fix it, so
+     * the submission still completes, as INTERNAL_ERROR without the offending parts.
+     */
+    static byte[] encode(ExecutionResult result) {
+        try {
+            return RecordCodec.RESULT.encode(result);
+        } catch (IllegalArgumentException invalid) {
+            log.error("result of {} breaks the result schema; reporting INTERNAL_ERROR: {}", result.submissionId(),
+                    invalid.getMessage());
+            return RecordCodec.RESULT.encode(new ExecutionResult(ExecutionResult.VERSION, result.submissionId(),
+                    result.tenant(), result.language(), Verdict.INTERNAL_ERROR,
+                    "internal error: the result could not be encoded", null, List.of(), result.metadata(),
+                    result.callbackUrl(), result.executorId(), result.startedAt(), result.finishedAt()));
+        }
     }
 
     private StatusEvent status(Submission submission, SubmissionStatus status) {

@@ -41,6 +41,7 @@ public class SubmissionListener {
 
     @KafkaListener(id = ID, idIsGroup = false, topics = Topics.SUBMISSIONS, containerFactory = "submissionContainerFactory")
     public void onSubmission(ConsumerRecord<String, byte[]> record) {
+        long received = System.nanoTime();
         Submission submission = RecordCodec.SUBMISSION.decode(record.value());
         events.running(submission);
         ExecutionResult result;
@@ -55,6 +56,6 @@ public class SubmissionListener {
             metrics.slotFreed();
         }
         events.completed(submission, result);
-        metrics.result(result);
+        metrics.result(result, System.nanoTime() - received);
     }
 }

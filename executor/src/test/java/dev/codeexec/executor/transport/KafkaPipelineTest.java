@@ -156,6 +156,11 @@ class KafkaPipelineTest {
         assertThat(result.executorId()).isEqualTo("pipeline-test");
         await().atMost(WAIT).until(() -> statusesOf(id).equals(List.of(SubmissionStatus.RUNNING, SubmissionStatus.COMPLETED)));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> results.withKey(id).size() == 1);
+        assertThat(meters.get("codeexec.executor.results").tags("verdict", "ACCEPTED", "language", "python").counter().count())
+                .isPositive();
+        assertThat(meters.get("codeexec.executor.execution").tags("verdict", "ACCEPTED", "language", "python").timer().count())
+                .isPositive();
+        assertThat(sandboxHealth.health().getDetails()).containsEntry("slots", 2);
     }
 
     @Test
