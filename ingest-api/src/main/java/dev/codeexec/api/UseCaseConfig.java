@@ -17,6 +17,7 @@ import dev.codeexec.api.submission.SubmitBatch;
 import dev.codeexec.api.submission.OutputObjectsPort;
 import dev.codeexec.api.submission.SeedSubmissions;
 import dev.codeexec.api.submission.ServeOutput;
+import dev.codeexec.api.adapter.http.SafeCallbackCheck;
 import dev.codeexec.api.adapter.http.SafeSourceFetch;
 import dev.codeexec.api.fetch.FetchSettings;
 import dev.codeexec.api.fetch.SafeUrlFetcher;
@@ -37,10 +38,10 @@ class UseCaseConfig {
     }
 
     @Bean
-    SubmissionFactory submissionFactory(LanguageCatalogue languages, ApiProperties p) {
+    SubmissionFactory submissionFactory(LanguageCatalogue languages, ApiProperties p, SafeUrlFetcher guard) {
         ApiProperties.MaxLimits m = p.maxLimits();
         return new SubmissionFactory(languages, new MaxLimits(m.cpuTimeMs(), m.wallTimeMs(), m.memoryMb(),
-                m.processes(), m.outputKb(), m.fileSizeKb(), m.testCases()));
+                m.processes(), m.outputKb(), m.fileSizeKb(), m.testCases()), new SafeCallbackCheck(guard));
     }
 
     @Bean

@@ -51,6 +51,15 @@ public final class SafeUrlFetcher {
         this.addressAllowed = addressAllowed;
     }
 
+    /**
+     * Checks a URL as {@link #fetch} would before connecting (scheme, host form, every resolved
+     * address, or the allow-list), without connecting. A sender must still fetch through
+     * {@link #fetch}: names can resolve differently later.
+     */
+    public void check(String url) throws FetchException {
+        check(parse(url));
+    }
+
     public Fetched fetch(String url) throws FetchException {
         long deadline = System.nanoTime() + settings.deadline().toNanos();
         URI current = parse(url);

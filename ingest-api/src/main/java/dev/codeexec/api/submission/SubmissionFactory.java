@@ -14,16 +14,23 @@ import java.util.TreeMap;
 
 /**
  * Checks a request and turns it into a v1 {@link Submission}: contract errors are refused with 400
- * ({@link Refusal.Kind#INVALID}), limits over the maxima with 422 ({@link Refusal.Kind#UNPROCESSABLE}).
+ * ({@link Refusal.Kind#INVALID}); limits over the maxima and callback URLs to internal addresses
+ * with 422 ({@link Refusal.Kind#UNPROCESSABLE}).
  */
 public final class SubmissionFactory {
 
     private final LanguageCatalogue languages;
     private final MaxLimits max;
+    private final CallbackCheckPort callbacks;
 
     public SubmissionFactory(LanguageCatalogue languages, MaxLimits max) {
+        this(languages, max, CallbackCheckPort.allowAll());
+    }
+
+    public SubmissionFactory(LanguageCatalogue languages, MaxLimits max, CallbackCheckPort callbacks) {
         this.languages = languages;
         this.max = max;
+        this.callbacks = callbacks;
     }
 
     public Submission create(String id, String tenant, SubmissionRequest request, Instant now) {
@@ -55,6 +62,10 @@ public final class SubmissionFactory {
             throw Refusal.invalid(contract);
         }
         List<FieldError> overMax = overMaxima(request);
+        if (request.callbackUrl() != null) {
+            callbacks.refusal(request.callbackUrl())
+                    .ifPresent(reason -> overMax.add(new FieldError("callbackUrl", reason)));
+        }
         if (!overMax.isEmpty()) {
             throw Refusal.unprocessable(overMax);
         }

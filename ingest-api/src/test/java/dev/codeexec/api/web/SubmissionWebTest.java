@@ -151,6 +151,14 @@ class SubmissionWebTest {
     }
 
     @Test
+    void callbackToAnInternalAddressIs422() throws Exception {
+        mvc.perform(submit("{\"language\":\"python\",\"source\":\"x\",\"callbackUrl\":\"http://169.254.169.254/hook\"}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.field").value("callbackUrl"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
     void nonJsonContentTypeIs415() throws Exception {
         mvc.perform(post("/api/v1/submissions").header("Authorization", "Bearer test-key")
                         .contentType(MediaType.TEXT_PLAIN).content("print(1)"))

@@ -55,7 +55,9 @@ public class WebSliceConfig {
     SubmitSubmission submitSubmission(LanguageCatalogue languages, FakeQueue queue, InMemoryStore store,
             SwitchableAdmission admission) {
         SubmissionFactory factory = new SubmissionFactory(languages,
-                new MaxLimits(10_000, 20_000, 1024, 256, 8192, 65536, 100));
+                new MaxLimits(10_000, 20_000, 1024, 256, 8192, 65536, 100),
+                url -> url.contains("169.254.169.254") ? java.util.Optional.of("refused (address): not public")
+                        : java.util.Optional.empty());
         return new SubmitSubmission(factory, queue, store, admission, Clock.systemUTC(), 7);
     }
 
