@@ -8,7 +8,10 @@ import java.util.function.Supplier;
 /** The submissions table as the API sees it: it writes the QUEUED row and reads what the sink wrote. */
 public interface SubmissionStorePort {
 
-    /** Inserts the QUEUED row; does nothing when the id exists already (the sink may have been first). */
+    /**
+     * Inserts the QUEUED row. When the id exists already (the sink was first) its status is kept
+     * and only the fields the API alone knows (language, metadata, callback, idempotency) are filled.
+     */
     void insertQueued(NewRow row);
 
     /** The submission with this id owned by this tenant, with its runs. */

@@ -3,6 +3,7 @@ package dev.codeexec.api.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.codeexec.api.submission.SubmissionStorePort;
 import dev.codeexec.api.support.IntegrationTest;
 import dev.codeexec.api.support.IntegrationTestBase;
 import dev.codeexec.schemas.Topics;
@@ -38,6 +39,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired JdbcClient jdbc;
+    @Autowired SubmissionStorePort store;
     @Autowired EmbeddedKafkaBroker broker;
 
     @Test
@@ -80,6 +82,22 @@ class SubmissionFlowTest extends IntegrationTestBase {
         assertThat(view.get("memoryKb").asLong()).isEqualTo(5678);
         assertThat(view.get("runs").size()).isEqualTo(1);
         assertThat(view.get("compile").get("cached").asBoolean()).isTrue();
+    }
+
+    @Test
+    void whenTheSinkWasFirstTheQueuedRowKeepsItsStatusAndFillsWhatOnlyTheApiKnows() {
+        String id = "it-race-" + System.nanoTime();
+        jdbc.sql("INSERT INTO submissions (id, tenant, status, status_rank, started_at) "
+                + "VALUES (?, 'default', 'RUNNING', 1, now())").param(id).update();
+        store.insertQueued(new SubmissionStorePort.NewRow(id, "default", "cpp", "{\"k\":\"v\"}", null, "idem-race",
+                "hash", java.time.Instant.parse("2020-01-01T00:00:00Z")));
+        Map<String, Object> row = jdbc.sql("SELECT status, language, idempotency_key, metadata->>'k' AS k, created_at "
+                + "FROM submissions WHERE id = ?").param(id).query().singleRow();
+        assertThat(row.get("status")).isEqualTo("RUNNING");
+        assertThat(row.get("language")).isEqualTo("cpp");
+        assertThat(row.get("idempotency_key")).isEqualTo("idem-race");
+        assertThat(row.get("k")).isEqualTo("v");
+        assertThat(row.get("created_at").toString()).startsWith("2020-01-01");
     }
 
     @Test

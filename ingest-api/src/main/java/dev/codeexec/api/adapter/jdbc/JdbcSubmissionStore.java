@@ -27,6 +27,10 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
         this.transactions = transactions;
     }
 
+    /**
+     * The QUEUED row. When the sink got there first (the executor can be that fast), the status it
+     * wrote stays, and only what the API alone knows is filled in.
+     */
     @Override
     public void insertQueued(NewRow row) {
         jdbc.sql("""
@@ -34,7 +38,13 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
                                          idempotency_key, request_hash, created_at, updated_at)
                 VALUES (:id, :tenant, :language, 'QUEUED', 0, CAST(:metadata AS JSONB), :callbackUrl,
                         :idempotencyKey, :requestHash, :createdAt, now())
-                ON CONFLICT (id) DO NOTHING
+                ON CONFLICT (id) DO UPDATE SET
+                    language = COALESCE(submissions.language, EXCLUDED.language),
+                    metadata = COALESCE(submissions.metadata, EXCLUDED.metadata),
+                    callback_url = COALESCE(submissions.callback_url, EXCLUDED.callback_url),
+                    idempotency_key = COALESCE(submissions.idempotency_key, EXCLUDED.idempotency_key),
+                    request_hash = COALESCE(submissions.request_hash, EXCLUDED.request_hash),
+                    created_at = LEAST(submissions.created_at, EXCLUDED.created_at)
                 """)
                 .param("id", row.id())
                 .param("tenant", row.tenant())
