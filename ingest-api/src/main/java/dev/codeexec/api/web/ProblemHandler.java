@@ -23,6 +23,7 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error leaves as problem+json (RFC 9457) naming the field and the reason. Bad input is
@@ -88,8 +89,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         JacksonException json = cause(e, JacksonException.class);
         if (json != null && !json.getPath().isEmpty()) {
             String field = path(json.getPath());
-            return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST,
-                    "'" + field + "' has the wrong type or form", field));
+            String reason = json instanceof UnrecognizedPropertyException ? "'" + field + "' is not a known field"
+                    : "'" + field + "' has the wrong type or form";
+            return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, reason, field));
         }
         String detail = json == null ? "the request body is missing or not readable"
                 : "the body is not valid JSON: " + firstLine(json.getOriginalMessage());

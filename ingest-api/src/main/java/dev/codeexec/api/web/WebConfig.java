@@ -3,6 +3,7 @@ package dev.codeexec.api.web;
 import dev.codeexec.api.ApiProperties;
 import dev.codeexec.api.auth.Authenticator;
 import java.util.List;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +11,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.DeserializationFeature;
 
 /** Wires authentication, the body cap and the wait policy into Spring MVC. */
 @Configuration(proxyBeanMethods = false)
@@ -44,6 +46,13 @@ class WebConfig implements WebMvcConfigurer {
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
         return registration;
+    }
+
+    /** Requests are read strictly: an unknown field or a fraction where an integer goes is an error, not dropped. */
+    @Bean
+    JsonMapperBuilderCustomizer strictRequests() {
+        return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     @Bean

@@ -118,6 +118,8 @@ class SubmissionWebTest {
         "unsafe file name       | {\"language\":\"python\",\"files\":[{\"name\":\"../x.py\",\"content\":\"x\"}],\"entrypoint\":\"../x.py\"} | files[0].name",
         "entrypoint not a file  | {\"language\":\"python\",\"files\":[{\"name\":\"a.py\",\"content\":\"x\"}],\"entrypoint\":\"b.py\"} | entrypoint",
         "bad base64             | {\"language\":\"python\",\"files\":[{\"name\":\"a.py\",\"content\":\"%%%\",\"encoding\":\"base64\"}],\"entrypoint\":\"a.py\"} | files[0].content",
+        "unknown field          | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"gpus\":1}}         | limits.gpus",
+        "fraction for integer   | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":1.5}}  | limits.cpuTimeMs",
         "callback not http      | {\"language\":\"python\",\"source\":\"x\",\"callbackUrl\":\"file:///etc/passwd\"} | callbackUrl",
         "array instead of object| [1,2,3]                                                      | body",
         "JSON null body         | null                                                         | body",
@@ -131,6 +133,39 @@ class SubmissionWebTest {
                 .andExpect(jsonPath("$.errors[0].reason").isString());
         assertThat(queue.published).isEmpty();
         assertThat(store.rows).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "null file                | {\"language\":\"python\",\"files\":[null],\"entrypoint\":\"a\"}",
+        "null metadata value      | {\"language\":\"python\",\"source\":\"x\",\"metadata\":{\"a\":null}}",
+        "empty test cases         | {\"language\":\"python\",\"source\":\"x\",\"testCases\":[]}",
+        "args not a list          | {\"language\":\"python\",\"source\":\"x\",\"args\":{\"a\":1}}",
+        "language a list          | {\"language\":[\"python\"],\"source\":\"x\"}",
+        "huge number              | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":99999999999999999999999}}",
+        "float limit              | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":1.5}}",
+        "unknown limit            | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"gpus\":1}}",
+        "too many metadata keys   | {\"language\":\"python\",\"source\":\"x\",\"metadata\":{\"1\":\"\",\"2\":\"\",\"3\":\"\",\"4\":\"\",\"5\":\"\",\"6\":\"\",\"7\":\"\",\"8\":\"\",\"9\":\"\",\"10\":\"\",\"11\":\"\",\"12\":\"\",\"13\":\"\",\"14\":\"\",\"15\":\"\",\"16\":\"\",\"17\":\"\"}}",
+        "string instead of object | \"hello\"",
+    })
+    void oddBodiesAre4xxNever500(String name, String body) throws Exception {
+        int status = mvc.perform(submit(body)).andReturn().getResponse().getStatus();
+        assertThat(status).as(name).isBetween(400, 499);
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
+    void deeplyNestedJsonIs400() throws Exception {
+        String deep = "{\"language\":\"python\",\"source\":\"x\",\"metadata\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
+        mvc.perform(submit(deep)).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void invalidUtf8BodyIs400() throws Exception {
+        byte[] body = {'{', '"', 'l', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        mvc.perform(post("/api/v1/submissions").header("Authorization", "Bearer test-key")
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest());
     }
 
     @Test
