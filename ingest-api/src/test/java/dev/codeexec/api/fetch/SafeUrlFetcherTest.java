@@ -80,6 +80,8 @@ class SafeUrlFetcherTest {
                 // expected
             }
         });
+        server.createContext("/host", exchange -> reply(exchange.getResponseBody(), exchange, 200,
+                exchange.getRequestHeaders().getFirst("Host").getBytes(StandardCharsets.UTF_8)));
         server.createContext("/to-private", exchange -> redirect(exchange, "http://10.0.0.1/secret"));
         server.createContext("/to-metadata", exchange -> redirect(exchange, "http://169.254.169.254/latest/meta-data/"));
         server.createContext("/to-ok", exchange -> redirect(exchange, "/ok"));
@@ -215,6 +217,19 @@ class SafeUrlFetcherTest {
         assertThat(new String(direct.body(), StandardCharsets.UTF_8)).isEqualTo("print('hi')\n");
         SafeUrlFetcher.Fetched redirected = admittingTestServer().fetch(base + "/to-ok");
         assertThat(redirected.url().getPath()).isEqualTo("/ok");
+    }
+
+    @Test
+    void theNameIsResolvedOnceAndTheCheckedAddressIsTheOneConnectedTo() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        SafeUrlFetcher.Resolver rebinding = host -> new InetAddress[] {InetAddress.getByName(
+                lookups.getAndIncrement() == 0 ? "127.0.0.1" : "10.0.0.1")};
+        Predicate<InetAddress> loopbackToo = a -> a.getHostAddress().equals("127.0.0.1") || AddressPolicy.isPublic(a);
+        SafeUrlFetcher fetcher = new SafeUrlFetcher(SETTINGS, rebinding, loopbackToo);
+        int port = server.getAddress().getPort();
+        SafeUrlFetcher.Fetched fetched = fetcher.fetch("http://rebind.test:" + port + "/host");
+        assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo("rebind.test:" + port);
+        assertThat(lookups.get()).isEqualTo(1);
     }
 
     @Test
