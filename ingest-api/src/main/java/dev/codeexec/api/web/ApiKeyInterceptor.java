@@ -28,6 +28,10 @@ final class ApiKeyInterceptor implements HandlerInterceptor {
             return true;
         }
         Caller caller = authenticator.authenticate(presentedKey(request));
+        if (caller.keyId().equals(Caller.anonymous().keyId())) {
+            // anonymous callers share a tenant but are rate-limited per client address
+            caller = new Caller(caller.tenant(), "anonymous:" + request.getRemoteAddr(), false);
+        }
         request.setAttribute(CALLER, caller);
         return true;
     }
