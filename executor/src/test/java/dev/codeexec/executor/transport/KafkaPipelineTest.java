@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.codeexec.executor.ExecutorApplication;
+import dev.codeexec.executor.execution.ExecutionPolicy;
 import dev.codeexec.executor.health.SandboxHealthIndicator;
-import dev.codeexec.executor.sandbox.SandboxPort;
 import dev.codeexec.executor.testing.FakeSandbox;
 import dev.codeexec.executor.testing.TopicReader;
 import dev.codeexec.schemas.DeadLetterHeaders;
@@ -48,7 +48,6 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import dev.codeexec.executor.execution.ExecutionPolicy;
 
 /**
  * The executor app on a real (embedded KRaft) broker with a fake sandbox: RUNNING while a run
