@@ -1,0 +1,129 @@
+package dev.codeexec.executor.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codeexec.executor.docker.DockerSandbox;
+import dev.codeexec.executor.docker.DockerSandboxSettings;
+import dev.codeexec.executor.execution.CompileCachePort;
+import dev.codeexec.executor.execution.ExecuteSubmission;
+import dev.codeexec.executor.execution.ExecutionPolicy;
+import dev.codeexec.executor.execution.RunLimits;
+import dev.codeexec.schemas.TimeLimitKind;
+import dev.codeexec.schemas.Verdict;
+import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.languages.LanguageCatalogue;
+import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.schemas.v1.Limits;
+import dev.codeexec.schemas.v1.Submission;
+import dev.codeexec.schemas.v1.TestCase;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The use case on the real Docker sandbox, table-driven: what a user sends, the verdict and the
+ * detail they get back. Needs dockerd and the cpp and python runner images.
+ */
+class VerdictsOnDockerTest {
+
+    static DockerSandbox sandbox;
+    static ExecuteSubmission useCase;
+
+    @BeforeAll
+    static void sandbox() {
+        sandbox = new DockerSandbox(DockerSandboxSettings.defaults()
+                .withExecutorId("verdicts-test-" + UUID.randomUUID().toString().substring(0, 8)));
+        assertThat(sandbox.available()).as("a Docker engine answers").isTrue();
+        assertThat(sandbox.hasImage("codeexec-runner-cpp:1") && sandbox.hasImage("codeexec-runner-python:1"))
+                .as("runner images (runners/build.sh)").isTrue();
+        ExecutionPolicy policy = new ExecutionPolicy("verdicts-test",
+                new RunLimits(2000, 5000, 256, 64, 64, 1024), new RunLimits(10000, 15000, 1024, 256, 1024, 65536),
+                new RunLimits(10000, 20000, 1024, 64, 1024, 131072), 50, 64, 512 * 1024);
+        useCase = new ExecuteSubmission(sandbox, LanguageCatalogue.builtIn(), CompileCachePort.none(), policy,
+                Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void close() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    record Row(String name, Submission submission, Verdict verdict, Consumer<ExecutionResult> more) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Submission python(String source, String stdin, Limits limits) {
+        return new Submission(1, "v-" + UUID.randomUUID(), null, "python", source, null, null, stdin, null, null,
+                null, null, limits, null, null, null);
+    }
+
+    static Submission cpp(String source) {
+        return Submission.of("v-" + UUID.randomUUID(), "cpp", source, null);
+    }
+
+    static Limits limits(Long cpu, Long wall, Long memory, Long output) {
+        return new Limits(cpu, wall, memory, null, output, null);
+    }
+
+    static List<Row> rows() {
+        return List.of(
+                new Row("exit code", python("import sys; sys.exit(3)", null, null), Verdict.RUNTIME_ERROR,
+                        r -> assertThat(r.runs().get(0).exitCode()).isEqualTo(3)),
+                new Row("segfault", cpp("int main(){ volatile int *p = nullptr; return *p; }"), Verdict.RUNTIME_ERROR,
+                        r -> assertThat(r.runs().get(0).signal()).isEqualTo("SIGSEGV")),
+                new Row("compile error", cpp("int main(){ return x; }"), Verdict.COMPILATION_ERROR,
+                        r -> {
+                            assertThat(r.verdictDetail()).startsWith("compiler exited with code 1").contains("was not declared");
+                            assertThat(r.compile().output().data()).contains("error");
+                            assertThat(r.runs()).isEmpty();
+                        }),
+                new Row("busy loop", python("while True: pass", null, limits(500L, 5000L, null, null)),
+                        Verdict.TIME_LIMIT_EXCEEDED, r -> {
+                            assertThat(r.runs().get(0).timeLimit()).isEqualTo(TimeLimitKind.CPU);
+                            assertThat(r.verdictDetail()).isEqualTo("CPU time limit of 500 ms exceeded");
+                        }),
+                new Row("sleep", python("import time; time.sleep(30)", null, limits(null, 1000L, null, null)),
+                        Verdict.TIME_LIMIT_EXCEEDED,
+                        r -> assertThat(r.runs().get(0).timeLimit()).isEqualTo(TimeLimitKind.WALL)),
+                new Row("memory bomb", python("x = bytearray(512 * 1024 * 1024)\nprint(len(x))", null,
+                        limits(null, null, 64L, null)), Verdict.MEMORY_LIMIT_EXCEEDED, r -> { }),
+                new Row("output flood", python("import sys\nwhile True: sys.stdout.write('x' * 4096)", null,
+                        limits(null, null, null, 64L)), Verdict.OUTPUT_LIMIT_EXCEEDED,
+                        r -> assertThat(r.runs().get(0).stdout().truncated()).isTrue()),
+                new Row("test cases, second is wrong",
+                        new Submission(1, "v-" + UUID.randomUUID(), null, "python", "print(int(input()) * 2)", null, null,
+                                null, null, List.of(new TestCase("1", "2"), new TestCase("2", "5"), new TestCase("3", "6")),
+                                null, null, null, null, null, null),
+                        Verdict.WRONG_ANSWER, r -> {
+                            assertThat(r.runs()).extracting(run -> run.verdict())
+                                    .containsExactly(Verdict.ACCEPTED, Verdict.WRONG_ANSWER, Verdict.ACCEPTED);
+                            assertThat(r.verdictDetail()).startsWith("test case 1:");
+                            assertThat(r.runs().get(1).stdout().data()).isEqualTo("4\n");
+                        }),
+                new Row("binary output", python("import sys; sys.stdout.buffer.write(b'\\x00\\xff\\xfe')", null, null),
+                        Verdict.ACCEPTED, r -> {
+                            assertThat(r.runs().get(0).stdout().encoding()).isEqualTo("base64");
+                            assertThat(r.runs().get(0).stdout().bytes()).containsExactly(0, 0xff, 0xfe);
+                        }));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rows")
+    void aUserGetsTheRightVerdict(Row row) {
+        ExecutionResult result = useCase.execute(row.submission());
+
+        assertThat(result.verdict()).as(result.verdictDetail()).isEqualTo(row.verdict());
+        assertThat(RecordCodec.RESULT.check(result)).isEmpty();
+        row.more().accept(result);
+    }
+}
