@@ -110,11 +110,50 @@ class VerdictsOnDockerTest {
                             assertThat(r.verdictDetail()).startsWith("test case 1:");
                             assertThat(r.runs().get(1).stdout().data()).isEqualTo("4\n");
                         }),
+                new Row("args are passed literally",
+                        new Submission(1, "v-" + UUID.randomUUID(), null, "python", "import sys\nprint(repr(sys.argv[1:]))",
+                                null, null, null, List.of("a;b", "$(id)", "`id`", "two\nlines", "*"), null, null, null, null,
+                                null, null, null),
+                        Verdict.ACCEPTED, r -> assertThat(r.runs().get(0).stdout().data())
+                                .isEqualTo("['a;b', '$(id)', '`id`', 'two\\nlines', '*']\n")),
                 new Row("binary output", python("import sys; sys.stdout.buffer.write(b'\\x00\\xff\\xfe')", null, null),
                         Verdict.ACCEPTED, r -> {
                             assertThat(r.runs().get(0).stdout().encoding()).isEqualTo("base64");
                             assertThat(r.runs().get(0).stdout().bytes()).containsExactly(0, 0xff, 0xfe);
                         }));
+    }
+
+    /** One hello-from-stdin program per language of the catalogue, own code (not the sandbox test's). */
+    static final java.util.Map<String, String> HELLO = java.util.Map.of(
+            "c", "#include <stdio.h>\nint main(void){char s[32]; scanf(\"%31s\", s); printf(\"hello %s\\n\", s); return 0;}\n",
+            "cpp", "#include <iostream>\n#include <string>\nint main(){std::string s; std::cin >> s; std::cout << \"hello \" << s << '\\n';}\n",
+            "java", "public class Main { public static void main(String[] a) throws Exception {"
+                    + " var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));"
+                    + " System.out.println(\"hello \" + in.readLine().trim()); } }\n",
+            "python", "import sys\nprint('hello', sys.stdin.readline().strip())\n",
+            "javascript", "const s = require('fs').readFileSync(0, 'utf8').trim();\nprocess.stdout.write('hello ' + s + '\\n');\n",
+            "bash", "IFS= read -r s\nprintf 'hello %s\\n' \"$s\"\n",
+            "go", "package main\nimport \"fmt\"\nfunc main() { var s string; fmt.Scanln(&s); fmt.Printf(\"hello %s\\n\", s) }\n",
+            "rust", "fn main() { let mut s = String::new(); std::io::stdin().read_line(&mut s).unwrap();"
+                    + " println!(\"hello {}\", s.trim()); }\n");
+
+    static List<String> languages() {
+        return LanguageCatalogue.builtIn().all().stream().map(l -> l.id()).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("languages")
+    void everyLanguageOfTheCatalogueRunsFromConfigurationAlone(String language) {
+        assertThat(HELLO).as("a hello program for " + language).containsKey(language);
+        Submission submission = new Submission(1, "lang-" + UUID.randomUUID(), null, language, HELLO.get(language), null,
+                null, null, null, List.of(new TestCase("world\n", "hello world"), new TestCase("again\n", "hello again")),
+                null, null, new Limits(5000L, 15000L, 512L, 64L, null, null), null, null, null);
+
+        ExecutionResult result = useCase.execute(submission);
+
+        assertThat(result.verdict()).as(result.verdictDetail()).isEqualTo(Verdict.ACCEPTED);
+        assertThat(result.runs()).hasSize(2);
+        assertThat(result.runs().get(1).stdout().data()).isEqualTo("hello again\n");
     }
 
     @ParameterizedTest
