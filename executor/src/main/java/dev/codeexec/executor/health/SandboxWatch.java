@@ -12,9 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes {@link SandboxPort#available()} at a fixed interval, and at once when a run reports the
- * sandbox unavailable. Tells its listeners when availability changes, so consumption pauses
- * while the sandbox is down and resumes when it is back.
+ * Probes {@link SandboxPort#available()} at a fixed interval. Tells its listeners when
+ * availability changes, so consumption pauses while the sandbox is down and resumes when it is
+ * back. A run that finds the sandbox unavailable although the probe says it answers (an image
+ * missing, a box that died) marks it down for a hold that doubles with each such failure in a row
+ * (1 s up to 60 s) and is forgotten after a run the sandbox served: retries back off, and health
+ * stays DOWN meanwhile instead of flapping.
  */
 public final class SandboxWatch implements AutoCloseable {
 
@@ -27,7 +30,11 @@ public final class SandboxWatch implements AutoCloseable {
 
     private final SandboxPort sandbox;
     private final Duration interval;
+    static final Duration MAX_HOLD = Duration.ofSeconds(60);
+
     private final AtomicBoolean available = new AtomicBoolean(true);
+    private int failuresInARow;
+    private long downUntilNanos = System.nanoTime();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "codeexec-sandbox-watch");
@@ -52,9 +59,19 @@ public final class SandboxWatch implements AutoCloseable {
         return available.get();
     }
 
-    /** A run found the sandbox unavailable: mark it down now, probing brings it back. */
+    /** A run found the sandbox unavailable: down now, and for a hold that grows with each failure in a row. */
     public void reportUnavailable() {
+        synchronized (this) {
+            failuresInARow = Math.min(failuresInARow + 1, 30);
+            long holdMillis = Math.min(MAX_HOLD.toMillis(), 500L << failuresInARow);
+            downUntilNanos = System.nanoTime() + holdMillis * 1_000_000;
+        }
         set(false);
+    }
+
+    /** A run was served: failures in a row start again from zero. */
+    public synchronized void reportServed() {
+        failuresInARow = 0;
     }
 
     private void probe() {
@@ -63,6 +80,11 @@ public final class SandboxWatch implements AutoCloseable {
             up = sandbox.available();
         } catch (RuntimeException e) {
             up = false;
+        }
+        synchronized (this) {
+            if (System.nanoTime() - downUntilNanos < 0) {
+                up = false;
+            }
         }
         set(up);
     }

@@ -48,6 +48,7 @@ public class SubmissionListener {
         metrics.slotTaken();
         try {
             result = executeSubmission.execute(submission);
+            sandboxWatch.reportServed();
         } catch (SandboxUnavailableException unavailable) {
             metrics.sandboxUnavailable();
             sandboxWatch.reportUnavailable();
