@@ -46,6 +46,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -128,6 +129,11 @@ class KafkaPipelineTest {
 
     @BeforeEach
     void reset() {
+        // Both consumer threads own a partition before a test sends: a rebalance waits for every
+        // member to poll again, and a member only polls between runs.
+        var container = (ConcurrentMessageListenerContainer<?, ?>) registry.getListenerContainer(SubmissionListener.ID);
+        await().atMost(WAIT).until(() -> container.getContainers().stream()
+                .allMatch(child -> child.getAssignedPartitions() != null && child.getAssignedPartitions().size() == 1));
         sandbox.behave(FakeSandbox::helloBehaviour);
         sandbox.down.set(false);
         sandbox.failingOpens.set(0);
