@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,8 +45,19 @@ public class SinkConfiguration {
     }
 
     @Bean
-    PersistResults persistResults(SubmissionStorePort rows, ObjectStorePort objects, SinkProperties properties) {
-        return new PersistResults(rows, objects, properties.inlineOutputBytes());
+    PersistResults persistResults(SubmissionStorePort rows, ObjectStorePort objects, SinkProperties properties,
+            ThreadPoolTaskExecutor objectWriters) {
+        return new PersistResults(rows, objects, properties.inlineOutputBytes(), objectWriters);
+    }
+
+    @Bean
+    ThreadPoolTaskExecutor objectWriters(SinkProperties properties) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("sink-object-writer-");
+        executor.setCorePoolSize(properties.storage().writeConcurrency());
+        executor.setMaxPoolSize(properties.storage().writeConcurrency());
+        executor.initialize();
+        return executor;
     }
 
     @Bean

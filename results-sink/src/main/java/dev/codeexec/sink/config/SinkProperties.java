@@ -103,9 +103,11 @@ public record SinkProperties(
      * @param kind  {@code local} (default) or {@code gcs}
      * @param local the local-filesystem store
      * @param gcs   the Google Cloud Storage store
+     * @param writeConcurrency object writes in flight at once (they mostly wait for fsync or the network)
      */
     public record Storage(
             @DefaultValue("local") @NotNull StorageKind kind,
+            @DefaultValue("16") @Min(1) int writeConcurrency,
             @DefaultValue @Valid Local local,
             @DefaultValue @Valid Gcs gcs) {
     }

@@ -11,22 +11,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Makes a batch of results durable: outputs to the object store first (deterministic keys, so a
  * rewrite is harmless), then all rows in one transaction. Results already stored are skipped, so
  * a redelivered batch changes nothing. Any exception means nothing may be acknowledged yet.
+ * Object writes of a batch run in parallel on {@code writers}: each write waits for the disk or
+ * the network, and concurrent ones share that wait (the file system commits concurrent fsyncs
+ * together; GCS uploads overlap).
  */
 public final class PersistResults {
 
     private final SubmissionStorePort rows;
     private final ObjectStorePort objects;
     private final int inlineOutputBytes;
+    private final Executor writers;
 
-    public PersistResults(SubmissionStorePort rows, ObjectStorePort objects, int inlineOutputBytes) {
+    public PersistResults(SubmissionStorePort rows, ObjectStorePort objects, int inlineOutputBytes, Executor writers) {
         this.rows = rows;
         this.objects = objects;
         this.inlineOutputBytes = inlineOutputBytes;
+        this.writers = writers;
+    }
+
+    private record Write(String key, byte[] bytes, String contentType) {
     }
 
     /** Persists {@code results}; returns how many were new. */
@@ -37,29 +48,51 @@ public final class PersistResults {
         }
         Set<String> done = rows.withResult(byId.keySet());
         List<StoredResult> fresh = new ArrayList<>();
+        List<Write> writes = new ArrayList<>();
         for (ExecutionResult result : byId.values()) {
             if (!done.contains(result.submissionId())) {
-                fresh.add(store(result));
+                fresh.add(store(result, writes));
             }
         }
+        writeAll(writes);
         if (!fresh.isEmpty()) {
             rows.saveResults(fresh);
         }
         return fresh.size();
     }
 
-    private StoredResult store(ExecutionResult result) {
+    /** Writes everything, waits for every write to end, then fails with the first failure, if any. */
+    private void writeAll(List<Write> writes) {
+        List<CompletableFuture<Void>> pending = writes.stream()
+                .map(w -> CompletableFuture.runAsync(() -> objects.put(w.key(), w.bytes(), w.contentType()), writers))
+                .toList();
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> write : pending) {
+            try {
+                write.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private StoredResult store(ExecutionResult result, List<Write> writes) {
         List<StoredRun> runs = new ArrayList<>();
         for (RunOutcome run : result.runsOrEmpty()) {
             String id = result.submissionId();
             runs.add(new StoredRun(run,
-                    output(ObjectKeys.stdout(id, run.testCase()), run.stdout()),
-                    output(ObjectKeys.stderr(id, run.testCase()), run.stderr())));
+                    output(ObjectKeys.stdout(id, run.testCase()), run.stdout(), writes),
+                    output(ObjectKeys.stderr(id, run.testCase()), run.stderr(), writes)));
         }
         return new StoredResult(result, runs);
     }
 
-    private StoredOutput output(String key, Output output) {
+    private StoredOutput output(String key, Output output, List<Write> writes) {
         if (output == null) {
             return new StoredOutput(Optional.of(new byte[0]), 0, false, Optional.empty());
         }
@@ -67,7 +100,7 @@ public final class PersistResults {
         if (bytes.length == 0) {
             return new StoredOutput(Optional.of(bytes), 0, output.truncated(), Optional.empty());
         }
-        objects.put(key, bytes, Output.UTF8.equals(output.encoding()) ? ObjectKeys.TEXT : ObjectKeys.BINARY);
+        writes.add(new Write(key, bytes, Output.UTF8.equals(output.encoding()) ? ObjectKeys.TEXT : ObjectKeys.BINARY));
         Optional<byte[]> inline = bytes.length <= inlineOutputBytes ? Optional.of(bytes) : Optional.empty();
         return new StoredOutput(inline, bytes.length, output.truncated(), Optional.of(key));
     }
