@@ -6,6 +6,7 @@ import dev.codeexec.sink.ResultsSinkApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,9 +20,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class Services implements AutoCloseable {
 
     /** What one service needs from the launcher. */
-    record Wiring(String bootstrapServers, String jdbcUrl, String jdbcUser, Path objectsDir, Path workDir,
-            Path logFile, String apiKey, String linkSecret, String executorId, int partitions, int apiPort, int sinkPort,
-            int executorPort) {
+    record Wiring(
+            String bootstrapServers, String jdbcUrl, String jdbcUser,
+            Path objectsDir, Path workDir, Path logFile,
+            String apiKey, String linkSecret, String executorId, int partitions,
+            int apiPort, int sinkPort, int executorPort) {
     }
 
     private final List<Started> started = new ArrayList<>();
@@ -30,7 +33,7 @@ final class Services implements AutoCloseable {
     }
 
     /** Starts the sink (it migrates the schema), then the executor, then the API. */
-    void start(Wiring w, java.util.function.Consumer<String> progress) {
+    void start(Wiring w, Consumer<String> progress) {
         List<String> common = List.of(
                 "--spring.kafka.bootstrap-servers=" + w.bootstrapServers(),
                 "--spring.main.banner-mode=off",
@@ -68,7 +71,7 @@ final class Services implements AutoCloseable {
 
     @SafeVarargs
     private void start(String name, Supplier<SpringApplicationBuilder> builder,
-            java.util.function.Consumer<String> progress, List<String>... argGroups) {
+            Consumer<String> progress, List<String>... argGroups) {
         long t0 = System.nanoTime();
         List<String> args = new ArrayList<>();
         for (List<String> group : argGroups) {

@@ -56,11 +56,13 @@ public final class StandalonePipeline implements AutoCloseable {
             progress.accept(String.format("Kafka is up on %s, topics ready with %d partitions (%.1f s)",
                     broker.bootstrapServers(), settings.partitions(), since(t1)));
             services = new Services();
-            services.start(new Services.Wiring(broker.bootstrapServers(), database.jdbcUrl(), EmbeddedDatabase.USER,
-                    dataDir.dir("objects"), dataDir.dir("work"), dataDir.dir("logs").resolve("services.log"), apiKey, dataDir.linkSecret(), executorId, settings.partitions(),
+            services.start(new Services.Wiring(
+                    broker.bootstrapServers(), database.jdbcUrl(), EmbeddedDatabase.USER,
+                    dataDir.dir("objects"), dataDir.dir("work"), dataDir.dir("logs").resolve("services.log"),
+                    apiKey, dataDir.linkSecret(), executorId, settings.partitions(),
                     settings.apiPort(), settings.sinkPort(), settings.executorPort()), progress);
             return this;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             close();
             throw e;
         }
