@@ -6,6 +6,7 @@ import dev.codeexec.sink.ResultsSinkApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,6 +29,11 @@ final class Services implements AutoCloseable {
     }
 
     private final List<Started> started = new ArrayList<>();
+    private final BooleanSupplier stopping;
+
+    Services(BooleanSupplier stopping) {
+        this.stopping = stopping;
+    }
 
     private record Started(String name, ConfigurableApplicationContext context) {
     }
@@ -72,6 +78,9 @@ final class Services implements AutoCloseable {
     @SafeVarargs
     private void start(String name, Supplier<SpringApplicationBuilder> builder,
             Consumer<String> progress, List<String>... argGroups) {
+        if (stopping.getAsBoolean()) {
+            throw new IllegalStateException("stopped while starting");
+        }
         long t0 = System.nanoTime();
         List<String> args = new ArrayList<>();
         for (List<String> group : argGroups) {

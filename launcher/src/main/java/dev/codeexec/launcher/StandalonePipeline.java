@@ -17,6 +17,8 @@ public final class StandalonePipeline implements AutoCloseable {
     private KafkaBroker broker;
     private EmbeddedDatabase database;
     private Services services;
+    /** Set by {@link #close()}: a Ctrl-C during start-up stops at the next step, not after all of them. */
+    private volatile boolean stopping;
 
     public StandalonePipeline(StandaloneSettings settings) {
         this.settings = settings;
@@ -49,13 +51,15 @@ public final class StandalonePipeline implements AutoCloseable {
             long t0 = System.nanoTime();
             database = new EmbeddedDatabase(dataDir.dir("postgres"), settings.postgresPort()).start();
             progress.accept(String.format("PostgreSQL is up on port %d (%.1f s)", settings.postgresPort(), since(t0)));
+            checkNotStopping();
             long t1 = System.nanoTime();
             broker = new KafkaBroker(dataDir.dir("kafka"), settings.kafkaPort(), settings.kafkaControllerPort(),
                     settings.partitions()).start();
             TopicSetup.createTopics(broker.bootstrapServers(), settings.partitions());
             progress.accept(String.format("Kafka is up on %s, topics ready with %d partitions (%.1f s)",
                     broker.bootstrapServers(), settings.partitions(), since(t1)));
-            services = new Services();
+            checkNotStopping();
+            services = new Services(() -> stopping);
             services.start(new Services.Wiring(
                     broker.bootstrapServers(), database.jdbcUrl(), EmbeddedDatabase.USER,
                     dataDir.dir("objects"), dataDir.dir("work"), dataDir.dir("logs").resolve("services.log"),
@@ -65,6 +69,12 @@ public final class StandalonePipeline implements AutoCloseable {
         } catch (RuntimeException | LinkageError e) {
             close();
             throw e;
+        }
+    }
+
+    private void checkNotStopping() {
+        if (stopping) {
+            throw new IllegalStateException("stopped while starting");
         }
     }
 
@@ -101,7 +111,14 @@ public final class StandalonePipeline implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        stopping = true;
+        synchronized (this) {
+            stopAll();
+        }
+    }
+
+    private void stopAll() {
         if (services != null) {
             services.close();
             services = null;
