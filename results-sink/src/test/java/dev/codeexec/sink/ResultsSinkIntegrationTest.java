@@ -254,6 +254,9 @@ class ResultsSinkIntegrationTest {
                 });
             });
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM stats_windows WHERE language = 'cpp' AND window_label = '1h' AND count > 0")
+                .query(Long.class).single() > 0);
     }
 
     @Test

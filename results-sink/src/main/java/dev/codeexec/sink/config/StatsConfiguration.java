@@ -1,6 +1,10 @@
 package dev.codeexec.sink.config;
 
 import dev.codeexec.schemas.Topics;
+import dev.codeexec.sink.health.DependencyHealth;
+import dev.codeexec.sink.jdbc.JdbcStatsWindows;
+import dev.codeexec.sink.kafka.DeadLetters;
+import dev.codeexec.sink.kafka.StatsWindowListener;
 import dev.codeexec.sink.stats.StatsTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
@@ -32,8 +37,11 @@ public class StatsConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics statsTopics(SinkProperties properties) {
-        return new KafkaAdmin.NewTopics(TopicBuilder.name(Topics.STATS).partitions(properties.partitions())
-                .replicas(properties.replicationFactor()).build());
+        return new KafkaAdmin.NewTopics(
+                TopicBuilder.name(Topics.STATS).partitions(properties.partitions())
+                        .replicas(properties.replicationFactor()).build(),
+                TopicBuilder.name(DeadLetters.topicFor(Topics.STATS)).partitions(properties.partitions())
+                        .replicas(properties.replicationFactor()).build());
     }
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
@@ -58,6 +66,11 @@ public class StatsConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Bean
+    StatsWindowListener statsWindowListener(JdbcTemplate jdbc, DeadLetters deadLetters, DependencyHealth health) {
+        return new StatsWindowListener(new JdbcStatsWindows(jdbc), deadLetters, health);
     }
 
     @Bean

@@ -1,0 +1,42 @@
+package dev.codeexec.sink.kafka;
+
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.v1.StatsWindow;
+import dev.codeexec.sink.health.DependencyHealth;
+import dev.codeexec.sink.stats.StatsWindowStorePort;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/** Copies the stats topic into {@code stats_windows} so the API can serve the latest windows. */
+public class StatsWindowListener {
+
+    static final String ID = "sink-stats-windows";
+
+    private final StatsWindowStorePort store;
+    private final DeadLetters deadLetters;
+    private final DependencyHealth health;
+
+    public StatsWindowListener(StatsWindowStorePort store, DeadLetters deadLetters, DependencyHealth health) {
+        this.store = store;
+        this.deadLetters = deadLetters;
+        this.health = health;
+    }
+
+    @KafkaListener(id = ID, topics = Topics.STATS, groupId = "${codeexec.sink.group-id:codeexec-results-sink}",
+            containerFactory = "sinkListenerFactory", batch = "true")
+    public void onWindows(List<ConsumerRecord<String, byte[]>> records) {
+        Decoded<StatsWindow> decoded = Decoded.of(records, RecordCodec.STATS);
+        try {
+            if (!decoded.values().isEmpty()) {
+                store.save(decoded.values());
+            }
+            deadLetters.publish(decoded.rejected());
+        } catch (RuntimeException e) {
+            health.failed(ID, e);
+            throw e;
+        }
+        health.succeeded(ID);
+    }
+}
