@@ -12,6 +12,9 @@ import dev.codeexec.sink.support.GcsEmulator;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -35,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * then the storage emulator (GCS) too. The sink reports DOWN, keeps retrying without skipping
  * anything, and once both are back exactly 500 complete rows and their objects exist.
  */
-@SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=results-sink", "spring.datasource.hikari.connection-timeout=1000",
                 "codeexec.sink.retry.max-interval=1s", "codeexec.sink.storage.kind=gcs",
                 "codeexec.sink.storage.gcs.bucket=codeexec-outage", "codeexec.sink.storage.gcs.project-id=demo-codeexec",
@@ -55,6 +59,8 @@ class OutageIntegrationTest {
     DependencyHealth health;
     @Autowired
     EmbeddedKafkaBroker broker;
+    @LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -80,6 +86,10 @@ class OutageIntegrationTest {
             sendResults(producer, 150, 300);
             await().atMost(Duration.ofSeconds(30)).until(() -> !health.isUp());
             assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+            HttpResponse<String> down = actuatorHealth();
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(dev.codeexec.schemas.json.Json.mapper().readTree(down.body())
+                    .at("/components/sinkPersistence/status").toString()).isEqualTo("\"DOWN\"");
 
             emulator.stop();
             sendResults(producer, 300, RESULTS);
@@ -93,6 +103,7 @@ class OutageIntegrationTest {
 
         await().atMost(Duration.ofSeconds(90)).until(() -> completedRows() == RESULTS);
         await().atMost(Duration.ofSeconds(10)).until(health::isUp);
+        await().atMost(Duration.ofSeconds(10)).until(() -> actuatorHealth().statusCode() == 200);
         assertThat(jdbc.sql("SELECT count(*) FROM runs").query(Long.class).single()).isEqualTo(RESULTS);
         assertThat(jdbc.sql("SELECT count(*) FROM status_history WHERE status = 'COMPLETED'").query(Long.class).single())
                 .isEqualTo(RESULTS);
@@ -100,6 +111,12 @@ class OutageIntegrationTest {
                 .isEqualTo(RESULTS);
         assertThat(new String(store.get(ObjectKeys.stdout(id(RESULTS - 1), 0)).orElseThrow()))
                 .isEqualTo(output(RESULTS - 1));
+    }
+
+    private HttpResponse<String> actuatorHealth() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private long completedRows() {
