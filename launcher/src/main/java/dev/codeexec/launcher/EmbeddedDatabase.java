@@ -28,9 +28,10 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     EmbeddedDatabase start() {
+        Path data = dir.resolve("data");
+        stopLeftover(data);
         requireFree();
         try {
-            Path data = dir.resolve("data");
             Path binaries = dir.resolve("binaries");
             Files.createDirectories(binaries);
             removeStalePid(data);
@@ -56,6 +57,36 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /**
+     * A launcher killed hard (kill -9) leaves its PostgreSQL running (it is in its own session):
+     * stop it with a fast shutdown (SIGINT) so this start can take over the data directory.
+     */
+    private static void stopLeftover(Path data) {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
+            ProcessHandle.of(Long.parseLong(first))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(data.toString()))
+                            .orElse(false))
+                    .ifPresent(p -> {
+                        System.out.println("[codeexec] stopping a PostgreSQL left over from an earlier run (pid "
+                                + p.pid() + ")");
+                        try {
+                            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                            p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            p.destroyForcibly();
+                        }
+                    });
+        } catch (IOException | NumberFormatException e) {
+            // unreadable pid file: removeStalePid deals with it
+        }
     }
 
     /**

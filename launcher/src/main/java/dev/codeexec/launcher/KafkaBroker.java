@@ -28,6 +28,7 @@ final class KafkaBroker implements AutoCloseable {
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final String LOGS_DIR_FLAG = "-Dkafka.logs.dir=";
 
     private final Path dir;
     private final int port;
@@ -104,7 +105,7 @@ final class KafkaBroker implements AutoCloseable {
         command.addAll(List.of(
                 javaBinary(), "-Xms128m", "-Xmx768m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                "-Dkafka.logs.dir=" + dir,
+                LOGS_DIR_FLAG + dir,
                 "-cp", classpath));
         command.addAll(mainAndArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -175,10 +176,10 @@ final class KafkaBroker implements AutoCloseable {
             leftover = Optional.empty();
         }
         leftover.filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("kafka.Kafka") && c.contains(dir.toString()))
-                        .orElse(false))
+                // the JDK cuts long command lines: match the marker near their start, not the main class
+                .filter(p -> p.info().commandLine().map(c -> c.contains(LOGS_DIR_FLAG + dir)).orElse(false))
                 .ifPresent(p -> {
-                    System.out.println("Stopping a Kafka broker left over from an earlier run (pid " + p.pid() + ")");
+                    System.out.println("[codeexec] stopping a Kafka broker left over from an earlier run (pid " + p.pid() + ")");
                     stop(p);
                 });
         Files.deleteIfExists(pidFile);

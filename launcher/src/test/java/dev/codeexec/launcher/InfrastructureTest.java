@@ -86,6 +86,21 @@ class InfrastructureTest {
     }
 
     @Test
+    void aStartAfterTheLauncherWasKilledHardStopsTheLeftoverBrokerAndTakesOver() throws Exception {
+        int port = FreePorts.nextPair();
+        // never closed, as when the launcher dies with kill -9 (PostgreSQL's counterpart cannot be
+        // shown in one JVM: zonky's file lock is only released when the process dies)
+        KafkaBroker leftover = new KafkaBroker(dataDir.resolve("kafka"), port, port + 1, 1).start();
+
+        try (KafkaBroker broker = new KafkaBroker(dataDir.resolve("kafka"), port, port + 1, 1).start();
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)).hasSize(1);
+        } finally {
+            leftover.close();
+        }
+    }
+
+    @Test
     void apiKeyIsGeneratedOnceAndKept() {
         String first = new DataDirectory(dataDir).apiKey();
         assertThat(first).startsWith("cx_").hasSize(67);
