@@ -55,13 +55,14 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"spring.config.name=results-sink", "codeexec.sink.inline-output-kb=1",
                 "codeexec.sink.stats.commit-interval=200ms", "codeexec.sink.webhooks.allowed-hosts=127.0.0.1",
                 "codeexec.sink.webhooks.secret=" + ResultsSinkIntegrationTest.WEBHOOK_SECRET,
-                "codeexec.sink.webhooks.max-attempts=3", "codeexec.sink.webhooks.initial-backoff=100ms"})
+                "codeexec.sink.webhooks.max-attempts=3", "codeexec.sink.webhooks.initial-backoff=2s"})
 @EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ResultsSinkIntegrationTest {
 
     static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
     private static final TestDatabase database = TestDatabase.start();
     private static final WebhookReceiver receiver = new WebhookReceiver();
+    private static final WebhookReceiver deadReceiver = new WebhookReceiver();
     private static Path objects;
 
     @Autowired
@@ -86,6 +87,7 @@ class ResultsSinkIntegrationTest {
     static void stopDatabase() {
         database.close();
         receiver.close();
+        deadReceiver.close();
     }
 
     @Test
@@ -288,6 +290,31 @@ class ResultsSinkIntegrationTest {
         assertThat(receiver.received("/hooks/flaky")).hasSize(3);
         assertThat(receiver.received("/hooks/dead")).hasSize(3);
         assertThat(receiver.received("/hooks/flaky").get(2).header("X-Codeexec-Attempt")).isEqualTo("3");
+    }
+
+    @Test
+    void aDeadEndpointDoesNotDelayTheNextDeliveryOfTheSamePartition() {
+        String a = newId();
+        String b = newId();
+        deadReceiver.script("/hooks/always-500", 500, 500, 500, 500, 500);
+        String deadUrl = deadReceiver.url("/hooks/always-500");
+        send(Topics.RESULTS, 4, a, encode(withCallback(result(a, run(0, "a\n")), deadUrl)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(a).equals(List.of("RETRY")));
+        long produced = System.nanoTime();
+        send(Topics.RESULTS, 4, b, encode(withCallback(result(b, run(0, "b\n")), receiver.url("/hooks/healthy"))));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> outcomes(b).equals(List.of("DELIVERED")));
+        long waitedMs = (System.nanoTime() - produced) / 1_000_000;
+        assertThat(outcomes(a)).as("B went out %d ms after it was produced, while A was still retrying", waitedMs)
+                .doesNotContain("FAILED");
+        assertThat(receiver.received("/hooks/healthy")).hasSize(1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(a).equals(List.of("RETRY", "RETRY", "FAILED")));
+        List<WebhookReceiver.Received> attempts = deadReceiver.received("/hooks/always-500");
+        assertThat(attempts).extracting(h -> h.header("X-Codeexec-Attempt")).containsExactly("1", "2", "3");
+        assertThat(attempts).extracting(h -> h.header("X-Codeexec-Delivery")).containsOnly(DeliverWebhook.deliveryId(a, deadUrl));
+        assertThat(jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE submission_id = ? AND status_code = 500")
+                .param(a).query(Long.class).single()).isEqualTo(3L);
     }
 
     @Test

@@ -24,8 +24,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Webhook delivery in its own consumer group; on unless {@code codeexec.sink.webhooks.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
@@ -72,11 +70,8 @@ public class WebhookConfiguration {
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
         factory.setConcurrency(properties.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
-        ExponentialBackOff backOff = new ExponentialBackOff(webhooks.initialBackoff().toMillis(), 2.0);
-        backOff.setMaxInterval(webhooks.maxBackoff().toMillis());
-        // DeliverWebhook bounds the attempts; the back-off itself never gives up (a database outage is waited out)
-        factory.setCommonErrorHandler(new DefaultErrorHandler((record, error) ->
-                log.error("webhook of record {} abandoned: {}", record.key(), error.toString()), backOff));
+        // error handling (blocking retries while PostgreSQL is down, retry topics for failed attempts) is
+        // set up per container by WebhookRetryConfiguration and @RetryableTopic on WebhookListener
         return factory;
     }
 }

@@ -5,12 +5,17 @@ import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.RetryableTopic;
 
 /**
- * Reads results in its own consumer group and makes the due webhook attempt. A
- * {@link RetryLaterException} goes to the container's error handler, which backs off
- * exponentially and redelivers the record (the offset is not committed meanwhile).
+ * Reads results in its own consumer group and makes the due webhook attempt. Retries do not
+ * block: a {@link RetryLaterException} forwards the record to the next retry topic
+ * ({@code codeexec.results.v1-webhook-retry-<delay ms>}, exponential delays), whose consumer
+ * waits for that record's due time only, so later deliveries go out meanwhile. The last attempt
+ * is bounded by {@link DeliverWebhook} (it records FAILED instead of throwing); anything left
+ * over ends in {@code codeexec.results.v1-webhook-dlt}.
  */
 public class WebhookListener {
 
@@ -22,6 +27,12 @@ public class WebhookListener {
         this.deliver = deliver;
     }
 
+    @RetryableTopic(attempts = "${codeexec.sink.webhooks.max-attempts:6}",
+            backOff = @BackOff(delayString = "${codeexec.sink.webhooks.initial-backoff:1s}", multiplier = 2.0,
+                    maxDelayString = "${codeexec.sink.webhooks.max-backoff:60s}"),
+            include = RetryLaterException.class, kafkaTemplate = "sinkDeadLetterTemplate",
+            numPartitions = "${codeexec.sink.partitions:6}", replicationFactor = "${codeexec.sink.replication-factor:1}",
+            retryTopicSuffix = "-webhook-retry", dltTopicSuffix = "-webhook-dlt")
     @KafkaListener(id = ID, topics = Topics.RESULTS, groupId = "${codeexec.sink.webhooks.group-id:codeexec-webhooks}",
             containerFactory = "webhookListenerFactory")
     public void onResult(ConsumerRecord<String, byte[]> record) {

@@ -1,0 +1,31 @@
+package dev.codeexec.sink.config;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Non-blocking webhook retries (retry topics, see {@code WebhookListener}), except while
+ * PostgreSQL is down: then no attempt can be counted or recorded, so the record is retried in
+ * place with back-off ({@code codeexec.sink.retry.*}, forever) instead of spending attempts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "codeexec.sink.webhooks.enabled", matchIfMissing = true)
+public class WebhookRetryConfiguration extends RetryTopicConfigurationSupport {
+
+    private final SinkProperties properties;
+
+    public WebhookRetryConfiguration(SinkProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    protected void configureBlockingRetries(BlockingRetriesConfigurer blocking) {
+        SinkProperties.Retry retry = properties.retry();
+        ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+        backOff.setMaxInterval(retry.maxInterval().toMillis());
+        blocking.retryOn(DataAccessException.class).backOff(backOff);
+    }
+}
