@@ -1,5 +1,6 @@
 package dev.codeexec.api.fetch;
 
+import dev.codeexec.storage.net.AddressPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
