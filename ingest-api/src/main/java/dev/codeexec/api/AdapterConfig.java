@@ -1,6 +1,7 @@
 package dev.codeexec.api;
 
 import dev.codeexec.api.adapter.jdbc.JdbcKeyStore;
+import dev.codeexec.api.adapter.jdbc.JdbcStatsStore;
 import dev.codeexec.api.adapter.jdbc.JdbcSubmissionStore;
 import dev.codeexec.api.adapter.kafka.KafkaBacklog;
 import dev.codeexec.api.adapter.kafka.KafkaSubmissionQueue;
@@ -80,6 +81,11 @@ class AdapterConfig {
     @Bean
     JdbcKeyStore keyStore(JdbcClient jdbc) {
         return new JdbcKeyStore(jdbc);
+    }
+
+    @Bean
+    JdbcStatsStore statsStore(JdbcClient jdbc) {
+        return new JdbcStatsStore(jdbc);
     }
 
     /** Measures the backlog on a schedule, so admission never waits on Kafka's admin API. */

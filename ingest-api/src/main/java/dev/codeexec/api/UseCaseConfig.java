@@ -21,6 +21,8 @@ import dev.codeexec.api.adapter.http.SafeCallbackCheck;
 import dev.codeexec.api.adapter.http.SafeSourceFetch;
 import dev.codeexec.api.fetch.FetchSettings;
 import dev.codeexec.api.fetch.SafeUrlFetcher;
+import dev.codeexec.api.stats.ReadStats;
+import dev.codeexec.api.stats.StatsStorePort;
 import dev.codeexec.api.submission.SubmitSubmission;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import java.time.Clock;
@@ -95,6 +97,11 @@ class UseCaseConfig {
     @Bean
     OperationalStatus operationalStatus(ObjectProvider<BacklogPort> backlog, SubmissionStorePort store) {
         return new OperationalStatus(backlog.getIfAvailable(() -> java.util.OptionalLong::empty), store);
+    }
+
+    @Bean
+    ReadStats readStats(StatsStorePort store, LanguageCatalogue languages) {
+        return new ReadStats(store, languages);
     }
 
     @Bean

@@ -16,7 +16,8 @@ class ArchitectureTest {
 
     @Test
     void useCasesKnowNoFrameworkAndNoTechnology() {
-        noClasses().that().resideInAnyPackage("..api.submission..", "..api.auth..", "..api.admission..")
+        noClasses().that().resideInAnyPackage("..api.submission..", "..api.auth..", "..api.admission..",
+                "..api.stats..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
                         "java.sql..", "jakarta.servlet..", "..api.adapter..", "..api.web..", "com.google.cloud..")
                 .check(CLASSES);

@@ -159,6 +159,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
         assertThat(paths.has("/api/v1/submission")).isTrue();
         assertThat(paths.has("/api/v1/submission/url")).isTrue();
         assertThat(paths.has("/api/v1/admin/keys")).isTrue();
+        assertThat(paths.has("/api/v1/stats")).isTrue();
         assertThat(doc.body()).doesNotContain("\"caller\"");
     }
 

@@ -15,6 +15,8 @@ import dev.codeexec.api.submission.SubmitBatch;
 import dev.codeexec.api.submission.SubmitSubmission;
 import dev.codeexec.api.support.FakeQueue;
 import dev.codeexec.api.support.InMemoryKeys;
+import dev.codeexec.api.support.InMemoryStats;
+import dev.codeexec.api.stats.ReadStats;
 import dev.codeexec.api.support.InMemoryStore;
 import dev.codeexec.api.support.SwitchableAdmission;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
@@ -95,6 +97,16 @@ public class WebSliceConfig {
     @Bean
     OperationalStatus operationalStatus(InMemoryStore store) {
         return new OperationalStatus(() -> java.util.OptionalLong.of(7), store);
+    }
+
+    @Bean
+    InMemoryStats inMemoryStats() {
+        return new InMemoryStats();
+    }
+
+    @Bean
+    ReadStats readStats(InMemoryStats stats, LanguageCatalogue languages) {
+        return new ReadStats(stats, languages);
     }
 
     @Bean
