@@ -1,9 +1,7 @@
 package dev.codeexec.api.admission;
 
 import dev.codeexec.api.auth.Caller;
-import dev.codeexec.api.submission.Refusal;
 import dev.codeexec.api.submission.SubmissionStorePort;
-import java.util.List;
 import java.util.Map;
 
 /** Admin use case: how loaded codeexec is (backlog on the queue, submissions per status). */
@@ -22,9 +20,7 @@ public final class OperationalStatus {
     }
 
     public Status read(Caller caller) {
-        if (!caller.admin()) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "this needs an admin key", List.of(), 0);
-        }
+        caller.requireAdmin();
         var measured = backlog.backlog();
         return new Status(measured.isPresent() ? measured.getAsLong() : null, store.countByStatus());
     }

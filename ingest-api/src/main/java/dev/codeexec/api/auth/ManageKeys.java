@@ -4,7 +4,6 @@ import dev.codeexec.api.submission.Refusal;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /** Admin use case: create a key for a tenant (shown once, stored hashed) and revoke keys. */
@@ -25,7 +24,7 @@ public final class ManageKeys {
     }
 
     public NewKey create(Caller caller, String tenant, boolean admin) {
-        requireAdmin(caller);
+        caller.requireAdmin();
         if (tenant == null || !TENANT.matcher(tenant).matches()) {
             throw Refusal.invalid("tenant", "is required: 1 to 64 characters [A-Za-z0-9._-]");
         }
@@ -40,16 +39,10 @@ public final class ManageKeys {
     }
 
     public void revoke(Caller caller, String id) {
-        requireAdmin(caller);
+        caller.requireAdmin();
         if (!store.revoke(id)) {
             throw Refusal.notFound("no key " + (id.length() > 64 ? id.substring(0, 64) : id));
         }
         authenticator.forget();
-    }
-
-    private static void requireAdmin(Caller caller) {
-        if (!caller.admin()) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "this needs an admin key", List.of(), 0);
-        }
     }
 }

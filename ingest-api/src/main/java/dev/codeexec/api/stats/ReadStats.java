@@ -29,9 +29,7 @@ public final class ReadStats {
     }
 
     public Windows read(Caller caller, String window, String language, String verdict, Integer limit) {
-        if (!caller.admin()) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "this needs an admin key", List.of(), 0);
-        }
+        caller.requireAdmin();
         String length = window == null || window.isBlank() ? "1m" : window;
         if (!WINDOWS.contains(length)) {
             throw Refusal.invalid("window", "must be 1m or 1h");
