@@ -162,6 +162,25 @@ class ResultsSinkIntegrationTest {
     }
 
     @Test
+    void aCompletedEventBeforeItsResultNeverShowsCompletedWithoutAVerdict() {
+        String id = newId();
+        send(Topics.STATUS, 1, id, encode(status(id, SubmissionStatus.RUNNING)));
+        send(Topics.STATUS, 1, id, encode(status(id, SubmissionStatus.COMPLETED)));
+        String marker = newId();
+        send(Topics.STATUS, 1, marker, encode(status(marker, SubmissionStatus.QUEUED)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(marker).equals("QUEUED"));
+
+        assertThat(statusOf(id)).isEqualTo("RUNNING");
+        assertThat(jdbc.sql("SELECT status FROM status_history WHERE submission_id = ?").param(id)
+                .query(String.class).list()).containsExactlyInAnyOrder("RUNNING", "COMPLETED");
+
+        send(Topics.RESULTS, id, encode(result(id, run(0, "done\n"))));
+        awaitCompleted(id);
+        assertThat(jdbc.sql("SELECT status, verdict FROM submissions WHERE id = ?").param(id).query().singleRow())
+                .containsEntry("status", "COMPLETED").containsEntry("verdict", "ACCEPTED");
+    }
+
+    @Test
     void aResultBeforeAnyStatusCreatesTheRowAndLaterEventsDoNotMoveItBack() {
         String id = newId();
         send(Topics.RESULTS, id, encode(result(id, run(0, "early\n"))));

@@ -128,13 +128,24 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
                         .thenComparing(e -> e.status().ordinal())).toList();
         transaction.executeWithoutResult(tx -> {
             jdbc.batchUpdate(UPSERT_STATUS, sorted, sorted.size(), (ps, e) -> bind(ps, new Object[] {
-                    e.submissionId(), e.tenant(), e.status().name(), (short) e.status().ordinal(), e.executorId(),
+                    e.submissionId(), e.tenant(), rowStatus(e).name(), (short) rowStatus(e).ordinal(), e.executorId(),
                     json(e.metadata()),
                     e.status() == SubmissionStatus.RUNNING ? timestamp(e.at()) : null,
                     timestamp(e.at())}));
             jdbc.batchUpdate(INSERT_HISTORY, sorted, sorted.size(), (ps, e) -> bind(ps, new Object[] {
                     e.submissionId(), e.status().name(), timestamp(e.at()), e.executorId()}));
         });
+    }
+
+    /**
+     * The status a status event may give the row. Only the result makes a row COMPLETED: the
+     * executor commits the result and the COMPLETED event together, but they travel on two topics
+     * and are persisted by two listeners, so the event may land first. A COMPLETED row without its
+     * verdict would tell API readers the run finished with nothing to show; the event still goes
+     * to status_history.
+     */
+    private static SubmissionStatus rowStatus(StatusEvent e) {
+        return e.status() == SubmissionStatus.COMPLETED ? SubmissionStatus.RUNNING : e.status();
     }
 
     private static void bindResult(PreparedStatement ps, ExecutionResult r) throws SQLException {
