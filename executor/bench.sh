@@ -1,8 +1,14 @@
 #!/bin/sh
-# Executor benchmark: real Docker engine + embedded broker, ~2 min. Needs dockerd and the runner
-# images (runners/build.sh). Prints a table (also in executor/target/benchmark.txt).
+# Executor benchmark: real Docker engine + embedded broker, ~3 min. Needs dockerd and the runner
+# images (runners/build.sh). Prints two tables:
+#  1. sandbox overhead per run (trivial C, Python hello world): host baseline, cold box, warm pool box
+#  2. end to end through Kafka, C++ compile-cache miss vs hit, executions/s with all slots busy
+#     (also in executor/target/benchmark.txt)
 # Options: -Dbenchmark.runs=30
 set -e
 cd "$(dirname "$0")/.."
-mvn -q -o -pl executor test -Dtest=ExecutorBenchmark -Dsurefire.failIfNoSpecifiedTests=false "$@"
+mvn -q -o -pl executor test -Dtest='SandboxLatencyBenchmark,ExecutorBenchmark' -Dsurefire.failIfNoSpecifiedTests=false "$@"
+grep -A7 '^sandbox overhead per run' \
+  executor/target/surefire-reports/dev.codeexec.executor.docker.SandboxLatencyBenchmark-output.txt
+echo
 cat executor/target/benchmark.txt

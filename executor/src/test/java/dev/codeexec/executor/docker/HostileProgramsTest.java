@@ -7,6 +7,7 @@ import static dev.codeexec.executor.docker.SandboxTestSupport.source;
 import static dev.codeexec.executor.docker.SandboxTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.codeexec.executor.sandbox.Box;
@@ -25,12 +26,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile programs against the real sandbox, one table row each: what the program does, the limits
- * it runs under, and what a user must see. After every row no box is left and the engine serves.
+ * it runs under, and what a user must see. After every row no box and no process of the run is left,
+ * nothing on the host changed (sensitive files, top-level directories) and the engine serves.
  */
 class HostileProgramsTest {
 
@@ -92,11 +95,31 @@ class HostileProgramsTest {
         docker.close();
     }
 
+    private HostState hostBefore;
+
+    @BeforeEach
+    void captureHost() {
+        hostBefore = HostState.capture();
+    }
+
     @AfterEach
-    void nothingLeftAndEngineServes() {
+    void nothingLeftNothingChangedAndEngineServes() {
         assertThat(sandbox.awaitRemovals(java.time.Duration.ofSeconds(10))).as("closed boxes removed").isTrue();
         assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).as("boxes left behind").isEmpty();
+        // a process that died with its box may still be reaped a moment later: wait, bounded
+        await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> assertThat(HostState.strayBoxProcesses(
+                runningContainerIds())).as("host processes of the box user (uid %s) outside any running box",
+                HostState.BOX_UID).isEmpty());
+        HostState after = HostState.capture();
+        assertThat(after.fileHashes()).as("sensitive host files").isEqualTo(hostBefore.fileHashes());
+        assertThat(after.directoryNames()).as("host directories").isEqualTo(hostBefore.directoryNames());
         assertThat(sandbox.available()).isTrue();
+    }
+
+    private static java.util.Set<String> runningContainerIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        docker.listContainersCmd().exec().forEach(c -> ids.add(c.getId()));
+        return ids;
     }
 
     @ParameterizedTest(name = "{0}")

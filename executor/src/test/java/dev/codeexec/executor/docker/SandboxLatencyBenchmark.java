@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
  * Per-run overhead through the sandbox (open + put program + run + close) of a trivial C program
  * and a Python hello world, cold box versus warm pool, against the same program run directly on
  * the host (the baseline, measured in the same run). Prints a table.
- * Run alone: {@code mvn -o -q -pl executor test -Dtest=SandboxLatencyTest} and read
- * {@code executor/target/surefire-reports/dev.codeexec.executor.docker.SandboxLatencyTest-output.txt}.
+ * Not part of the test suite (its name is no *Test): run it with {@code executor/bench.sh}, which prints
+ * the table from {@code target/surefire-reports/dev.codeexec.executor.docker.SandboxLatencyBenchmark-output.txt}.
  */
-class SandboxLatencyTest {
+class SandboxLatencyBenchmark {
 
     private static final int RUNS = 15;
 
