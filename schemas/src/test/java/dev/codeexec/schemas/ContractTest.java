@@ -70,7 +70,7 @@ class ContractTest {
                 Arguments.of(RecordCodec.SUBMISSION, Submission.of("abc-1", "cpp", "int main(){}", "in")),
                 Arguments.of(RecordCodec.SUBMISSION, new Submission(1, "abc-2", "t1", "java", null,
                         List.of(SourceFile.utf8("Main.java", "class Main{}"), new SourceFile("data/x.bin", "AAE=", "base64")),
-                        "Main.java", null, List.of("a;b", "$(x)"), List.of(new TestCase("1", "1"), new TestCase(null, "")),
+                        "Main.java", null, List.of("a;b", "$(x)"), List.of("-Xlint", "-Dx=`y`\nz"), List.of(new TestCase("1", "1"), new TestCase(null, "")),
                         null, CompareMode.EXACT, new Limits(1000L, 3000L, 128L, 16L, 64L, 1024L),
                         Map.of("k", "v"), "https://example.com/h", now)),
                 Arguments.of(RecordCodec.RESULT, new ExecutionResult(1, "abc-1", "default", "c", Verdict.RUNTIME_ERROR,
@@ -120,6 +120,10 @@ class ContractTest {
                 Arguments.of("unknown field", "{\"schemaVersion\":1,\"id\":\"a\",\"language\":\"c\",\"source\":\"x\",\"shell\":true}", Reason.SCHEMA_INVALID, ""),
                 Arguments.of("path traversal", "{\"schemaVersion\":1,\"id\":\"a\",\"language\":\"c\",\"entrypoint\":\"../x.c\",\"files\":[{\"name\":\"../x.c\",\"content\":\"\"}]}", Reason.SCHEMA_INVALID, "files[0].name"),
                 Arguments.of("absolute path", "{\"schemaVersion\":1,\"id\":\"a\",\"language\":\"c\",\"entrypoint\":\"/etc/x\",\"files\":[{\"name\":\"/etc/x\",\"content\":\"\"}]}", Reason.SCHEMA_INVALID, "files[0].name"),
+                Arguments.of("33 compiler options", "{\"schemaVersion\":1,\"id\":\"a\",\"language\":\"c\",\"source\":\"x\",\"compilerOptions\":[" + "\"-O0\",".repeat(32) + "\"-O0\"]}", Reason.SCHEMA_INVALID, "compilerOptions"),
+                Arguments.of("long compiler option", "{\"schemaVersion\":1,\"id\":\"a\",\"language\":\"c\",\"source\":\"x\",\"compilerOptions\":[\"-D" + "x".repeat(255) + "\"]}", Reason.SCHEMA_INVALID, "compilerOptions[0]"),
+                Arguments.of("NUL in a compiler option", "{\"schemaVersion\":1,\"id\":\"a\",\"language\":\"c\",\"source\":\"x\",\"compilerOptions\":[\"-O2\",\"-Dx\\u0000y\"]}", Reason.SCHEMA_INVALID, "compilerOptions[1]"),
+                Arguments.of("compiler option not a string", "{\"schemaVersion\":1,\"id\":\"a\",\"language\":\"c\",\"source\":\"x\",\"compilerOptions\":[2]}", Reason.SCHEMA_INVALID, "compilerOptions[0]"),
                 Arguments.of("bad id", "{\"schemaVersion\":1,\"id\":\"../a\",\"language\":\"c\",\"source\":\"x\"}", Reason.SCHEMA_INVALID, "id"));
     }
 
@@ -133,6 +137,14 @@ class ContractTest {
                         assertThat(e.errors()).anySatisfy(err -> assertThat(err.field()).isEqualTo(field));
                     }
                 });
+    }
+
+    @Test
+    void compilerOptionsForALanguageWithoutACompileStepAreLeftToTheExecutor() {
+        byte[] json = "{\"schemaVersion\":1,\"id\":\"a\",\"language\":\"python\",\"source\":\"x\",\"compilerOptions\":[\"-O\"]}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(RecordCodec.SUBMISSION.decode(json).compilerOptionsOrEmpty()).containsExactly("-O");
+        assertThat(Submission.of("b", "python", "x", null).compilerOptionsOrEmpty()).isEmpty();
     }
 
     @Test

@@ -29,6 +29,21 @@ class LanguageCatalogueTest {
     }
 
     @Test
+    void compilerOptionsAreLiteralArgvEntriesAtTheEndOrWhereTheTemplateSays() {
+        List<String> options = List.of("-DG=\"a;b $(x) `y`\"", "{sources}", "two\nlines");
+        Language cpp = catalogue.find("cpp").orElseThrow();
+        assertThat(cpp.compileArgv("main.cpp", List.of("main.cpp"), options))
+                .containsExactly("g++", "-std=c++17", "-O2", "-pipe", "-o", "build/main", "main.cpp",
+                        "-DG=\"a;b $(x) `y`\"", "{sources}", "two\nlines");
+        Language go = catalogue.find("go").orElseThrow();
+        assertThat(go.compileArgv("main.go", List.of("main.go"), List.of("-trimpath")))
+                .as("go build reads no option after the first file")
+                .containsExactly("go", "build", "-trimpath", "-o", "build/main", "main.go");
+        assertThat(go.compileArgv("main.go", List.of("main.go")))
+                .containsExactly("go", "build", "-o", "build/main", "main.go");
+    }
+
+    @Test
     void uploadsFindTheirLanguageByExtension() {
         assertThat(catalogue.byFileName("x.cc")).map(Language::id).contains("cpp");
         assertThat(catalogue.byFileName("x.py")).map(Language::id).contains("python");

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * The compile cache key: SHA-256 over the language id, its compiler version and image, the
- * compile argv and every file (name, mode, content), each length-prefixed so no two inputs
- * share an encoding.
+ * compile argv (which holds the submission's compiler options, so different options never share
+ * an entry) and every file (name, mode, content), each length-prefixed so no two inputs share an
+ * encoding.
  */
 public record CompileKey(String hex) {
 

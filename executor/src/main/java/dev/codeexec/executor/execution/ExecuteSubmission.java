@@ -95,7 +95,7 @@ public final class ExecuteSubmission {
 
     private Compilation compile(Plan plan, OutputBudget budget) {
         Language language = plan.language();
-        List<String> argv = language.compileArgv(plan.entrypoint(), plan.fileNames());
+        List<String> argv = language.compileArgv(plan.entrypoint(), plan.fileNames(), plan.compilerOptions());
         CompileKey key = CompileKey.of(language, argv, plan.files());
         Optional<List<BoxFile>> cached = compileCache.find(key);
         if (cached.isPresent()) {

@@ -13,8 +13,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** What a submission resolves to before anything runs; building it refuses what is not allowed. */
-record Plan(Language language, RunLimits limits, List<BoxFile> files, String entrypoint, List<TestCase> testCases) {
+/**
+ * What a submission resolves to before anything runs; building it refuses what is not allowed.
+ * {@code compilerOptions} are empty unless the language has a compile step.
+ */
+record Plan(Language language, RunLimits limits, List<BoxFile> files, String entrypoint, List<TestCase> testCases,
+        List<String> compilerOptions) {
 
     static Plan of(Submission submission, LanguageCatalogue languages, ExecutionPolicy policy) {
         Language language = languages.find(submission.language())
@@ -24,6 +28,12 @@ record Plan(Language language, RunLimits limits, List<BoxFile> files, String ent
             throw new Rejection("testCases: " + cases.size() + " test cases are over the maximum " + policy.maxTestCases());
         }
         RunLimits limits = LimitResolver.resolve(submission.limits(), policy);
+        List<String> compilerOptions = submission.compilerOptionsOrEmpty();
+        if (!compilerOptions.isEmpty() && !language.compiled()) {
+            throw new Rejection("compilerOptions: " + language.id() + " has no compile step, so it takes no compiler options");
+        }
+        noNul("args", submission.argsOrEmpty());
+        noNul("compilerOptions", compilerOptions);
         List<BoxFile> files = new ArrayList<>();
         String entrypoint;
         if (submission.source() != null) {
@@ -36,7 +46,17 @@ record Plan(Language language, RunLimits limits, List<BoxFile> files, String ent
                 throw new Rejection("entrypoint: must name one of the files");
             }
         }
-        return new Plan(language, limits, List.copyOf(files), entrypoint, List.copyOf(cases));
+        return new Plan(language, limits, List.copyOf(files), entrypoint, List.copyOf(cases),
+                List.copyOf(compilerOptions));
+    }
+
+    /** An argv entry is a C string: a NUL would cut it short, so it is refused, not passed on changed. */
+    private static void noNul(String field, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || values.get(i).indexOf('\0') >= 0) {
+                throw new Rejection(field + "[" + i + "]: must be a string without NUL characters");
+            }
+        }
     }
 
     List<String> fileNames() {

@@ -64,7 +64,7 @@ class VerdictsOnDockerTest {
 
     static Submission python(String source, String stdin, Limits limits) {
         return new Submission(1, "v-" + UUID.randomUUID(), null, "python", source, null, null, stdin, null, null,
-                null, null, limits, null, null, null);
+                null, null, null, limits, null, null, null);
     }
 
     static Submission cpp(String source) {
@@ -102,7 +102,8 @@ class VerdictsOnDockerTest {
                         r -> assertThat(r.runs().get(0).stdout().truncated()).isTrue()),
                 new Row("test cases, second is wrong",
                         new Submission(1, "v-" + UUID.randomUUID(), null, "python", "print(int(input()) * 2)", null, null,
-                                null, null, List.of(new TestCase("1", "2"), new TestCase("2", "5"), new TestCase("3", "6")),
+                                null, null, null,
+                                List.of(new TestCase("1", "2"), new TestCase("2", "5"), new TestCase("3", "6")),
                                 null, null, null, null, null, null),
                         Verdict.WRONG_ANSWER, r -> {
                             assertThat(r.runs()).extracting(run -> run.verdict())
@@ -112,10 +113,30 @@ class VerdictsOnDockerTest {
                         }),
                 new Row("args are passed literally",
                         new Submission(1, "v-" + UUID.randomUUID(), null, "python", "import sys\nprint(repr(sys.argv[1:]))",
-                                null, null, null, List.of("a;b", "$(id)", "`id`", "two\nlines", "*"), null, null, null, null,
-                                null, null, null),
+                                null, null, null, List.of("a;b", "$(id)", "`id`", "two\nlines", "*"), null, null, null,
+                                null, null, null, null, null),
                         Verdict.ACCEPTED, r -> assertThat(r.runs().get(0).stdout().data())
                                 .isEqualTo("['a;b', '$(id)', '`id`', 'two\\nlines', '*']\n")),
+                new Row("compiler options are passed literally",
+                        new Submission(1, "v-" + UUID.randomUUID(), null, "cpp", """
+                                #include <cstdio>
+                                int main() {
+                                    std::puts(GREETING);
+                                #ifdef EVIL
+                                    std::puts("split at the newline");
+                                #endif
+                                    std::printf("%d\\n", LINES);
+                                }
+                                """, null, null, null, null,
+                                List.of("-DGREETING=\"a;b $(x) `y` 'q' *\"", "-DLINES=7\n-DEVIL=1", "-O0"),
+                                null, null, null, null, null, null, null),
+                        Verdict.ACCEPTED, r -> assertThat(r.runs().get(0).stdout().data())
+                                .as("no shell ran them; the newline stayed inside one option (gcc ends a -D there)")
+                                .isEqualTo("a;b $(x) `y` 'q' *\n7\n")),
+                new Row("compiler options for python are refused",
+                        new Submission(1, "v-" + UUID.randomUUID(), null, "python", "print(1)", null, null, null, null,
+                                List.of("-O"), null, null, null, null, null, null, null),
+                        Verdict.REJECTED, r -> assertThat(r.verdictDetail()).startsWith("compilerOptions:")),
                 new Row("binary output", python("import sys; sys.stdout.buffer.write(b'\\x00\\xff\\xfe')", null, null),
                         Verdict.ACCEPTED, r -> {
                             assertThat(r.runs().get(0).stdout().encoding()).isEqualTo("base64");
@@ -146,7 +167,8 @@ class VerdictsOnDockerTest {
     void everyLanguageOfTheCatalogueRunsFromConfigurationAlone(String language) {
         assertThat(HELLO).as("a hello program for " + language).containsKey(language);
         Submission submission = new Submission(1, "lang-" + UUID.randomUUID(), null, language, HELLO.get(language), null,
-                null, null, null, List.of(new TestCase("world\n", "hello world"), new TestCase("again\n", "hello again")),
+                null, null, null, null,
+                List.of(new TestCase("world\n", "hello world"), new TestCase("again\n", "hello again")),
                 null, null, new Limits(5000L, 15000L, 512L, 64L, null, null), null, null, null);
 
         ExecutionResult result = useCase.execute(submission);

@@ -183,6 +183,61 @@ class ExecuteSubmissionTest {
     }
 
     @Test
+    void compilerOptionsReachTheCompileArgvLiterallyAfterTheTemplate() {
+        List<String> options = List.of("-O0", "-DGREETING=\"a;b $(x) `y`\"", "two\nlines", "{sources}");
+
+        ExecutionResult result = execute(withCompilerOptions("cpp", options));
+
+        assertThat(result.verdict()).isEqualTo(Verdict.ACCEPTED);
+        assertThat(sandbox.boxes().get(0).steps.get(0).argv()).containsExactly("g++", "-std=c++17", "-O2", "-pipe",
+                "-o", "build/main", "main.cpp", "-O0", "-DGREETING=\"a;b $(x) `y`\"", "two\nlines", "{sources}");
+        assertThat(sandbox.boxes().get(1).steps.get(0).argv()).as("the run argv holds no compiler option")
+                .containsExactly("build/main");
+    }
+
+    @Test
+    void differentCompilerOptionsAreDifferentCompileCacheEntries() {
+        execute(withCompilerOptions("cpp", List.of("-O0")));
+        assertThat(execute(withCompilerOptions("cpp", List.of("-O0"))).compile().cached()).isTrue();
+        assertThat(execute(withCompilerOptions("cpp", List.of("-O3"))).compile().cached()).isFalse();
+        assertThat(execute(withCompilerOptions("cpp", List.of("-O0", "-g"))).compile().cached()).isFalse();
+        assertThat(execute(withCompilerOptions("cpp", null)).compile().cached()).isFalse();
+        assertThat(cache.entries).hasSize(4);
+
+        var cpp = LanguageCatalogue.builtIn().find("cpp").orElseThrow();
+        List<BoxFile> files = List.of(new BoxFile("main.cpp", "x".getBytes(StandardCharsets.UTF_8), false));
+        List<String> names = List.of("main.cpp");
+        assertThat(CompileKey.of(cpp, cpp.compileArgv("main.cpp", names, List.of("-DA=1", "-DB")), files))
+                .as("the same text split into other options is another key")
+                .isNotEqualTo(CompileKey.of(cpp, cpp.compileArgv("main.cpp", names, List.of("-DA=1 -DB")), files));
+    }
+
+    @Test
+    void compilerOptionsForALanguageWithoutACompileStepAreRejected() {
+        ExecutionResult result = execute(withCompilerOptions("python", List.of("-O")));
+
+        assertThat(result.verdict()).isEqualTo(Verdict.REJECTED);
+        assertThat(result.verdictDetail())
+                .isEqualTo("compilerOptions: python has no compile step, so it takes no compiler options");
+        assertThat(sandbox.boxes()).isEmpty();
+        assertThat(execute(withCompilerOptions("python", List.of())).verdict()).as("an empty list is no option")
+                .isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void aNulInAnArgvEntryIsRejectedEvenIfTheCodecWasBypassed() {
+        ExecutionResult option = useCase.execute(withCompilerOptions("cpp", List.of("-O2", "-Da\0b")));
+        assertThat(option.verdict()).isEqualTo(Verdict.REJECTED);
+        assertThat(option.verdictDetail()).isEqualTo("compilerOptions[1]: must be a string without NUL characters");
+
+        ExecutionResult arg = useCase.execute(new Submission(1, "s1", null, "python", "x", null, null, null,
+                List.of("a\0b"), null, null, null, null, null, null, null, null));
+        assertThat(arg.verdict()).isEqualTo(Verdict.REJECTED);
+        assertThat(arg.verdictDetail()).startsWith("args[0]:");
+        assertThat(sandbox.boxes()).isEmpty();
+    }
+
+    @Test
     void aCompilerErrorIsACompilationErrorWithTheCompilerOutput() {
         sandbox.behave((step, files) -> FakeSandbox.exited(1, "", "main.cpp:1:1: error: 'x' does not name a type\n"));
 
@@ -252,7 +307,7 @@ class ExecuteSubmissionTest {
     void multiFileProgramsKeepTheirNamesAndRunTheEntrypoint() {
         Submission submission = new Submission(1, "s1", null, "python", null,
                 List.of(SourceFile.utf8("app/main.py", "import util"), SourceFile.utf8("app/util.py", "x = 1")),
-                "app/main.py", "in", List.of("--flag", "$(rm -rf /)"), null, null, null, null, null, null, null);
+                "app/main.py", "in", List.of("--flag", "$(rm -rf /)"), null, null, null, null, null, null, null, null);
 
         ExecutionResult result = execute(submission);
 
@@ -266,7 +321,7 @@ class ExecuteSubmissionTest {
     void unsafeFileNamesAreRejectedEvenIfTheCodecWasBypassed() {
         for (String name : List.of("../etc/passwd", "/abs.py", "a/../../b.py", "")) {
             Submission submission = new Submission(1, "s1", null, "python", null,
-                    List.of(SourceFile.utf8(name, "x")), name, null, null, null, null, null, null, null, null, null);
+                    List.of(SourceFile.utf8(name, "x")), name, null, null, null, null, null, null, null, null, null, null);
             ExecutionResult result = useCase.execute(submission);
             assertThat(result.verdict()).as(name).isEqualTo(Verdict.REJECTED);
             assertThat(result.verdictDetail()).as(name).startsWith("files[0].name:");
@@ -350,12 +405,17 @@ class ExecuteSubmissionTest {
     }
 
     static Submission withLimits(Limits limits) {
-        return new Submission(1, "s1", null, "python", "print(1)", null, null, null, null, null, null, null,
+        return new Submission(1, "s1", null, "python", "print(1)", null, null, null, null, null, null, null, null,
                 limits, null, null, null);
     }
 
+    static Submission withCompilerOptions(String language, List<String> options) {
+        return new Submission(1, "s1", null, language, "int main(){}", null, null, "in", null, options, null, null,
+                null, null, null, null, null);
+    }
+
     static Submission withTestCases(String language, List<TestCase> cases, CompareMode mode) {
-        return new Submission(1, "s1", null, language, "x", null, null, null, null, cases, null, mode,
+        return new Submission(1, "s1", null, language, "x", null, null, null, null, null, cases, null, mode,
                 null, Map.of("team", "blue"), null, null);
     }
 

@@ -95,15 +95,15 @@ public final class SeedSubmissions {
             SourceFile file = text.map(t -> SourceFile.utf8(fileName, t))
                     .orElseGet(() -> new SourceFile(fileName, Base64.getEncoder().encodeToString(content), "base64"));
             request = new SubmissionRequest(languageId, null, List.of(file), fileName, stdin, null, null, null, null,
-                    null, null, null);
+                    null, null, null, null);
         } else if (text.isPresent()) {
             request = new SubmissionRequest(languageId, text.get(), null, null, stdin, null, null, null, null, null,
-                    null, null);
+                    null, null, null);
         } else {
             String name = known.map(Language::sourceFile).orElse("main");
             request = new SubmissionRequest(languageId, null,
                     List.of(new SourceFile(name, Base64.getEncoder().encodeToString(content), "base64")), name, stdin,
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null);
         }
         Accepted accepted = submit.submit(caller, request, Optional.empty());
         return new Uploaded(accepted.id(), fileName);

@@ -54,7 +54,7 @@ public final class SubmissionFactory {
         }
         Submission submission = new Submission(Submission.VERSION, id, tenant, request.language(),
                 request.source(), request.files(), request.entrypoint(), request.stdin(), request.args(),
-                request.testCases(), request.expectedOutput(), compareMode, request.limits(),
+                request.compilerOptions(), request.testCases(), request.expectedOutput(), compareMode, request.limits(),
                 request.metadata() == null ? null : new TreeMap<>(request.metadata()),
                 request.callbackUrl(), now);
         List<FieldError> contract = RecordCodec.SUBMISSION.check(submission);

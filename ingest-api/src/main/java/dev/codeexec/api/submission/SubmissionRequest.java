@@ -1,5 +1,6 @@
 package dev.codeexec.api.submission;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.codeexec.schemas.v1.Limits;
 import dev.codeexec.schemas.v1.SourceFile;
 import dev.codeexec.schemas.v1.TestCase;
@@ -10,6 +11,8 @@ import java.util.Map;
  * What a client asks to run: the body of {@code POST /api/v1/submissions}. Give {@code source}, or
  * {@code files} with an {@code entrypoint}; {@code stdin}/{@code expectedOutput}, or
  * {@code testCases}. {@code compareMode} is {@code exact} or {@code trim} (default).
+ * {@code compilerOptions} go to the compiler as separate argv entries, literally. Left out of the
+ * idempotency hash when absent (NON_NULL), so hashes stored before the field existed still match.
  */
 public record SubmissionRequest(
         String language,
@@ -18,6 +21,7 @@ public record SubmissionRequest(
         String entrypoint,
         String stdin,
         List<String> args,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> compilerOptions,
         List<TestCase> testCases,
         String expectedOutput,
         String compareMode,
@@ -27,6 +31,7 @@ public record SubmissionRequest(
 
     /** The simplest request: one source file and its stdin. */
     public static SubmissionRequest of(String language, String source, String stdin) {
-        return new SubmissionRequest(language, source, null, null, stdin, null, null, null, null, null, null, null);
+        return new SubmissionRequest(language, source, null, null, stdin, null, null, null, null, null, null, null,
+                null);
     }
 }

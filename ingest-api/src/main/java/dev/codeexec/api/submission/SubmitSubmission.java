@@ -107,8 +107,9 @@ public final class SubmitSubmission {
     static String hash(SubmissionRequest request) {
         SubmissionRequest sorted = request.metadata() == null ? request : new SubmissionRequest(
                 request.language(), request.source(), request.files(), request.entrypoint(), request.stdin(),
-                request.args(), request.testCases(), request.expectedOutput(), request.compareMode(),
-                request.limits(), new java.util.TreeMap<>(request.metadata()), request.callbackUrl());
+                request.args(), request.compilerOptions(), request.testCases(), request.expectedOutput(),
+                request.compareMode(), request.limits(), new java.util.TreeMap<>(request.metadata()),
+                request.callbackUrl());
         byte[] canonical = Json.mapper().writeValueAsBytes(sorted);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));

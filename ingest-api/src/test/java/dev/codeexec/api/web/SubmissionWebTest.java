@@ -121,6 +121,10 @@ class SubmissionWebTest {
         "unknown field          | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"gpus\":1}}         | limits.gpus",
         "fraction for integer   | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":1.5}}  | limits.cpuTimeMs",
         "callback not http      | {\"language\":\"python\",\"source\":\"x\",\"callbackUrl\":\"file:///etc/passwd\"} | callbackUrl",
+        "33 compiler options    | {\"language\":\"cpp\",\"source\":\"x\",\"compilerOptions\":[\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\",\"-O\"]} | compilerOptions",
+        "compiler option too long | {\"language\":\"cpp\",\"source\":\"x\",\"compilerOptions\":[\"-O2\",\"-DXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\"]} | compilerOptions[1]",
+        "NUL in a compiler option | {\"language\":\"cpp\",\"source\":\"x\",\"compilerOptions\":[\"-Da\\u0000b\"]} | compilerOptions[0]",
+        "compiler options a string | {\"language\":\"cpp\",\"source\":\"x\",\"compilerOptions\":\"-O2\"} | compilerOptions",
         "array instead of object| [1,2,3]                                                      | body",
         "JSON null body         | null                                                         | body",
     })
@@ -326,6 +330,20 @@ class SubmissionWebTest {
     }
 
     @Test
+    void compilerOptionsReachTheRecordLiterallyAndChangeTheIdempotencyHash() throws Exception {
+        String body = """
+                {"language":"cpp","source":"int main(){}","compilerOptions":["-O0","-DG=\\"a;b $(x) `y`\\"\\n"]}
+                """;
+        mvc.perform(submit(body).header("Idempotency-Key", "opts-1")).andExpect(status().isAccepted());
+        assertThat(queue.published.get(0).compilerOptions()).containsExactly("-O0", "-DG=\"a;b $(x) `y`\"\n");
+
+        mvc.perform(submit(body.replace("-O0", "-O3")).header("Idempotency-Key", "opts-1"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+        assertThat(queue.published).hasSize(1);
+    }
+
+    @Test
     void listsOwnSubmissionsNewestFirstByCursor() throws Exception {
         for (int i = 0; i < 5; i++) {
             store.put(new StoredSubmission("s" + i, "default", i % 2 == 0 ? "cpp" : "python", "QUEUED", null, null,
@@ -375,6 +393,20 @@ class SubmissionWebTest {
                 .andExpect(jsonPath("$.results[1].error.field").value("submissions[1].language"))
                 .andExpect(jsonPath("$.results[2].id").isString());
         assertThat(queue.published).hasSize(2);
+    }
+
+    @Test
+    void batchItemsCarryTheirCompilerOptionsOrAnErrorNamingThem() throws Exception {
+        String body = "{\"submissions\":[{\"language\":\"cpp\",\"source\":\"x\",\"compilerOptions\":[\"-O\\u0000\"]},"
+                + "{\"language\":\"cpp\",\"source\":\"x\",\"compilerOptions\":[\"-O0\",\"-Wall\"]}]}";
+        mvc.perform(post("/api/v1/submissions/batch").header("X-Api-Key", "test-key")
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.results[0].error.status").value(400))
+                .andExpect(jsonPath("$.results[0].error.field").value("submissions[0].compilerOptions[0]"))
+                .andExpect(jsonPath("$.results[1].id").isString());
+        assertThat(queue.published).singleElement()
+                .satisfies(s -> assertThat(s.compilerOptions()).containsExactly("-O0", "-Wall"));
     }
 
     @Test

@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Rules of the submission contract that JSON Schema does not say well. */
+/**
+ * Rules of the submission contract that JSON Schema does not say well. {@code compilerOptions} for
+ * a language without a compile step are not a contract error: the contract does not know the
+ * languages, the executor does (it answers {@code REJECTED}).
+ */
 public final class SubmissionRules {
 
     /** A relative path of plain segments: no absolute paths, no {@code ..}, no hidden tricks. */

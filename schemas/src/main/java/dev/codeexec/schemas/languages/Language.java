@@ -19,6 +19,9 @@ public record Language(
         List<String> run,
         String artifactDir) {
 
+    /** The compile-template entry that stands for the user's compiler options. */
+    public static final String COMPILER_OPTIONS = "{compilerOptions}";
+
     public Language {
         extensions = extensions == null ? List.of() : List.copyOf(extensions);
         compile = compile == null ? List.of() : List.copyOf(compile);
@@ -35,17 +38,29 @@ public record Language(
         return dot >= 0 && extensions.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** The compile argv for these files, placeholders expanded. */
+    /** The compile argv for these files, placeholders expanded, no compiler options. */
     public List<String> compileArgv(String entrypoint, List<String> fileNames) {
-        return expand(compile, entrypoint, fileNames, List.of());
+        return compileArgv(entrypoint, fileNames, List.of());
+    }
+
+    /**
+     * The compile argv for these files with the user's compiler options, one argv entry each,
+     * literally: where the template says {@value #COMPILER_OPTIONS} (a compiler that stops reading
+     * options at the first file, like {@code go build}), otherwise at the end.
+     */
+    public List<String> compileArgv(String entrypoint, List<String> fileNames, List<String> compilerOptions) {
+        return compile.contains(COMPILER_OPTIONS)
+                ? expand(compile, entrypoint, fileNames, compilerOptions, List.of())
+                : expand(compile, entrypoint, fileNames, List.of(), compilerOptions);
     }
 
     /** The run argv, placeholders expanded and the program's args appended literally. */
     public List<String> runArgv(String entrypoint, List<String> fileNames, List<String> args) {
-        return expand(run, entrypoint, fileNames, args);
+        return expand(run, entrypoint, fileNames, List.of(), args);
     }
 
-    private List<String> expand(List<String> template, String entrypoint, List<String> fileNames, List<String> args) {
+    private List<String> expand(List<String> template, String entrypoint, List<String> fileNames,
+            List<String> options, List<String> appended) {
         String base = entrypoint.substring(entrypoint.lastIndexOf('/') + 1);
         if (base.lastIndexOf('.') > 0) {
             base = base.substring(0, base.lastIndexOf('.'));
@@ -54,11 +69,13 @@ public record Language(
         for (String part : template) {
             if (part.equals("{sources}")) {
                 fileNames.stream().filter(this::ownsFile).filter(f -> !isHeader(f)).sorted().forEach(argv::add);
+            } else if (part.equals(COMPILER_OPTIONS)) {
+                argv.addAll(options);
             } else {
                 argv.add(part.replace("{entrypoint}", entrypoint).replace("{entrypointBase}", base));
             }
         }
-        argv.addAll(args);
+        argv.addAll(appended);
         return List.copyOf(argv);
     }
 

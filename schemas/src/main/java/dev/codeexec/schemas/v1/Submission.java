@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * A program to run: the record on {@link dev.codeexec.schemas.Topics#SUBMISSIONS}, keyed by
  * {@link #id()}. Either {@code source} or {@code files} (with an {@code entrypoint}) is given;
- * either {@code stdin}/{@code expectedOutput} or {@code testCases}.
+ * either {@code stdin}/{@code expectedOutput} or {@code testCases}. {@code compilerOptions} are
+ * appended to the language's compile argv (never through a shell); whether a language takes them
+ * is the executor's decision.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Submission(
@@ -23,6 +25,7 @@ public record Submission(
         String entrypoint,
         String stdin,
         List<String> args,
+        List<String> compilerOptions,
         List<TestCase> testCases,
         String expectedOutput,
         CompareMode compareMode,
@@ -37,7 +40,7 @@ public record Submission(
     /** A minimal submission: one source file, one stdin. */
     public static Submission of(String id, String language, String source, String stdin) {
         return new Submission(VERSION, id, DEFAULT_TENANT, language, source, null, null, stdin,
-                null, null, null, null, null, null, null, Instant.now());
+                null, null, null, null, null, null, null, null, Instant.now());
     }
 
     /** The tenant, or {@value #DEFAULT_TENANT} when the producer gave none. */
@@ -76,5 +79,11 @@ public record Submission(
     @JsonIgnore
     public List<String> argsOrEmpty() {
         return args == null ? List.of() : args;
+    }
+
+    /** The compiler options, passed literally after the language's compile argv; empty when none. */
+    @JsonIgnore
+    public List<String> compilerOptionsOrEmpty() {
+        return compilerOptions == null ? List.of() : compilerOptions;
     }
 }
