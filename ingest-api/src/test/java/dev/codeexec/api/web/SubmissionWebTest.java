@@ -190,6 +190,15 @@ class SubmissionWebTest {
     }
 
     @Test
+    void compilerOptionsForALanguageWithoutACompileStepAre422() throws Exception {
+        mvc.perform(submit("{\"language\":\"python\",\"source\":\"x\",\"compilerOptions\":[\"-O2\"]}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value("compilerOptions"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
     void callbackToAnInternalAddressIs422() throws Exception {
         mvc.perform(submit("{\"language\":\"python\",\"source\":\"x\",\"callbackUrl\":\"http://169.254.169.254/hook\"}"))
                 .andExpect(status().isUnprocessableContent())
