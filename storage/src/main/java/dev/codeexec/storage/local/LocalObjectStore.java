@@ -187,9 +187,21 @@ public final class LocalObjectStore implements ObjectStorePort {
     }
 
     private void createDirectories(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir);
-            refuseLinks(dir);
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        // The new directories' own entries must be durable too, or a crash could lose a whole
+        // path whose object was already reported written: sync the parent of each one created.
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        for (Path p = dir; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            created.add(p);
+        }
+        Files.createDirectories(dir);
+        refuseLinks(dir);
+        for (Path p : created) {
+            if (p.getParent() != null) {
+                forceDirectory(p.getParent());
+            }
         }
     }
 
