@@ -18,6 +18,16 @@ public interface ObjectStorePort {
     /** Stores {@code bytes} under {@code key}, replacing what was there; durable when it returns. */
     void put(String key, byte[] bytes, String contentType);
 
+    /**
+     * Stores {@code bytes} under {@code key}, replacing what was there, as {@code durability}
+     * asks: {@link Durability#DURABLE} is {@link #put(String, byte[], String)};
+     * {@link Durability#REPLICA} lets a store skip what only crash-safety needs (a local store
+     * skips its fsyncs). By default every write is durable.
+     */
+    default void put(String key, byte[] bytes, String contentType, Durability durability) {
+        put(key, bytes, contentType);
+    }
+
     /** The exact bytes stored under {@code key}, or empty when there is no such object. */
     Optional<byte[]> get(String key);
 

@@ -1,5 +1,6 @@
 package dev.codeexec.storage.local;
 
+import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.storage.ObjectStoreUnavailableException;
@@ -28,8 +29,9 @@ import java.util.stream.Stream;
 
 /**
  * Objects as files under a root directory: {@code root/submissions/{id}/runs/0/stdout}. A write
- * goes to a temporary file in the same directory, is forced to disk and then renamed over the
- * target, so a reader sees the old bytes or the new ones, never a mix. No path component below
+ * goes to a temporary file in the same directory, is forced to disk (unless it is a
+ * {@link Durability#REPLICA}) and then renamed over the target, so a reader sees the old bytes or
+ * the new ones, never a mix. No path component below
  * the root may be a symbolic link: such a store is refused rather than followed. Content types
  * are not kept (the key says what an object is). Links are signed by a {@link LinkSigner}.
  */
@@ -56,10 +58,22 @@ public final class LocalObjectStore implements ObjectStorePort {
 
     @Override
     public void put(String key, byte[] bytes, String contentType) {
+        put(key, bytes, contentType, Durability.DURABLE);
+    }
+
+    /**
+     * Both durabilities write a temporary file and rename it over the target, so a reader sees a
+     * whole object. {@link Durability#DURABLE} also forces the file, the directory and every
+     * directory it created to disk before returning; {@link Durability#REPLICA} leaves that to
+     * the kernel, so a crash of the machine may lose the object (never expose a partial one).
+     */
+    @Override
+    public void put(String key, byte[] bytes, String contentType, Durability durability) {
+        boolean sync = durability == Durability.DURABLE;
         Path target = resolve(key);
         Path dir = target.getParent();
         try {
-            createDirectories(dir);
+            createDirectories(dir, sync);
             Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
@@ -67,10 +81,14 @@ public final class LocalObjectStore implements ObjectStorePort {
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
-                out.force(true);
+                if (sync) {
+                    out.force(true);
+                }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(dir);
+            if (sync) {
+                forceDirectory(dir);
+            }
         } catch (IOException e) {
             throw new ObjectStoreUnavailableException("cannot write " + key, e);
         }
@@ -186,7 +204,7 @@ public final class LocalObjectStore implements ObjectStorePort {
         }
     }
 
-    private void createDirectories(Path dir) throws IOException {
+    private void createDirectories(Path dir, boolean sync) throws IOException {
         if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -199,7 +217,7 @@ public final class LocalObjectStore implements ObjectStorePort {
         Files.createDirectories(dir);
         refuseLinks(dir);
         for (Path p : created) {
-            if (p.getParent() != null) {
+            if (sync && p.getParent() != null) {
                 forceDirectory(p.getParent());
             }
         }

@@ -3,6 +3,7 @@ package dev.codeexec.storage.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.links.LinkCheck;
 import dev.codeexec.storage.links.LinkSigner;
@@ -59,6 +60,32 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void replicaWritesAreWholeObjectsInPlaceAndReplaceDurableOnes() throws Exception {
+        String key = ObjectKeys.stdout("sub-r", 1);
+        byte[] bytes = {0, (byte) 0xfe, 'x', '\n'};
+        store.put(key, "durable first, longer".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT, Durability.DURABLE);
+
+        store.put(key, bytes, ObjectKeys.BINARY, Durability.REPLICA);
+
+        assertThat(store.get(key)).hasValueSatisfying(read -> assertThat(read).containsExactly(bytes));
+        assertThat(store.exists(key)).isTrue();
+        try (Stream<Path> files = Files.list(dir.resolve("objects/submissions/sub-r/runs/1"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("stdout");
+        }
+        store.put(key, "durable again".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT, Durability.DURABLE);
+        assertThat(new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("durable again");
+    }
+
+    @Test
+    void replicaWritesCreateMissingDirectoriesAndAreDeletedByPrefix() {
+        store.put(ObjectKeys.stderr("sub-new", 7), new byte[] {'e'}, ObjectKeys.TEXT, Durability.REPLICA);
+
+        assertThat(store.get(ObjectKeys.stderr("sub-new", 7))).hasValueSatisfying(b -> assertThat(b).containsExactly('e'));
+        assertThat(store.deleteByPrefix("submissions/sub-new/")).isEqualTo(1);
+        assertThat(store.exists(ObjectKeys.stderr("sub-new", 7))).isFalse();
+    }
+
+    @Test
     void emptyObjectsAreObjects() {
         store.put("a/empty", new byte[0], ObjectKeys.TEXT);
         assertThat(store.get("a/empty")).hasValueSatisfying(read -> assertThat(read).isEmpty());
@@ -74,6 +101,8 @@ class LocalObjectStoreTest {
     @ValueSource(strings = {"../escape", "a/../../escape", "/etc/passwd", "a//b", "a/./b", "a/", "", "a\\b", "a/b c", "a/\0"})
     void refusesKeysThatAreNotPlainRelativeSegments(String key) {
         assertThatThrownBy(() -> store.put(key, new byte[1], ObjectKeys.TEXT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.put(key, new byte[1], ObjectKeys.TEXT, Durability.REPLICA))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.get(key)).isInstanceOf(IllegalArgumentException.class);
     }
 
