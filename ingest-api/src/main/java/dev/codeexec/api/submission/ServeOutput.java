@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Serves an output behind a signed link: the signature is the credential (no API key). Answers
- * from object storage, or from PostgreSQL for outputs too small to have an object (empty ones).
+ * from object storage, or, when the store has no such object, from the bytes PostgreSQL keeps in
+ * the run's row: empty outputs have no object, and the object of an output kept inline is only a
+ * replica the sink does not fsync, which a crash may lose.
  */
 public final class ServeOutput {
 

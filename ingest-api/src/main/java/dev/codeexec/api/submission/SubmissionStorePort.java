@@ -35,7 +35,10 @@ public interface SubmissionStorePort {
     /** How many submissions (of all tenants) are in each status. */
     java.util.Map<String, Long> countByStatus();
 
-    /** The bytes PostgreSQL keeps for one output of one run ({@code stream} is stdout or stderr). */
+    /**
+     * The bytes PostgreSQL keeps for one output of one run ({@code stream} is stdout or stderr);
+     * empty when there is no such run or the row does not keep that output (it is only in object storage).
+     */
     Optional<byte[]> inlineOutput(String id, int testCase, String stream);
 
     /** The QUEUED row written after Kafka acknowledged the submission. */

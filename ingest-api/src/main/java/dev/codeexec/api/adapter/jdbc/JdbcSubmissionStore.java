@@ -158,10 +158,16 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
             case "stderr" -> "stderr";
             default -> throw new IllegalArgumentException("no output stream " + stream);
         };
-        return jdbc.sql("SELECT " + column + " FROM runs WHERE submission_id = :id AND test_case = :n")
+        // The bytes when the row keeps them; an empty output has none to keep. A larger output
+        // lives only in object storage: then there is nothing here (never serve it as empty).
+        return jdbc.sql("SELECT " + column + ", " + column + "_size FROM runs WHERE submission_id = :id AND test_case = :n")
                 .param("id", id).param("n", testCase)
-                .query((rs, n) -> Optional.ofNullable(rs.getBytes(1)).orElse(new byte[0]))
-                .optional();
+                .query((rs, n) -> {
+                    byte[] bytes = rs.getBytes(1);
+                    return bytes != null ? Optional.of(bytes)
+                            : rs.getInt(2) == 0 ? Optional.of(new byte[0]) : Optional.<byte[]>empty();
+                })
+                .optional().flatMap(found -> found);
     }
 
     @Override
