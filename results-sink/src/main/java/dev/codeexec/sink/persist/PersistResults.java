@@ -3,6 +3,7 @@ package dev.codeexec.sink.persist;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.Output;
 import dev.codeexec.schemas.v1.RunOutcome;
+import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ import java.util.concurrent.Executor;
  * Object writes of a batch run in parallel on {@code writers}: each write waits for the disk or
  * the network, and concurrent ones share that wait (the file system commits concurrent fsyncs
  * together; GCS uploads overlap).
+ *
+ * <p>An output up to {@code inlineOutputBytes} is also kept in its row, and the row's commit is
+ * its durable record, so its object is written as a {@link Durability#REPLICA} (a local store
+ * does not fsync it; a crash may lose it and the API then serves the row's bytes). A larger
+ * output lives only in its object, which is written {@link Durability#DURABLE} before the rows.
  */
 public final class PersistResults {
 
@@ -37,7 +43,7 @@ public final class PersistResults {
         this.writers = writers;
     }
 
-    private record Write(String key, byte[] bytes, String contentType) {
+    private record Write(String key, byte[] bytes, String contentType, Durability durability) {
     }
 
     /** Persists {@code results}; returns how many were new. */
@@ -64,7 +70,7 @@ public final class PersistResults {
     /** Writes everything, waits for every write to end, then fails with the first failure, if any. */
     private void writeAll(List<Write> writes) {
         List<CompletableFuture<Void>> pending = writes.stream()
-                .map(w -> CompletableFuture.runAsync(() -> objects.put(w.key(), w.bytes(), w.contentType()), writers))
+                .map(w -> CompletableFuture.runAsync(() -> objects.put(w.key(), w.bytes(), w.contentType(), w.durability()), writers))
                 .toList();
         RuntimeException failure = null;
         for (CompletableFuture<Void> write : pending) {
@@ -100,8 +106,10 @@ public final class PersistResults {
         if (bytes.length == 0) {
             return new StoredOutput(Optional.of(bytes), 0, output.truncated(), Optional.empty());
         }
-        writes.add(new Write(key, bytes, Output.UTF8.equals(output.encoding()) ? ObjectKeys.TEXT : ObjectKeys.BINARY));
-        Optional<byte[]> inline = bytes.length <= inlineOutputBytes ? Optional.of(bytes) : Optional.empty();
+        boolean inRow = bytes.length <= inlineOutputBytes;
+        writes.add(new Write(key, bytes, Output.UTF8.equals(output.encoding()) ? ObjectKeys.TEXT : ObjectKeys.BINARY,
+                inRow ? Durability.REPLICA : Durability.DURABLE));
+        Optional<byte[]> inline = inRow ? Optional.of(bytes) : Optional.empty();
         return new StoredOutput(inline, bytes.length, output.truncated(), Optional.of(key));
     }
 }

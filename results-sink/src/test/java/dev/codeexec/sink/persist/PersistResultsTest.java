@@ -7,6 +7,7 @@ import dev.codeexec.schemas.Verdict;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatusEvent;
 import dev.codeexec.sink.support.TestRecords;
+import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.storage.ObjectStoreUnavailableException;
@@ -46,6 +47,20 @@ class PersistResultsTest {
         assertThat(objects.stored).containsKeys(ObjectKeys.stdout("s1", 0), ObjectKeys.stderr("s1", 0))
                 .doesNotContainKey(ObjectKeys.stdout("s1", 1));
         assertThat(objects.contentTypes.get(ObjectKeys.stdout("s1", 0))).isEqualTo(ObjectKeys.TEXT);
+    }
+
+    @Test
+    void outputsKeptInTheRowAreWrittenAsReplicasAndOutputsOnlyInTheStoreAsDurableObjects() {
+        ExecutionResult result = TestRecords.result("d1", TestRecords.run(0, Verdict.ACCEPTED,
+                "12345678".getBytes(StandardCharsets.UTF_8), "123456789".getBytes(StandardCharsets.UTF_8)));
+
+        persist.persist(List.of(result));
+
+        StoredRun run = rows.saved.get(0).runs().get(0);
+        assertThat(run.stdout().inline()).isPresent();
+        assertThat(objects.durabilities).containsEntry(ObjectKeys.stdout("d1", 0), Durability.REPLICA)
+                .containsEntry(ObjectKeys.stderr("d1", 0), Durability.DURABLE);
+        assertThat(run.stderr().inline()).isEmpty();
     }
 
     @Test
@@ -102,15 +117,22 @@ class PersistResultsTest {
     private static final class FakeObjects implements ObjectStorePort {
         final Map<String, byte[]> stored = new ConcurrentHashMap<>();
         final Map<String, String> contentTypes = new ConcurrentHashMap<>();
+        final Map<String, Durability> durabilities = new ConcurrentHashMap<>();
         volatile boolean down;
 
         @Override
         public void put(String key, byte[] bytes, String contentType) {
+            put(key, bytes, contentType, Durability.DURABLE);
+        }
+
+        @Override
+        public void put(String key, byte[] bytes, String contentType, Durability durability) {
             if (down) {
                 throw new ObjectStoreUnavailableException("down", null);
             }
             stored.put(key, bytes.clone());
             contentTypes.put(key, contentType);
+            durabilities.put(key, durability);
         }
 
         @Override
