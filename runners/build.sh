@@ -11,8 +11,14 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TAG=1
-# cpp and python first: the end-to-end pipeline needs them, the rest follows.
-ALL_LANGUAGES=(cpp python c java javascript bash go rust)
+# Every runners/<id>/Dockerfile is a language (base is the image they start from), so a new
+# language needs only its folder here and its entry in languages.yml. cpp and python first: the
+# end-to-end pipeline needs them, the rest follows in name order.
+ALL_LANGUAGES=(cpp python)
+for dockerfile in "$HERE"/*/Dockerfile; do
+  id="$(basename "$(dirname "$dockerfile")")"
+  [[ "$id" == base || "$id" == cpp || "$id" == python ]] || ALL_LANGUAGES+=("$id")
+done
 FORCE=0
 ONLY=""
 
