@@ -99,7 +99,10 @@ public final class RecordCodec<T> {
 
     /** Every reason {@code value} breaks the contract (schema and rules); empty when it is valid. */
     public List<FieldError> check(T value) {
-        JsonNode tree = Json.mapper().valueToTree(value);
+        return check(value, Json.mapper().valueToTree(value));
+    }
+
+    private List<FieldError> check(T value, JsonNode tree) {
         List<FieldError> errors = new ArrayList<>(SchemaValidator.instance().validate(schema, tree));
         if (errors.isEmpty()) {
             errors.addAll(rules.apply(value));
@@ -107,13 +110,14 @@ public final class RecordCodec<T> {
         return errors;
     }
 
-    /** Writes JSON; refuses to write a record that breaks the contract. */
+    /** Writes JSON; refuses to write a record that breaks the contract. Serializes the record once. */
     public byte[] encode(T value) {
-        List<FieldError> errors = check(value);
+        JsonNode tree = Json.mapper().valueToTree(value);
+        List<FieldError> errors = check(value, tree);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("refusing to write an invalid " + type.getSimpleName() + ": " + errors);
         }
-        return Json.mapper().writeValueAsBytes(value);
+        return Json.mapper().writeValueAsBytes(tree);
     }
 
     private static InvalidRecordException invalid(List<FieldError> errors) {
