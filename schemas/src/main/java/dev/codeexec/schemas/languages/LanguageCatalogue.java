@@ -21,6 +21,8 @@ public final class LanguageCatalogue {
     public static final String FILE_ENV = "CODEEXEC_LANGUAGES_FILE";
 
     private final Map<String, Language> byId;
+    /** The same languages in catalogue order ({@link #byId} is a Map.copyOf, which has none). */
+    private final List<Language> ordered;
 
     public LanguageCatalogue(List<Language> languages) {
         Map<String, Language> map = new LinkedHashMap<>();
@@ -35,8 +37,6 @@ public final class LanguageCatalogue {
         this.byId = Map.copyOf(map);
         this.ordered = List.copyOf(map.values());
     }
-
-    private final List<Language> ordered;
 
     /** The catalogue from {@value #FILE_ENV} when set, else the built-in one. */
     public static LanguageCatalogue load() {
