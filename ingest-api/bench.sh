@@ -1,5 +1,5 @@
 #!/bin/sh
-# ingest-api benchmark: loopback only, ~40 s. Prints a table (also in ingest-api/target/benchmark.txt).
+# ingest-api benchmark: loopback only, about a minute (36 s of measured phases plus start-up). Prints a table (also in ingest-api/target/benchmark.txt).
 # Options: -Dbenchmark.concurrency=16 -Dbenchmark.seconds=10 -Dbenchmark.warmupSeconds=3
 set -e
 cd "$(dirname "$0")/.."
