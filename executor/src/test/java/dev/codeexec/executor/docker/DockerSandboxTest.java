@@ -9,7 +9,6 @@ import static dev.codeexec.executor.docker.SandboxTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ulimit;
@@ -32,37 +31,28 @@ import org.junit.jupiter.api.Test;
 /** The Docker sandbox against the real engine and the real cpp/python runner images. */
 class DockerSandboxTest {
 
-    private static DockerSandboxSettings settings;
-    private static DockerSandbox sandbox;
-    private static DockerClient docker;
+    private static SandboxTestSupport.Engine engine;
 
     @BeforeAll
     static void engine() {
-        settings = SandboxTestSupport.settings();
-        sandbox = new DockerSandbox(settings);
-        docker = DockerClients.create(settings);
-        SandboxTestSupport.requireImages(sandbox, CPP, PYTHON);
+        engine = SandboxTestSupport.Engine.start(CPP, PYTHON);
     }
 
     @AfterAll
     static void shutdown() throws Exception {
-        sandbox.close();
-        docker.close();
+        engine.close();
     }
 
     @AfterEach
     void noBoxLeft() {
-        assertThat(sandbox.awaitRemovals(java.time.Duration.ofSeconds(10))).as("closed boxes removed").isTrue();
-        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).as("boxes left behind").isEmpty();
-        assertThat(sandbox.available()).isTrue();
+        engine.assertNoBoxLeft();
     }
 
     @Test
     void compilesAndRunsCppReadingStdin() {
-        try (Box box = sandbox.open(new BoxSpec(CPP, 256, 64, 64))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(CPP, 256, 64, 64))) {
             box.putFiles(List.of(source("main.cpp",
                     "#include <iostream>\nint main(){std::string s;std::cin>>s;std::cout<<\"hello \"<<s<<\"\\n\";}")));
-            box.run(step(List.of("mkdir", "build"), ""));
             StepOutcome compiled = box.run(SandboxTestSupport.compile(
                     List.of("g++", "-std=c++17", "-O2", "-pipe", "-o", "build/main", "main.cpp")));
             assertThat(compiled.termination()).as(describe(compiled)).isEqualTo(Termination.EXITED);
@@ -84,12 +74,11 @@ class DockerSandboxTest {
     @Test
     void artifactsPutBackIntoAFreshBoxRunThere() {
         BoxFile binary;
-        try (Box box = sandbox.open(new BoxSpec(CPP, 256, 64, 64))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(CPP, 256, 64, 64))) {
             box.putFiles(List.of(source("main.cpp", "#include <cstdio>\nint main(){std::puts(\"cached\");}")));
-            box.run(step(List.of("mkdir", "build"), ""));
             binary = box.run(SandboxTestSupport.compile(List.of("g++", "-o", "build/main", "main.cpp"))).artifacts().get(0);
         }
-        try (Box box = sandbox.open(new BoxSpec(CPP, 256, 64, 64))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(CPP, 256, 64, 64))) {
             box.putFiles(List.of(binary));
             StepOutcome run = box.run(step(List.of("build/main"), ""));
             assertThat(text(run.stdout())).as(describe(run)).isEqualTo("cached\n");
@@ -98,7 +87,7 @@ class DockerSandboxTest {
 
     @Test
     void runsPythonAndReportsExitCodeAndSignal() {
-        try (Box box = sandbox.open(new BoxSpec(PYTHON, 128, 16, 16))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 128, 16, 16))) {
             box.putFiles(List.of(source("main.py", "import sys\nprint('hi', input())\nsys.exit(3)\n")));
             StepOutcome run = box.run(step(List.of("python3", "-B", "main.py"), "there\n"));
             assertThat(run.termination()).as(describe(run)).isEqualTo(Termination.EXITED);
@@ -115,7 +104,7 @@ class DockerSandboxTest {
 
     @Test
     void aMissingProgramIsAnExitNotAnInfrastructureFailure() {
-        try (Box box = sandbox.open(new BoxSpec(PYTHON, 128, 16, 16))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 128, 16, 16))) {
             StepOutcome run = box.run(step(List.of("no-such-program"), ""));
             assertThat(run.exitCode()).contains(127);
             assertThat(text(run.stderr())).contains("no-such-program");
@@ -125,9 +114,9 @@ class DockerSandboxTest {
     @Test
     void containerIsConfinedAsTheRulesSay() {
         BoxSpec spec = new BoxSpec(PYTHON, 96, 20, 24);
-        try (Box box = sandbox.open(spec)) {
+        try (Box box = engine.sandbox().open(spec)) {
             String id = ((DockerBox) box).containerId();
-            InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
+            InspectContainerResponse inspect = engine.docker().inspectContainerCmd(id).exec();
             HostConfig host = inspect.getHostConfig();
             assertThat(host.getNetworkMode()).isEqualTo("none");
             assertThat(host.getReadonlyRootfs()).isTrue();
@@ -137,9 +126,9 @@ class DockerSandboxTest {
             assertThat(host.getSecurityOpts()).noneMatch(o -> o.contains("unconfined"));
             assertThat(host.getPrivileged()).isFalse();
             assertThat(host.getIpcMode()).isEqualTo("private");
-            assertThat(host.getShmSize()).isEqualTo(settings.tmpDirMb() * 1024 * 1024);
+            assertThat(host.getShmSize()).isEqualTo(engine.settings().tmpDirMb() * 1024 * 1024);
             assertThat(host.getPidsLimit()).isEqualTo(21L);
-            long memory = (96 + settings.supervisorMemoryMb()) * 1024 * 1024;
+            long memory = (96 + engine.settings().supervisorMemoryMb()) * 1024 * 1024;
             assertThat(host.getMemory()).isEqualTo(memory);
             assertThat(host.getMemorySwap()).isEqualTo(memory);
             assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
@@ -149,7 +138,7 @@ class DockerSandboxTest {
             assertThat(host.getBinds()).isNullOrEmpty();
             assertThat(inspect.getConfig().getUser()).isEqualTo("10001:10001");
             assertThat(inspect.getConfig().getLabels()).containsEntry(DockerSandboxSettings.BOX_LABEL, "true")
-                    .containsEntry(DockerSandboxSettings.EXECUTOR_LABEL, settings.executorId());
+                    .containsEntry(DockerSandboxSettings.EXECUTOR_LABEL, engine.settings().executorId());
             assertThat(inspect.getConfig().getEnv()).allMatch(e -> e.startsWith("PATH=") || e.startsWith("LANG="));
 
             // and from inside, as the program sees it
@@ -169,34 +158,34 @@ class DockerSandboxTest {
                     .contains("CapEff 0000000000000000 CapBnd 0000000000000000")
                     .contains("NoNewPrivs 1 Seccomp 2")
                     .contains("cwd /box")
-                    .contains("nofile " + settings.openFiles() + " core 0");
+                    .contains("nofile " + engine.settings().openFiles() + " core 0");
         }
     }
 
     @Test
     void boxIsRemovedOnCloseAndOrphansAreCleanedUp() {
-        Box box = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8));
+        Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8));
         String id = ((DockerBox) box).containerId();
-        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).containsExactly(id);
+        assertThat(SandboxTestSupport.labelledBoxes(engine.docker(), engine.settings())).containsExactly(id);
         box.close();
         box.close(); // idempotent
-        assertThat(sandbox.awaitRemovals(java.time.Duration.ofSeconds(10))).isTrue();
-        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).isEmpty();
+        assertThat(engine.sandbox().awaitRemovals(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(SandboxTestSupport.labelledBoxes(engine.docker(), engine.settings())).isEmpty();
 
-        Box leaked = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8)); // never closed, as after a crash
-        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).hasSize(1);
-        assertThat(sandbox.removeOrphans()).isEqualTo(1);
+        Box leaked = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8)); // never closed, as after a crash
+        assertThat(SandboxTestSupport.labelledBoxes(engine.docker(), engine.settings())).hasSize(1);
+        assertThat(engine.sandbox().removeOrphans()).isEqualTo(1);
         assertThatThrownBy(() -> leaked.run(step(List.of("true"), ""))).isInstanceOf(SandboxUnavailableException.class);
         leaked.close();
     }
 
     @Test
     void aBoxKilledFromOutsideMidStepIsAnInfrastructureFailureNotAVerdict() throws Exception {
-        Box box = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8));
+        Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8));
         String id = ((DockerBox) box).containerId();
         var killer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
-            killer.schedule(() -> docker.killContainerCmd(id).exec(), 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            killer.schedule(() -> engine.docker().killContainerCmd(id).exec(), 300, java.util.concurrent.TimeUnit.MILLISECONDS);
             assertThatThrownBy(() -> box.run(step(List.of("sleep", "5"), "")))
                     .isInstanceOf(SandboxUnavailableException.class).hasMessageContaining(id);
         } finally {
@@ -208,7 +197,7 @@ class DockerSandboxTest {
     @Test
     void filesWrittenToTheWorkDirCountAgainstTheBoxMemory() {
         // the /box tmpfs is charged to the box's memory cgroup: filling it past memoryMb is an OOM
-        try (Box box = sandbox.open(new BoxSpec(PYTHON, 48, 8, 128))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 48, 8, 128))) {
             box.putFiles(List.of(source("fill.py",
                     "f = open('big', 'wb')\nfor i in range(100):\n    f.write(b'x' * (1 << 20)); f.flush()\nprint('wrote 100 MB')\n")));
             StepOutcome run = box.run(new Step(List.of("python3", "fill.py"), new byte[0], 5000, 10_000, 1 << 16,
@@ -220,7 +209,7 @@ class DockerSandboxTest {
 
     @Test
     void aMissingImageIsAnInfrastructureFailureNamingTheBuildScript() {
-        assertThatThrownBy(() -> sandbox.open(new BoxSpec("codeexec-runner-nope:1", 64, 8, 8)))
+        assertThatThrownBy(() -> engine.sandbox().open(new BoxSpec("codeexec-runner-nope:1", 64, 8, 8)))
                 .isInstanceOf(SandboxUnavailableException.class)
                 .hasMessageContaining("runners/build.sh");
     }
@@ -228,8 +217,8 @@ class DockerSandboxTest {
     @Test
     void anUnreachableEngineIsAnInfrastructureFailure() {
         DockerSandboxSettings nowhere = new DockerSandboxSettings("unix:///tmp/no-such-docker.sock", "1.41",
-                settings.executorId(), Map.of(), 16, 1, 256, 4, "10001:10001", java.time.Duration.ofSeconds(2),
-                java.time.Duration.ofSeconds(1), true, Map.of(), settings.warmSpec());
+                engine.settings().executorId(), Map.of(), 16, 1, 256, 4, "10001:10001", java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(1), true, Map.of(), engine.settings().warmSpec());
         try (DockerSandbox down = new DockerSandbox(nowhere)) {
             assertThat(down.available()).isFalse();
             assertThatThrownBy(() -> down.open(new BoxSpec(PYTHON, 64, 8, 8)))
@@ -239,7 +228,7 @@ class DockerSandboxTest {
 
     @Test
     void filesWithUnsafeNamesAreRefused() {
-        try (Box box = sandbox.open(new BoxSpec(PYTHON, 64, 8, 8))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8))) {
             for (String name : List.of("../escape", "/etc/passwd", "a/../../b", "")) {
                 assertThatThrownBy(() -> box.putFiles(List.of(source(name, "x"))))
                         .as(name).isInstanceOf(IllegalArgumentException.class);

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxFile;
 import dev.codeexec.executor.sandbox.BoxSpec;
@@ -77,22 +76,16 @@ class HostileProgramsTest {
         void check(StepOutcome outcome, Box box);
     }
 
-    private static DockerSandboxSettings settings;
-    private static DockerSandbox sandbox;
-    private static DockerClient docker;
+    private static SandboxTestSupport.Engine engine;
 
     @BeforeAll
     static void engine() {
-        settings = SandboxTestSupport.settings();
-        sandbox = new DockerSandbox(settings);
-        docker = DockerClients.create(settings);
-        SandboxTestSupport.requireImages(sandbox, C, PYTHON);
+        engine = SandboxTestSupport.Engine.start(C, PYTHON);
     }
 
     @AfterAll
     static void shutdown() throws Exception {
-        sandbox.close();
-        docker.close();
+        engine.close();
     }
 
     private HostState hostBefore;
@@ -104,8 +97,7 @@ class HostileProgramsTest {
 
     @AfterEach
     void nothingLeftNothingChangedAndEngineServes() {
-        assertThat(sandbox.awaitRemovals(java.time.Duration.ofSeconds(10))).as("closed boxes removed").isTrue();
-        assertThat(SandboxTestSupport.labelledBoxes(docker, settings)).as("boxes left behind").isEmpty();
+        engine.assertNoBoxLeft();
         // a process that died with its box may still be reaped a moment later: wait, bounded
         await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> assertThat(HostState.strayBoxProcesses(
                 runningContainerIds())).as("host processes of the box user (uid %s) outside any running box",
@@ -113,12 +105,11 @@ class HostileProgramsTest {
         HostState after = HostState.capture();
         assertThat(after.fileHashes()).as("sensitive host files").isEqualTo(hostBefore.fileHashes());
         assertThat(after.directoryNames()).as("host directories").isEqualTo(hostBefore.directoryNames());
-        assertThat(sandbox.available()).isTrue();
     }
 
     private static java.util.Set<String> runningContainerIds() {
         java.util.Set<String> ids = new java.util.HashSet<>();
-        docker.listContainersCmd().exec().forEach(c -> ids.add(c.getId()));
+        engine.docker().listContainersCmd().exec().forEach(c -> ids.add(c.getId()));
         return ids;
     }
 
@@ -126,7 +117,7 @@ class HostileProgramsTest {
     @MethodSource("table")
     void hostileProgram(Hostile h) {
         Limits l = h.limits();
-        try (Box box = sandbox.open(new BoxSpec(h.image(), l.memoryMb(), l.processes(), l.workDirMb()))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(h.image(), l.memoryMb(), l.processes(), l.workDirMb()))) {
             if (!h.files().isEmpty()) {
                 box.putFiles(h.files());
             }
@@ -149,7 +140,7 @@ class HostileProgramsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("compileBombs")
     void compileBombEndsWithinTheCompileLimits(String name, String image, String file, String source, List<String> argv) {
-        try (Box box = sandbox.open(new BoxSpec(image, 256, 32, 32))) {
+        try (Box box = engine.sandbox().open(new BoxSpec(image, 256, 32, 32))) {
             box.putFiles(List.of(source(file, source)));
             StepOutcome compiled = box.run(new Step(argv, new byte[0], 2000, 4000, 64 * KB, 16 * MB, Optional.of("build")));
             assertThat(compiled.termination()).as(describe(compiled))

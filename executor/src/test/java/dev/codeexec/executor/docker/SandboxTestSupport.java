@@ -1,5 +1,6 @@
 package dev.codeexec.executor.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,9 @@ import dev.codeexec.executor.sandbox.BoxFile;
 import dev.codeexec.executor.sandbox.Step;
 import dev.codeexec.executor.sandbox.StepOutcome;
 import dev.codeexec.executor.sandbox.Termination;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,35 @@ final class SandboxTestSupport {
         }
     }
 
+    /**
+     * A sandbox and a Docker client of their own executor id, shared by the tests of one class:
+     * {@link #start} in {@code @BeforeAll}, {@link #close} in {@code @AfterAll}.
+     */
+    record Engine(DockerSandboxSettings settings, DockerSandbox sandbox, DockerClient docker) implements AutoCloseable {
+
+        /** Fails the test class when the engine does not answer or an image is missing. */
+        static Engine start(String... images) {
+            DockerSandboxSettings settings = SandboxTestSupport.settings();
+            DockerSandbox sandbox = new DockerSandbox(settings);
+            Engine engine = new Engine(settings, sandbox, DockerClients.create(settings));
+            requireImages(sandbox, images);
+            return engine;
+        }
+
+        /** After a test: closed boxes are removed, none of this executor id is left, the engine serves. */
+        void assertNoBoxLeft() {
+            assertThat(sandbox.awaitRemovals(Duration.ofSeconds(10))).as("closed boxes removed").isTrue();
+            assertThat(labelledBoxes(docker, settings)).as("boxes left behind").isEmpty();
+            assertThat(sandbox.available()).isTrue();
+        }
+
+        @Override
+        public void close() throws IOException {
+            sandbox.close();
+            docker.close();
+        }
+    }
+
     static List<String> labelledBoxes(DockerClient docker, DockerSandboxSettings settings) {
         List<String> ids = new ArrayList<>();
         docker.listContainersCmd().withShowAll(true)
@@ -64,7 +96,6 @@ final class SandboxTestSupport {
         box.putFiles(List.of(source("main.c", source)));
         List<String> argv = new ArrayList<>(List.of("gcc", "-std=gnu17", "-O2", "-pipe", "-o", "build/main", "main.c", "-lpthread"));
         argv.addAll(List.of(extraFlags));
-        box.run(new Step(List.of("mkdir", "-p", "build"), new byte[0], 1000, 5000, 1024, 1024, Optional.empty()));
         StepOutcome compiled = box.run(compile(argv));
         assertEquals(Termination.EXITED, compiled.termination(), () -> "compile: " + text(compiled.stderr()));
         assertEquals(Optional.of(0), compiled.exitCode(), () -> "compile: " + text(compiled.stderr()));
