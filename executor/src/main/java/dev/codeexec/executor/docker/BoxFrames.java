@@ -6,7 +6,6 @@ import dev.codeexec.executor.sandbox.Termination;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 
 /** Encoding and decoding of boxrun frames (runners/boxrun/PROTOCOL.md). */
@@ -126,9 +125,5 @@ final class BoxFrames {
         int errno = b.getInt();
         return errno == 0 ? Optional.empty()
                 : Optional.of(new String(payload, 4, payload.length - 4, StandardCharsets.UTF_8));
-    }
-
-    static List<Termination> terminations() {
-        return List.of(TERMINATIONS);
     }
 }

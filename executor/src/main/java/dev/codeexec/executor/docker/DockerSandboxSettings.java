@@ -81,11 +81,6 @@ public record DockerSandboxSettings(
                 supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec);
     }
 
-    public DockerSandboxSettings withRemoveInBackground(boolean background) {
-        return new DockerSandboxSettings(dockerHost, apiVersion, executorId, labels, tmpDirMb, cpus, openFiles,
-                supervisorMemoryMb, user, startTimeout, stepGrace, background, warmPool, warmSpec);
-    }
-
     public DockerSandboxSettings withWarmPool(Map<String, Integer> sizes, WarmSpec spec) {
         return new DockerSandboxSettings(dockerHost, apiVersion, executorId, labels, tmpDirMb, cpus, openFiles,
                 supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, sizes, spec);
