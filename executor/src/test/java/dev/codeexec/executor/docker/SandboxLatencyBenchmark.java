@@ -55,7 +55,7 @@ class SandboxLatencyBenchmark {
             Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
             Path py = dir.resolve("main.py");
             Files.writeString(py, "print('hello world')\n");
-            // Debian's interpreter, as in the box (a pyenv shim on PATH would add ~150 ms to the baseline)
+            // Debian's interpreter, as in the box (a version-manager shim on PATH would inflate the baseline)
             String hostPython = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
             List<Program> programs = List.of(
                     new Program("trivial C", C, binary, List.of("build/main"), List.of(exe.toString())),
