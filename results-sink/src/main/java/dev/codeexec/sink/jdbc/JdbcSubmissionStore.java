@@ -127,11 +127,14 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
                 .sorted(Comparator.comparing(StatusEvent::submissionId)
                         .thenComparing(e -> e.status().ordinal())).toList();
         transaction.executeWithoutResult(tx -> {
-            jdbc.batchUpdate(UPSERT_STATUS, sorted, sorted.size(), (ps, e) -> bind(ps, new Object[] {
-                    e.submissionId(), e.tenant(), rowStatus(e).name(), (short) rowStatus(e).ordinal(), e.executorId(),
-                    json(e.metadata()),
-                    e.status() == SubmissionStatus.RUNNING ? timestamp(e.at()) : null,
-                    timestamp(e.at())}));
+            jdbc.batchUpdate(UPSERT_STATUS, sorted, sorted.size(), (ps, e) -> {
+                SubmissionStatus row = rowStatus(e);
+                bind(ps, new Object[] {
+                        e.submissionId(), e.tenant(), row.name(), (short) row.ordinal(), e.executorId(),
+                        json(e.metadata()),
+                        e.status() == SubmissionStatus.RUNNING ? timestamp(e.at()) : null,
+                        timestamp(e.at())});
+            });
             jdbc.batchUpdate(INSERT_HISTORY, sorted, sorted.size(), (ps, e) -> bind(ps, new Object[] {
                     e.submissionId(), e.status().name(), timestamp(e.at()), e.executorId()}));
         });
