@@ -208,16 +208,17 @@ public final class LocalObjectStore implements ObjectStorePort {
         if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        // The new directories' own entries must be durable too, or a crash could lose a whole
-        // path whose object was already reported written: sync the parent of each one created.
-        java.util.List<Path> created = new java.util.ArrayList<>();
-        for (Path p = dir; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+        // For a durable write the new directories' own entries must be durable too, or a crash
+        // could lose a whole path whose object was already reported written: sync the parent of
+        // each one created. A replica write does not look for them (no fsync would follow).
+        List<Path> created = new ArrayList<>();
+        for (Path p = dir; sync && p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
             created.add(p);
         }
         Files.createDirectories(dir);
         refuseLinks(dir);
         for (Path p : created) {
-            if (sync && p.getParent() != null) {
+            if (p.getParent() != null) {
                 forceDirectory(p.getParent());
             }
         }
