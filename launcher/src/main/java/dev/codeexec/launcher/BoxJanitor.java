@@ -5,20 +5,19 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.codeexec.executor.docker.DockerSandboxSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Removes sandbox containers ("boxes") that are still there when the standalone mode stops, e.g.
- * a run that was in progress at Ctrl-C. Boxes carry the label {@value #BOX_LABEL}{@code =true} and
- * {@value #EXECUTOR_LABEL} with their executor's id; only this standalone executor's boxes are
- * touched, never those of another executor on the same engine.
+ * a run that was in progress at Ctrl-C. Boxes carry the executor's labels
+ * {@link DockerSandboxSettings#BOX_LABEL}{@code =true} and {@link DockerSandboxSettings#EXECUTOR_LABEL}
+ * with their executor's id; only this standalone executor's boxes are touched, never those of
+ * another executor on the same engine.
  */
 final class BoxJanitor {
-
-    static final String BOX_LABEL = "dev.codeexec.box";
-    static final String EXECUTOR_LABEL = "dev.codeexec.executor";
 
     private BoxJanitor() {
     }
@@ -45,7 +44,8 @@ final class BoxJanitor {
     static List<Container> leftoverBoxes(DockerClient docker, String executorId) {
         return docker.listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(Map.of(BOX_LABEL, "true", EXECUTOR_LABEL, executorId))
+                .withLabelFilter(Map.of(DockerSandboxSettings.BOX_LABEL, "true",
+                        DockerSandboxSettings.EXECUTOR_LABEL, executorId))
                 .exec();
     }
 
