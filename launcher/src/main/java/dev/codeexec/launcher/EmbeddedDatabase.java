@@ -3,8 +3,6 @@ package dev.codeexec.launcher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +28,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     EmbeddedDatabase start() {
         Path data = dir.resolve("data");
         stopLeftover(data);
-        requireFree();
+        LocalPorts.requireFree(port, "CODEEXEC_POSTGRES_PORT");
         try {
             Path binaries = dir.resolve("binaries");
             Files.createDirectories(binaries);
@@ -53,10 +51,6 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
-    }
-
-    int port() {
-        return port;
     }
 
     /**
@@ -107,16 +101,6 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
         if (!alive) {
             Files.delete(pidFile);
-        }
-    }
-
-    private void requireFree() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " is already in use; stop what uses it or set "
-                    + "CODEEXEC_POSTGRES_PORT to another port");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.codeexec.launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +50,8 @@ final class KafkaBroker implements AutoCloseable {
     KafkaBroker start() {
         try {
             stopLeftover();
-            requireFree(port, "CODEEXEC_KAFKA_PORT");
-            requireFree(controllerPort, "CODEEXEC_KAFKA_PORT (the controller uses the next port)");
+            LocalPorts.requireFree(port, "CODEEXEC_KAFKA_PORT");
+            LocalPorts.requireFree(controllerPort, "CODEEXEC_KAFKA_PORT (the controller uses the next port)");
             Path logDirs = dir.resolve("logs");
             Files.createDirectories(logDirs);
             Path config = dir.resolve("server.properties");
@@ -183,16 +182,6 @@ final class KafkaBroker implements AutoCloseable {
                     stop(p);
                 });
         Files.deleteIfExists(pidFile);
-    }
-
-    private static void requireFree(int port, String variable) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " is already in use; stop what uses it or set "
-                    + variable + " to another port");
-        }
     }
 
     private String serverProperties(Path logDirs) {
