@@ -109,12 +109,17 @@ static void write_all(const void *buf, size_t n) {
     }
 }
 
-/* Sends one frame: type, u32 length of head+body, then head and body. */
-static void send_frame2(char type, const void *head, size_t head_len, const void *body, size_t body_len) {
+/* The 5 bytes that open every frame: type, u32 payload length. */
+static void send_header(char type, uint64_t len) {
     unsigned char hdr[5];
     hdr[0] = (unsigned char)type;
-    put_u32(hdr + 1, (uint32_t)(head_len + body_len));
+    put_u32(hdr + 1, (uint32_t)len);
     write_all(hdr, 5);
+}
+
+/* Sends one frame: type, u32 length of head+body, then head and body. */
+static void send_frame2(char type, const void *head, size_t head_len, const void *body, size_t body_len) {
+    send_header(type, head_len + body_len);
     if (head_len) write_all(head, head_len);
     if (body_len) write_all(body, body_len);
 }
@@ -222,6 +227,20 @@ static int open_parent(char *path, int create, char **leaf) {
     return dir;
 }
 
+/* Opens the directory `rel_dir` under the work dir (creating it when asked), no symlink followed. */
+static int open_dir(const char *rel_dir, int create) {
+    char path[1100], *leaf;
+    if (!valid_relative_path(rel_dir)) return -1;
+    snprintf(path, sizeof path, "%s/x", rel_dir);
+    return open_parent(path, create, &leaf);
+}
+
+static void send_ack(int err, const char *msg) {
+    unsigned char head[4];
+    put_u32(head, (uint32_t)err);
+    send_frame2(OUT_ACK, head, 4, msg, strlen(msg));
+}
+
 /* FILE: u32 mode, u16 path length, path, content (the rest of the frame). Answers ACK. */
 static void handle_file(uint32_t len) {
     unsigned char head[6];
@@ -230,12 +249,12 @@ static void handle_file(uint32_t len) {
     uint32_t path_len = (uint32_t)head[4] << 8 | head[5];
     if (6u + path_len > len) fatal("bad FILE frame");
     char path[1100];
-    if (path_len >= sizeof path) { skip_input(len - 6); goto refuse; }
+    if (path_len >= sizeof path) { skip_input(len - 6); send_ack(EINVAL, "invalid path"); return; }
     if (!read_full(path, path_len) && path_len) fatal("short FILE frame");
     path[path_len] = 0;
     uint64_t remaining = len - 6 - path_len;
     int err = 0;
-    if (!valid_relative_path(path) || memchr(path, 0, path_len)) { skip_input(remaining); goto refuse; }
+    if (!valid_relative_path(path) || memchr(path, 0, path_len)) { skip_input(remaining); send_ack(EINVAL, "invalid path"); return; }
     char *leaf;
     int dir = open_parent(path, 1, &leaf), fd = -1;
     if (dir < 0) err = errno;
@@ -261,15 +280,7 @@ static void handle_file(uint32_t len) {
         if (!err && fchmod(fd, mode) < 0) err = errno;
         close(fd);
     }
-    unsigned char ack[4];
-    put_u32(ack, (uint32_t)err);
-    const char *msg = err ? strerror(err) : "";
-    send_frame2(OUT_ACK, ack, 4, msg, strlen(msg));
-    return;
-refuse:;
-    unsigned char nack[4];
-    put_u32(nack, EINVAL);
-    send_frame2(OUT_ACK, nack, 4, "invalid path", 12);
+    send_ack(err, err ? strerror(err) : "");
 }
 
 /* ---------- killing and reaping ---------- */
@@ -312,10 +323,7 @@ static void send_file_fd(int fd, const char *rel, mode_t mode, off_t size) {
     size_t rel_len = strlen(rel);
     put_u32(head, mode & 0777);
     put_u16(head + 4, (uint16_t)rel_len);
-    unsigned char hdr[5];
-    hdr[0] = OUT_ARTIFACT;
-    put_u32(hdr + 1, (uint32_t)(6 + rel_len + (uint64_t)size));
-    write_all(hdr, 5);
+    send_header(OUT_ARTIFACT, 6 + rel_len + (uint64_t)size);
     write_all(head, 6);
     write_all(rel, rel_len);
     char buf[CHUNK];
@@ -356,14 +364,10 @@ static void collect_dir(int dir, const char *prefix, int depth) {
 }
 
 static void collect_artifacts(const char *rel_dir) {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/x", rel_dir);
-    if (!valid_relative_path(rel_dir)) return;
-    char *leaf;
-    int parent = open_parent(path, 0, &leaf); /* opens every component of rel_dir, no symlinks */
-    if (parent < 0) return;
-    collect_dir(parent, rel_dir, 0);
-    close(parent);
+    int dir = open_dir(rel_dir, 0);
+    if (dir < 0) return;
+    collect_dir(dir, rel_dir, 0);
+    close(dir);
 }
 
 /* ---------- one step ---------- */
@@ -455,10 +459,8 @@ static int pump(int fd, char type, struct out_state *o) {
 
 static void run_step(const struct step *s, int sfd) {
     int in[2], out[2], err[2];
-    if (s->collect && valid_relative_path(s->collect)) { /* compilers expect the output dir to exist */
-        char path[1100], *leaf;
-        snprintf(path, sizeof path, "%s/x", s->collect);
-        int dir = open_parent(path, 1, &leaf);
+    if (s->collect) { /* compilers expect the output dir to exist */
+        int dir = open_dir(s->collect, 1);
         if (dir >= 0) close(dir);
     }
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) fatal("pipe: %s", strerror(errno));
