@@ -3,6 +3,7 @@ package dev.codeexec.api.submission;
 import dev.codeexec.schemas.CompareMode;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.languages.Language;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import dev.codeexec.schemas.v1.Limits;
 import dev.codeexec.schemas.v1.Submission;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -38,9 +40,11 @@ public final class SubmissionFactory {
             throw Refusal.invalid("", "the body must be a JSON object");
         }
         List<FieldError> errors = new ArrayList<>();
-        if (request.language() == null || request.language().isBlank()) {
+        boolean named = request.language() != null && !request.language().isBlank();
+        Optional<Language> language = named ? languages.find(request.language()) : Optional.empty();
+        if (!named) {
             errors.add(new FieldError("language", "is required; GET /api/v1/languages lists the languages"));
-        } else if (languages.find(request.language()).isEmpty()) {
+        } else if (language.isEmpty()) {
             errors.add(new FieldError("language", "unknown language '" + abbreviate(request.language())
                     + "'; GET /api/v1/languages lists the languages"));
         }
@@ -63,7 +67,7 @@ public final class SubmissionFactory {
         }
         List<FieldError> overMax = overMaxima(request);
         if (!submission.compilerOptionsOrEmpty().isEmpty()
-                && languages.find(request.language()).map(l -> !l.compiled()).orElse(false)) {
+                && language.map(l -> !l.compiled()).orElse(false)) {
             overMax.add(new FieldError("compilerOptions",
                     request.language() + " has no compile step, so it takes no compiler options"));
         }
