@@ -1,9 +1,6 @@
 package dev.codeexec.executor.execution;
 
 import dev.codeexec.schemas.v1.Limits;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 /** Fills a request's missing limits with defaults and refuses (never clamps) values over a maximum. */
 final class LimitResolver {
@@ -13,25 +10,31 @@ final class LimitResolver {
 
     /** The effective limits, or a {@link Rejection} naming the first field over its maximum. */
     static RunLimits resolve(Limits requested, ExecutionPolicy policy) {
-        Limits asked = requested == null ? Limits.defaults() : requested;
-        // in contract order, as RunLimits.byName() lists them
-        List<Long> given = Arrays.asList(asked.cpuTimeMs(), asked.wallTimeMs(), asked.memoryMb(),
-                asked.processes(), asked.outputKb(), asked.fileSizeKb());
-        Map<String, Long> defaults = policy.defaults().byName();
-        Map<String, Long> maxima = policy.maxima().byName();
-        long[] values = new long[given.size()];
-        int i = 0;
-        for (String field : defaults.keySet()) {
-            Long value = given.get(i);
-            if (value == null) {
-                value = defaults.get(field);
-            } else if (value < 1) {
-                throw new Rejection("limits." + field + ": " + value + " must be at least 1");
-            } else if (value > maxima.get(field)) {
-                throw new Rejection("limits." + field + ": " + value + " is over the maximum " + maxima.get(field));
-            }
-            values[i++] = value;
+        if (requested == null) {
+            return policy.defaults();
         }
-        return new RunLimits(values[0], values[1], values[2], values[3], values[4], values[5]);
+        RunLimits defaults = policy.defaults();
+        RunLimits maxima = policy.maxima();
+        // arguments are evaluated left to right, so the first bad field in contract order is named
+        return new RunLimits(
+                field("cpuTimeMs", requested.cpuTimeMs(), defaults.cpuTimeMs(), maxima.cpuTimeMs()),
+                field("wallTimeMs", requested.wallTimeMs(), defaults.wallTimeMs(), maxima.wallTimeMs()),
+                field("memoryMb", requested.memoryMb(), defaults.memoryMb(), maxima.memoryMb()),
+                field("processes", requested.processes(), defaults.processes(), maxima.processes()),
+                field("outputKb", requested.outputKb(), defaults.outputKb(), maxima.outputKb()),
+                field("fileSizeKb", requested.fileSizeKb(), defaults.fileSizeKb(), maxima.fileSizeKb()));
+    }
+
+    private static long field(String name, Long value, long defaultValue, long maximum) {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value < 1) {
+            throw new Rejection("limits." + name + ": " + value + " must be at least 1");
+        }
+        if (value > maximum) {
+            throw new Rejection("limits." + name + ": " + value + " is over the maximum " + maximum);
+        }
+        return value;
     }
 }
