@@ -128,7 +128,7 @@ public final class DiskCompileCache implements CompileCachePort {
         return totalBytes;
     }
 
-    private Path pathOf(CompileKey key) {
+    Path pathOf(CompileKey key) {
         return dir.resolve(key.hex().substring(0, 2)).resolve(key.hex() + ".entry");
     }
 

@@ -83,7 +83,7 @@ class DiskCompileCacheTest {
         DiskCompileCache cache = new DiskCompileCache(dir, 1 << 20);
         CompileKey key = key("a");
         cache.store(key, artifacts(100));
-        Path entry = dir.resolve(key.hex().substring(0, 2)).resolve(key.hex() + ".entry");
+        Path entry = cache.pathOf(key);
         byte[] bytes = Files.readAllBytes(entry);
         bytes[bytes.length / 2] ^= 1;
         Files.write(entry, bytes, StandardOpenOption.TRUNCATE_EXISTING);
@@ -100,8 +100,8 @@ class DiskCompileCacheTest {
         CompileKey b = key("b");
         cache.store(a, artifacts(10));
         cache.store(b, artifacts(20));
-        Path entryA = dir.resolve(a.hex().substring(0, 2)).resolve(a.hex() + ".entry");
-        Path entryB = dir.resolve(b.hex().substring(0, 2)).resolve(b.hex() + ".entry");
+        Path entryA = cache.pathOf(a);
+        Path entryB = cache.pathOf(b);
         Files.copy(entryA, entryB, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         assertThat(cache.find(b)).isEmpty();
@@ -113,7 +113,7 @@ class DiskCompileCacheTest {
         DiskCompileCache cache = new DiskCompileCache(dir, 1 << 20);
         CompileKey a = key("a");
         cache.store(a, artifacts(10));
-        Path entry = dir.resolve(a.hex().substring(0, 2)).resolve(a.hex() + ".entry");
+        Path entry = cache.pathOf(a);
         Path elsewhere = Files.createTempFile("cache-target", ".bin");
         Files.move(entry, elsewhere, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.createSymbolicLink(entry, elsewhere);
