@@ -1,5 +1,7 @@
 package dev.codeexec.api;
 
+import dev.codeexec.schemas.v1.Limits;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -84,15 +86,30 @@ public record ApiProperties(
             @DefaultValue("") String signingKeyFile) {
     }
 
-    /** Maxima of {@code limits.*}; a request above one is refused with 422, never clamped. */
+    /**
+     * Maxima of {@code limits.*}; a request above one is refused with 422, never clamped. Unset
+     * values default to {@link Limits#DEFAULT_MAXIMA} and {@link Limits#DEFAULT_MAX_TEST_CASES},
+     * the executor's defaults too.
+     */
     public record MaxLimits(
-            @DefaultValue("10000") @Min(1) long cpuTimeMs,
-            @DefaultValue("15000") @Min(1) long wallTimeMs,
-            @DefaultValue("1024") @Min(1) long memoryMb,
-            @DefaultValue("256") @Min(1) long processes,
-            @DefaultValue("1024") @Min(1) long outputKb,
-            @DefaultValue("65536") @Min(1) long fileSizeKb,
-            @DefaultValue("50") @Min(1) int testCases) {
+            @Min(1) Long cpuTimeMs,
+            @Min(1) Long wallTimeMs,
+            @Min(1) Long memoryMb,
+            @Min(1) Long processes,
+            @Min(1) Long outputKb,
+            @Min(1) Long fileSizeKb,
+            @Min(1) Integer testCases) {
+
+        public MaxLimits {
+            Limits d = Limits.DEFAULT_MAXIMA;
+            cpuTimeMs = cpuTimeMs == null ? d.cpuTimeMs() : cpuTimeMs;
+            wallTimeMs = wallTimeMs == null ? d.wallTimeMs() : wallTimeMs;
+            memoryMb = memoryMb == null ? d.memoryMb() : memoryMb;
+            processes = processes == null ? d.processes() : processes;
+            outputKb = outputKb == null ? d.outputKb() : outputKb;
+            fileSizeKb = fileSizeKb == null ? d.fileSizeKb() : fileSizeKb;
+            testCases = testCases == null ? Limits.DEFAULT_MAX_TEST_CASES : testCases;
+        }
     }
 
     /**

@@ -30,7 +30,8 @@ public record ExecutorProperties(
         @DefaultValue("6") @Min(1) int partitions,
         @DefaultValue("1") @Min(1) @Max(Short.MAX_VALUE) int replicationFactor,
         @DefaultValue("codeexec-executor") @NotBlank String groupId,
-        @DefaultValue("50") @Min(1) int maxTestCases,
+        /* Default dev.codeexec.schemas.v1.Limits.DEFAULT_MAX_TEST_CASES, shared with the API. */
+        @Min(1) Integer maxTestCases,
         @DefaultValue("64") @Min(1) long workDirMb,
         /* Output bytes (all outputs together) one result carries; the rest is cut and flagged, so a
            result always fits a Kafka record (1 MB by default, base64 adds a third). */
@@ -49,12 +50,13 @@ public record ExecutorProperties(
         @DefaultValue("900000") @Min(60000) long brokerMaxTransactionTimeoutMs) {
 
     public static final Limits DEFAULT_LIMITS = new Limits(2_000L, 5_000L, 256L, 64L, 64L, 1_024L);
-    public static final Limits MAX_LIMITS = new Limits(10_000L, 15_000L, 1_024L, 256L, 1_024L, 65_536L);
+    public static final Limits MAX_LIMITS = Limits.of(dev.codeexec.schemas.v1.Limits.DEFAULT_MAXIMA);
     public static final Limits COMPILE_LIMITS = new Limits(10_000L, 20_000L, 1_024L, 64L, 1_024L, 131_072L);
 
     public ExecutorProperties {
         executorId = executorId == null || executorId.isBlank() ? defaultExecutorId() : executorId;
         slots = slots == null ? Runtime.getRuntime().availableProcessors() : slots;
+        maxTestCases = maxTestCases == null ? dev.codeexec.schemas.v1.Limits.DEFAULT_MAX_TEST_CASES : maxTestCases;
         defaultLimits = Limits.orElse(defaultLimits, DEFAULT_LIMITS);
         maxLimits = Limits.orElse(maxLimits, MAX_LIMITS);
         compileLimits = Limits.orElse(compileLimits, COMPILE_LIMITS);
@@ -74,6 +76,10 @@ public record ExecutorProperties(
             @Positive Long processes,
             @Positive Long outputKb,
             @Positive Long fileSizeKb) {
+
+        static Limits of(dev.codeexec.schemas.v1.Limits l) {
+            return new Limits(l.cpuTimeMs(), l.wallTimeMs(), l.memoryMb(), l.processes(), l.outputKb(), l.fileSizeKb());
+        }
 
         static Limits orElse(Limits given, Limits fallback) {
             if (given == null) {
