@@ -20,6 +20,7 @@ import dev.codeexec.sink.support.WebhookReceiver;
 import dev.codeexec.sink.webhook.DeliverWebhook;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
+import dev.codeexec.storage.local.LocalObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ class ResultsSinkIntegrationTest {
                 .containsEntry("stdout_object", ObjectKeys.stdout(id, 1));
         assertThat(store.get(ObjectKeys.stdout(id, 1)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo(big);
         assertThat(store.get(ObjectKeys.stderr(id, 1)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo("warn\n");
-        assertThat(objects.resolve("submissions/" + id + "/runs/1/stdout")).exists();
+        assertThat(new LocalObjectStore(objects, null).pathOf(ObjectKeys.stdout(id, 1))).startsWith(objects).exists();
     }
 
     @Test

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeexec.api.support.IntegrationTest;
 import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.storage.ObjectKeys;
+import dev.codeexec.storage.local.LocalObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,9 +55,8 @@ class TenantsSeedAndIdempotencyTest extends IntegrationTestBase {
         assertThat(JSON.readTree(early.body()).get("status").asText()).isEqualTo("QUEUED");
 
         // the results sink's work: the object, then the row
-        Path object = Path.of("target/it-objects/submissions/" + id + "/runs/1/stdout");
-        Files.createDirectories(object.getParent());
-        Files.write(object, "hello world\n".getBytes(StandardCharsets.UTF_8));
+        new LocalObjectStore(Path.of("target/it-objects"), null)
+                .put(ObjectKeys.stdout(id, 1), "hello world\n".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
         jdbc.sql("UPDATE submissions SET status = 'COMPLETED', status_rank = 2, verdict = 'ACCEPTED' WHERE id = ?")
                 .param(id).update();
         jdbc.sql("""

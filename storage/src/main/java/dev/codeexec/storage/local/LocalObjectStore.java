@@ -11,7 +11,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -24,23 +27,52 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Objects as files under a root directory: {@code root/submissions/{id}/runs/0/stdout}. A write
- * goes to a temporary file in the same directory, is forced to disk (unless it is a
- * {@link Durability#REPLICA}) and then renamed over the target, so a reader sees the old bytes or
- * the new ones, never a mix. No path component below
- * the root may be a symbolic link: such a store is refused rather than followed. Content types
- * are not kept (the key says what an object is). Links are signed by a {@link LinkSigner}.
+ * Objects as files under a root directory, in a flat layout: the key {@code
+ * submissions/{id}/runs/0/stdout} is the file {@code root/<shard>/submissions+{id}+runs+0+stdout},
+ * where {@code /} becomes {@code +} (a character keys never contain, so the mapping is one to one
+ * and a key prefix is a file-name prefix) and {@code <shard>} is one of 4096 directories ({@code
+ * 000}..{@code fff}) chosen by a CRC-32 of the key's first two segments ({@code submissions/{id}}),
+ * so all objects of a submission share one directory. Writing an object therefore creates no
+ * directory once its shard exists (a nested layout created three per submission, which cost more
+ * than the write itself), and deleting a submission's objects lists one shard.
+ *
+ * <p>A write goes to a temporary file in the shard, is forced to disk (unless it is a {@link
+ * Durability#REPLICA}) and then renamed over the target, so a reader sees the old bytes or the
+ * new ones, never a mix. Neither a shard nor an object may be a symbolic link: such a store is
+ * refused rather than followed. Content types are not kept (the key says what an object is).
+ * Links are signed by a {@link LinkSigner}. Keys whose file name would exceed {@value
+ * #MAX_NAME_LENGTH} characters are refused ({@link ObjectKeys} never makes one longer than 170).
+ *
+ * <p>Objects written by earlier versions in the nested layout ({@code root/submissions/...}) are
+ * moved into this one when a store is opened on the root.
  */
 public final class LocalObjectStore implements ObjectStorePort {
 
+    /** Longest file name an object may have: the limit of common file systems (255) minus a temporary suffix. */
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private static final Logger log = LoggerFactory.getLogger(LocalObjectStore.class);
     private static final String TEMP_SUFFIX = ".tmp";
+    private static final char SEPARATOR = '+';
+    private static final int SHARDS = 4096;
+    private static final Pattern SHARD_NAME = Pattern.compile("[0-9a-f]{3}");
+    /** The top-level directory of the nested layout of earlier versions. */
+    private static final String LEGACY_TOP = "submissions";
 
     private final Path root;
     private final LinkSigner links;
+    /** Shards known to exist as real directories (checked once, then trusted). */
+    private final Set<String> shards = ConcurrentHashMap.newKeySet();
 
     public LocalObjectStore(Path root, LinkSigner links) {
         try {
@@ -50,10 +82,16 @@ public final class LocalObjectStore implements ObjectStorePort {
             throw new UncheckedIOException("cannot create the object store root " + root, e);
         }
         this.links = links;
+        migrateNestedLayout();
     }
 
     public Path root() {
         return root;
+    }
+
+    /** The file that holds {@code key} (whether it exists or not). */
+    public Path pathOf(String key) {
+        return root.resolve(shardOf(ObjectKeys.check(key))).resolve(fileName(key));
     }
 
     @Override
@@ -63,18 +101,19 @@ public final class LocalObjectStore implements ObjectStorePort {
 
     /**
      * Both durabilities write a temporary file and rename it over the target, so a reader sees a
-     * whole object. {@link Durability#DURABLE} also forces the file, the directory and every
-     * directory it created to disk before returning; {@link Durability#REPLICA} leaves that to
-     * the kernel, so a crash of the machine may lose the object (never expose a partial one).
+     * whole object. {@link Durability#DURABLE} also forces the file and its shard directory (and
+     * the root, when the shard was created) to disk before returning; {@link Durability#REPLICA}
+     * leaves that to the kernel, so a crash of the machine may lose the object (never expose a
+     * partial one).
      */
     @Override
     public void put(String key, byte[] bytes, String contentType, Durability durability) {
         boolean sync = durability == Durability.DURABLE;
-        Path target = resolve(key);
-        Path dir = target.getParent();
+        String name = fileName(ObjectKeys.check(key));
+        Path dir = shard(shardOf(key), sync);
+        Path target = dir.resolve(name);
         try {
-            createDirectories(dir, sync);
-            Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+            Path temp = dir.resolve("." + name + "." + UUID.randomUUID() + TEMP_SUFFIX);
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -89,6 +128,10 @@ public final class LocalObjectStore implements ObjectStorePort {
             if (sync) {
                 forceDirectory(dir);
             }
+        } catch (NoSuchFileException e) {
+            // the shard was removed behind our back: check it again next time, retry later
+            shards.remove(dir.getFileName().toString());
+            throw new ObjectStoreUnavailableException("cannot write " + key, e);
         } catch (IOException e) {
             throw new ObjectStoreUnavailableException("cannot write " + key, e);
         }
@@ -96,9 +139,9 @@ public final class LocalObjectStore implements ObjectStorePort {
 
     @Override
     public Optional<byte[]> get(String key) {
-        Path path = resolve(key);
+        Path path = pathOf(key);
         try {
-            if (!isRegularFile(path)) {
+            if (!isRegularFile(path) || !isRealDirectory(path.getParent())) {
                 return Optional.empty();
             }
             try (SeekableByteChannel in = Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -117,32 +160,37 @@ public final class LocalObjectStore implements ObjectStorePort {
 
     @Override
     public boolean exists(String key) {
+        Path path = pathOf(key);
         try {
-            return isRegularFile(resolve(key));
+            return isRegularFile(path) && isRealDirectory(path.getParent());
         } catch (IOException e) {
             throw new ObjectStoreUnavailableException("cannot stat " + key, e);
         }
     }
 
+    /**
+     * Deletes the objects whose key starts with {@code prefix}. A prefix that names its first two
+     * segments whole ({@code submissions/{id}/...}) lists one shard; a shorter one lists them all.
+     */
     @Override
     public int deleteByPrefix(String prefix) {
         ObjectKeys.checkPrefix(prefix);
-        int slash = prefix.lastIndexOf('/');
-        Path dir = slash < 0 ? root : resolve(prefix.substring(0, slash));
-        String namePrefix = prefix.substring(slash + 1);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return 0;
-        }
-        List<Path> matches = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                if (entry.getFileName().toString().startsWith(namePrefix)) {
-                    matches.add(entry);
+        String namePrefix = fileName(prefix);
+        int firstSlash = prefix.indexOf('/');
+        boolean oneGroup = firstSlash >= 0 && prefix.indexOf('/', firstSlash + 1) >= 0;
+        try {
+            List<Path> dirs = new ArrayList<>();
+            if (oneGroup) {
+                dirs.add(root.resolve(shardOf(prefix)));
+            } else {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(root,
+                        p -> SHARD_NAME.matcher(p.getFileName().toString()).matches())) {
+                    entries.forEach(dirs::add);
                 }
             }
             int deleted = 0;
-            for (Path match : matches) {
-                deleted += deleteTree(match);
+            for (Path dir : dirs) {
+                deleted += deleteMatching(dir, namePrefix);
             }
             return deleted;
         } catch (IOException e) {
@@ -159,40 +207,116 @@ public final class LocalObjectStore implements ObjectStorePort {
         return links.sign(key, ttl);
     }
 
-    /** Deletes a file or a directory tree without following links; counts the objects deleted. */
-    private static int deleteTree(Path start) throws IOException {
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(start)) {
-            paths = walk.sorted(Comparator.reverseOrder()).toList();
+    /** Deletes the objects in {@code dir} whose file name starts with {@code namePrefix}; counts them. */
+    private static int deleteMatching(Path dir, String namePrefix) throws IOException {
+        if (!isRealDirectory(dir)) {
+            return 0;
         }
-        int objects = 0;
-        for (Path path : paths) {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isRegularFile() && !path.getFileName().toString().endsWith(TEMP_SUFFIX)) {
-                objects++;
+        List<Path> matches = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(namePrefix))) {
+            entries.forEach(matches::add);
+        }
+        int deleted = 0;
+        for (Path match : matches) {
+            if (Files.deleteIfExists(match)) {
+                deleted++;
             }
-            Files.deleteIfExists(path);
         }
-        return objects;
+        return deleted;
     }
 
-    private Path resolve(String key) {
-        Path path = root.resolve(ObjectKeys.check(key)).normalize();
-        if (!path.startsWith(root) || path.equals(root)) {
-            throw new IllegalArgumentException("object key leaves the store: " + key);
+    private static String fileName(String keyOrPrefix) {
+        String name = keyOrPrefix.replace('/', SEPARATOR);
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("object key is longer than the local store allows (" + MAX_NAME_LENGTH
+                    + " characters): " + keyOrPrefix);
         }
-        refuseLinks(path.getParent());
-        return path;
+        return name;
     }
 
-    /** Refuses a path if any existing component between the root and it is a symbolic link. */
-    private void refuseLinks(Path dir) {
-        Path current = root;
-        for (Path part : root.relativize(dir)) {
-            current = current.resolve(part);
-            if (Files.isSymbolicLink(current)) {
-                throw new IllegalArgumentException("refusing to follow a symbolic link in the store: " + current);
+    /** The shard of a key: a CRC-32 of its first two segments, as three hex digits. */
+    static String shardOf(String key) {
+        int first = key.indexOf('/');
+        int second = first < 0 ? -1 : key.indexOf('/', first + 1);
+        String group = second < 0 ? key : key.substring(0, second);
+        CRC32 crc = new CRC32();
+        crc.update(group.getBytes(StandardCharsets.US_ASCII));
+        return String.format("%03x", crc.getValue() % SHARDS);
+    }
+
+    /** The shard directory, created (and for a durable write, recorded durably in the root) if missing. */
+    private Path shard(String name, boolean sync) {
+        Path dir = root.resolve(name);
+        if (shards.contains(name)) {
+            return dir;
+        }
+        try {
+            try {
+                Files.createDirectory(dir);
+                if (sync) {
+                    forceDirectory(root);
+                }
+            } catch (FileAlreadyExistsException e) {
+                // made before, or by a writer racing this one: checked below
             }
+            if (!isRealDirectory(dir)) {
+                throw new IllegalArgumentException("refusing to use a shard of the store that is not a directory: " + dir);
+            }
+        } catch (IOException e) {
+            throw new ObjectStoreUnavailableException("cannot create the shard " + dir, e);
+        }
+        shards.add(name);
+        return dir;
+    }
+
+    /**
+     * Moves the objects of the nested layout ({@code root/submissions/{id}/runs/{n}/stdout}) to
+     * their flat paths and removes the emptied directories. Renames are atomic, so a migration
+     * that stops half-way (or races another store opened on the same root) resumes next time.
+     */
+    private void migrateNestedLayout() {
+        Path legacy = root.resolve(LEGACY_TOP);
+        if (!isRealDirectory(legacy)) {
+            return;
+        }
+        int moved = 0;
+        try {
+            List<Path> paths;
+            try (Stream<Path> walk = Files.walk(legacy)) {
+                paths = walk.sorted(Comparator.reverseOrder()).toList();
+            }
+            for (Path path : paths) {
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue; // moved by a store racing this one
+                }
+                if (attributes.isRegularFile() && !path.getFileName().toString().endsWith(TEMP_SUFFIX)) {
+                    String key = root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+                    try {
+                        Path target = shard(shardOf(ObjectKeys.check(key)), true).resolve(fileName(key));
+                        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        moved++;
+                        continue;
+                    } catch (IllegalArgumentException | NoSuchFileException e) {
+                        // not a key (left in place), or moved by a store racing this one
+                    }
+                }
+                if (attributes.isDirectory() || attributes.isSymbolicLink() || path.getFileName().toString().endsWith(TEMP_SUFFIX)) {
+                    try {
+                        Files.deleteIfExists(path);
+                    } catch (DirectoryNotEmptyException e) {
+                        // holds something that is not an object: left alone
+                    }
+                }
+            }
+            forceDirectory(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the objects under " + legacy + " to the flat layout", e);
+        }
+        if (moved > 0) {
+            log.info("moved {} objects from the nested layout under {} to the flat layout", moved, legacy);
         }
     }
 
@@ -204,24 +328,8 @@ public final class LocalObjectStore implements ObjectStorePort {
         }
     }
 
-    private void createDirectories(Path dir, boolean sync) throws IOException {
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        // For a durable write the new directories' own entries must be durable too, or a crash
-        // could lose a whole path whose object was already reported written: sync the parent of
-        // each one created. A replica write does not look for them (no fsync would follow).
-        List<Path> created = new ArrayList<>();
-        for (Path p = dir; sync && p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
-            created.add(p);
-        }
-        Files.createDirectories(dir);
-        refuseLinks(dir);
-        for (Path p : created) {
-            if (p.getParent() != null) {
-                forceDirectory(p.getParent());
-            }
-        }
+    private static boolean isRealDirectory(Path path) {
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void forceDirectory(Path dir) {

@@ -44,7 +44,48 @@ class LocalObjectStoreTest {
 
         assertThat(store.get(key)).hasValueSatisfying(read -> assertThat(read).containsExactly(bytes));
         assertThat(store.exists(key)).isTrue();
-        assertThat(dir.resolve("objects/submissions/sub-1/runs/0/stdout")).exists();
+        assertThat(store.pathOf(key)).exists().hasBinaryContent(bytes);
+    }
+
+    @Test
+    void keysMapToFlatFileNamesWithAllObjectsOfASubmissionInOneShard() {
+        String stdout = ObjectKeys.stdout("sub-flat", 0);
+        String stderr = ObjectKeys.stderr("sub-flat", 12);
+        store.put(stdout, new byte[] {'o'}, ObjectKeys.TEXT, Durability.REPLICA);
+        store.put(stderr, new byte[] {'e'}, ObjectKeys.TEXT);
+
+        Path root = dir.resolve("objects");
+        assertThat(store.pathOf(stdout).getFileName()).hasToString("submissions+sub-flat+runs+0+stdout");
+        assertThat(store.pathOf(stdout).getParent()).isEqualTo(store.pathOf(stderr).getParent());
+        assertThat(root.relativize(store.pathOf(stderr)).getNameCount()).isEqualTo(2);
+        assertThat(root.relativize(store.pathOf(stderr)).getName(0).toString()).matches("[0-9a-f]{3}");
+        assertThat(root.resolve("submissions")).doesNotExist();
+    }
+
+    @Test
+    void objectsOfTheNestedLayoutOfEarlierVersionsAreMovedWhenTheStoreOpens() throws Exception {
+        Path root = dir.resolve("objects");
+        Path old = Files.createDirectories(root.resolve("submissions/old-1/runs/0"));
+        Files.write(old.resolve("stdout"), new byte[] {1, 2, 0, 3});
+        Files.write(old.resolve(".stderr.0a1b.tmp"), new byte[] {9});
+        Files.createDirectories(root.resolve("submissions/old-2/runs/4"));
+        Files.writeString(root.resolve("submissions/old-2/runs/4/stderr"), "err");
+
+        LocalObjectStore reopened = new LocalObjectStore(root, null);
+
+        assertThat(reopened.get(ObjectKeys.stdout("old-1", 0))).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 0, 3));
+        assertThat(reopened.get(ObjectKeys.stderr("old-2", 4))).hasValueSatisfying(b -> assertThat(b).containsExactly('e', 'r', 'r'));
+        assertThat(root.resolve("submissions")).doesNotExist();
+        assertThat(reopened.deleteByPrefix(ObjectKeys.submission("old-1"))).isEqualTo(1);
+        assertThat(new LocalObjectStore(root, null).get(ObjectKeys.stderr("old-2", 4))).isPresent();
+    }
+
+    @Test
+    void refusesKeysTooLongForAFileNameWithAClearReason() {
+        String key = "submissions/" + "x".repeat(190) + "/runs/0/stdout";
+        assertThatThrownBy(() -> store.put(key, new byte[1], ObjectKeys.TEXT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than the local store allows");
+        assertThat(ObjectKeys.stdout("a".repeat(128), Integer.MAX_VALUE).length()).isLessThan(LocalObjectStore.MAX_NAME_LENGTH);
     }
 
     @Test
@@ -54,8 +95,8 @@ class LocalObjectStoreTest {
         store.put(key, "second".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
 
         assertThat(new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("second");
-        try (Stream<Path> files = Files.list(dir.resolve("objects/submissions/sub-2/runs/3"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("stderr");
+        try (Stream<Path> files = Files.list(store.pathOf(key).getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("submissions+sub-2+runs+3+stderr");
         }
     }
 
@@ -69,8 +110,8 @@ class LocalObjectStoreTest {
 
         assertThat(store.get(key)).hasValueSatisfying(read -> assertThat(read).containsExactly(bytes));
         assertThat(store.exists(key)).isTrue();
-        try (Stream<Path> files = Files.list(dir.resolve("objects/submissions/sub-r/runs/1"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("stdout");
+        try (Stream<Path> files = Files.list(store.pathOf(key).getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("submissions+sub-r+runs+1+stdout");
         }
         store.put(key, "durable again".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT, Durability.DURABLE);
         assertThat(new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("durable again");
@@ -110,15 +151,23 @@ class LocalObjectStoreTest {
     void neverWritesOrReadsThroughASymbolicLink() throws Exception {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("secret"), "do not read");
-        Files.createDirectories(dir.resolve("objects/submissions"));
-        Files.createSymbolicLink(dir.resolve("objects/submissions/evil"), outside);
-        Files.createSymbolicLink(dir.resolve("objects/submissions/file"), outside.resolve("secret"));
+        // a shard that is a link to a directory outside, and an object that is a link to a file outside
+        String viaShard = "submissions/evil/x";
+        Files.createSymbolicLink(store.pathOf(viaShard).getParent(), outside);
+        Files.copy(outside.resolve("secret"), outside.resolve(store.pathOf("submissions/evil/secret").getFileName()));
+        String viaFile = "submissions/file/y";
+        Files.createDirectories(store.pathOf(viaFile).getParent());
+        Files.createSymbolicLink(store.pathOf(viaFile), outside.resolve("secret"));
 
-        assertThatThrownBy(() -> store.put("submissions/evil/x", new byte[1], ObjectKeys.TEXT))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.get("submissions/evil/secret")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.get("submissions/file")).isEmpty();
-        assertThat(outside.resolve("x")).doesNotExist();
+        assertThatThrownBy(() -> store.put(viaShard, new byte[1], ObjectKeys.TEXT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a directory");
+        assertThat(store.get("submissions/evil/secret")).isEmpty();
+        assertThat(store.exists("submissions/evil/secret")).isFalse();
+        assertThat(store.get(viaFile)).isEmpty();
+        assertThat(store.deleteByPrefix("submissions/evil/")).isZero();
+        try (Stream<Path> files = Files.list(outside)) {
+            assertThat(files).hasSize(2); // nothing written or deleted outside
+        }
     }
 
     @Test
@@ -133,6 +182,19 @@ class LocalObjectStoreTest {
         assertThat(store.exists(ObjectKeys.stdout("gone", 0))).isFalse();
         assertThat(store.exists(ObjectKeys.stdout("keep", 0))).isTrue();
         assertThat(store.deleteByPrefix(ObjectKeys.submission("gone"))).isZero();
+    }
+
+    @Test
+    void aPrefixShorterThanASubmissionScansEveryShard() {
+        for (String id : new String[] {"run-a", "run-b", "run-c", "other"}) {
+            store.put(ObjectKeys.stdout(id, 0), new byte[1], ObjectKeys.TEXT, Durability.REPLICA);
+        }
+
+        assertThat(store.deleteByPrefix("submissions/run-")).isEqualTo(3);
+
+        assertThat(store.exists(ObjectKeys.stdout("run-b", 0))).isFalse();
+        assertThat(store.exists(ObjectKeys.stdout("other", 0))).isTrue();
+        assertThat(store.deleteByPrefix("submissions/")).isEqualTo(1);
     }
 
     @Test
