@@ -1,14 +1,16 @@
 package dev.codeexec.api.submission;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Serves an output behind a signed link: the signature is the credential (no API key). Answers
- * from object storage, or, when the store has no such object, from the bytes PostgreSQL keeps in
- * the run's row: empty outputs have no object, and the object of an output kept inline is only a
- * replica the sink does not fsync, which a crash may lose.
+ * Serves an output behind a signed link: the signature is the credential (no API key). An output
+ * whose bytes PostgreSQL keeps in the run's row (up to the sink's {@code inline-output-kb}, and
+ * every empty output) is served from the row: that is its durable record, while its object is a
+ * replica the sink does not fsync, which a machine crash may lose or leave short. A larger output
+ * lives only in object storage and is served from there, as is any other key.
  */
 public final class ServeOutput {
 
@@ -29,10 +31,9 @@ public final class ServeOutput {
                     List.of(), 0);
             default -> throw new Refusal(Refusal.Kind.FORBIDDEN, "this link is not valid", List.of(), 0);
         }
-        return objects.read(key).or(() -> {
-            Matcher m = RUN_OUTPUT.matcher(key);
-            return m.matches() ? store.inlineOutput(m.group(1), Integer.parseInt(m.group(2)), m.group(3))
-                    : java.util.Optional.empty();
-        }).orElseThrow(() -> Refusal.notFound("no such output"));
+        Matcher m = RUN_OUTPUT.matcher(key);
+        Optional<byte[]> inRow = m.matches()
+                ? store.inlineOutput(m.group(1), Integer.parseInt(m.group(2)), m.group(3)) : Optional.empty();
+        return inRow.or(() -> objects.read(key)).orElseThrow(() -> Refusal.notFound("no such output"));
     }
 }

@@ -161,6 +161,16 @@ class SeedAndAdminWebTest {
     }
 
     @Test
+    void anOutputKeptInItsRowIsServedFromTheRowNotFromAReplicaACrashLeftShort() throws Exception {
+        store.put(row("r1", "COMPLETED", List.of(new StoredRun(0, "ACCEPTED", null, 0, null, null, 1, 1, 1,
+                "whole output\n".getBytes(), false, 13, "submissions/r1/runs/0/stdout", new byte[0], false, 0, null))));
+        objects.objects.put("submissions/r1/runs/0/stdout", "who".getBytes());
+
+        mvc.perform(get("/api/v1/objects/submissions/r1/runs/0/stdout").param("signature", "ok"))
+                .andExpect(status().isOk()).andExpect(content().string("whole output\n"));
+    }
+
+    @Test
     void adminCreatesAndRevokesKeysAndTheNewKeyWorksForItsTenantOnly() throws Exception {
         String created = mvc.perform(post("/api/v1/admin/keys").header("X-Api-Key", "admin-key")
                         .contentType(MediaType.APPLICATION_JSON).content("{\"tenant\":\"acme\"}"))
