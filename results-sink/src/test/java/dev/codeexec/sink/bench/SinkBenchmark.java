@@ -31,14 +31,30 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * Results persisted per second, each with a 1 KB stdout, through the real sink (embedded Kafka
  * broker -> listeners -> PostgreSQL + object store), with local storage and with the GCS
- * emulator, against plain batched JDBC inserts of the same rows in the same run. Run it with
- * {@code results-sink/benchmark.sh [results] [gcs-results] [--sink.property=value ...]}; prints a table.
+ * emulator, against plain batched JDBC inserts of the same rows in the same run. Each setup runs
+ * one untimed warm-up round and then {@code --rounds} timed rounds (5); the table gives the
+ * median round, the spread, and the CPU the JVM and PostgreSQL spent per 1000 results. Run it
+ * with {@code results-sink/benchmark.sh [results-per-round] [gcs-results-per-round] [--rounds=N]
+ * [--any.sink.property=value ...]}.
  */
 public final class SinkBenchmark {
 
-    private record Row(String setup, int results, double seconds) {
+    /** One timed round: {@code results} made durable in {@code seconds}, using {@code cpu}. */
+    private record Round(int results, double seconds, CpuClock cpu) {
         double perSecond() {
             return results / seconds;
+        }
+
+        double cpuMsPerThousand(double cpuSeconds) {
+            return cpuSeconds * 1000 * 1000 / results;
+        }
+    }
+
+    /** The rounds of one setup; its figure is the median round. */
+    private record Row(String setup, List<Round> rounds) {
+        Round median() {
+            List<Round> sorted = rounds.stream().sorted(java.util.Comparator.comparingDouble(Round::perSecond)).toList();
+            return sorted.get(sorted.size() / 2);
         }
     }
 
@@ -47,25 +63,40 @@ public final class SinkBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> numbers = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
-        EXTRA.addAll(java.util.Arrays.stream(args).filter(a -> a.startsWith("--")).map(a -> a.substring(2)).toList());
-        int results = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 5000;
-        int gcsResults = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : Math.min(results, 2000);
+        int rounds = 5;
+        for (String arg : args) {
+            if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+            } else if (arg.startsWith("--")) {
+                EXTRA.add(arg.substring(2));
+            }
+        }
+        int results = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 10_000;
+        int gcsResults = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : Math.min(results, 1000);
         List<Row> rows = new ArrayList<>();
         try (TestDatabase database = TestDatabase.start(); GcsEmulator emulator = GcsEmulator.start()) {
-            rows.add(baseline(database, results));
+            rows.add(baseline(database, results, rounds));
             Path objects = Files.createTempDirectory("bench-objects-");
-            rows.add(new Row("sink: PostgreSQL + local storage", results, sink(database, "local", results,
-                    Map.of("codeexec.sink.storage.kind", "local", "codeexec.sink.storage.local.root", objects.toString()))));
-            rows.add(new Row("sink: PostgreSQL + GCS emulator", gcsResults, sink(database, "gcs", gcsResults,
-                    Map.of("codeexec.sink.storage.kind", "gcs", "codeexec.sink.storage.gcs.endpoint",
-                            emulator.endpoint().toString(), "codeexec.sink.storage.gcs.bucket", "bench",
-                            "codeexec.sink.storage.gcs.project-id", "demo-codeexec"))));
+            rows.add(sink(database, "sink: PostgreSQL + local storage", "local", results, rounds,
+                    Map.of("codeexec.sink.storage.kind", "local", "codeexec.sink.storage.local.root", objects.toString())));
+            if (gcsResults > 0) {
+                rows.add(sink(database, "sink: PostgreSQL + GCS emulator", "gcs", gcsResults, rounds,
+                        Map.of("codeexec.sink.storage.kind", "gcs", "codeexec.sink.storage.gcs.endpoint",
+                                emulator.endpoint().toString(), "codeexec.sink.storage.gcs.bucket", "bench",
+                                "codeexec.sink.storage.gcs.project-id", "demo-codeexec")));
+            }
         }
-        print(rows);
+        print(rows, rounds);
         System.exit(0);
     }
 
-    private static double sink(TestDatabase database, String name, int n, Map<String, String> storage) throws Exception {
+    /**
+     * Starts a sink, persists one untimed warm-up round (the consumer group forms and the JIT
+     * compiles the paths: on 2 cores C2 takes half the JVM's CPU for the first seconds), then
+     * times {@code rounds} rounds of {@code n} results each.
+     */
+    private static Row sink(TestDatabase database, String setup, String name, int n, int rounds,
+            Map<String, String> storage) throws Exception {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
         broker.afterPropertiesSet();
         List<String> properties = new ArrayList<>(List.of(
@@ -77,38 +108,40 @@ public final class SinkBenchmark {
         properties.addAll(EXTRA);
         try (ConfigurableApplicationContext sink = ResultsSinkApplication.builder()
                 .run(properties.stream().map(p -> "--" + p).toArray(String[]::new))) {
-            // warm-up: the consumer group forms and the code paths are compiled before the clock starts
-            produce(broker, "warmup-" + name + "-", 300);
-            awaitCompleted(database, "warmup-" + name + "-", 300);
-            List<byte[]> records = new ArrayList<>();
-            String prefix = "bench-" + name + "-";
-            for (int i = 0; i < n; i++) {
-                records.add(RecordCodec.RESULT.encode(result(prefix + i)));
-            }
-            // the records are on the broker before the clock starts (as the baseline's rows are in memory):
-            // the figure is what the sink consumes and persists per second, not what one producer sends
             MessageListenerContainer listener = sink.getBean(KafkaListenerEndpointRegistry.class)
                     .getListenerContainer("sink-results");
-            listener.pause();
-            while (!listener.isContainerPaused()) {
-                Thread.sleep(10);
+            round(database, broker, listener, name + "-warmup-", Math.max(n, 300));
+            List<Round> timed = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                timed.add(round(database, broker, listener, name + "-" + r + "-", n));
             }
-            produce(broker, prefix, records);
-            long started = System.nanoTime();
-            listener.resume();
-            awaitCompleted(database, prefix, n);
-            return (System.nanoTime() - started) / 1e9;
+            return new Row(setup, timed);
         } finally {
             broker.destroy();
         }
     }
 
-    private static void produce(EmbeddedKafkaKraftBroker broker, String prefix, int n) {
+    /**
+     * One round: the records are put on the broker while the listener is paused (as the
+     * baseline's rows are in memory), and the clock runs from its resumption until every row is
+     * there: the figure is what the sink consumes and persists per second, not what a producer sends.
+     */
+    private static Round round(TestDatabase database, EmbeddedKafkaKraftBroker broker, MessageListenerContainer listener,
+            String prefix, int n) throws Exception {
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             records.add(RecordCodec.RESULT.encode(result(prefix + i)));
         }
+        listener.pause();
+        while (!listener.isContainerPaused()) {
+            Thread.sleep(10);
+        }
         produce(broker, prefix, records);
+        CpuClock cpu = CpuClock.now();
+        long started = System.nanoTime();
+        listener.resume();
+        awaitCompleted(database, prefix, n);
+        return new Round(n, (System.nanoTime() - started) / 1e9, CpuClock.now().since(cpu));
     }
 
     private static void produce(EmbeddedKafkaKraftBroker broker, String prefix, List<byte[]> records) {
@@ -145,7 +178,7 @@ public final class SinkBenchmark {
      * COMPLETED history row) as plain batched inserts, 500 per transaction (the sink's max.poll.records),
      * with the driver settings of the sink's pool.
      */
-    private static Row baseline(TestDatabase database, int n) throws Exception {
+    private static Row baseline(TestDatabase database, int n, int rounds) throws Exception {
         try (ConfigurableApplicationContext migrate = ResultsSinkApplication.builder().run(
                 "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=",
@@ -161,45 +194,56 @@ public final class SinkBenchmark {
         driver.setProperty("reWriteBatchedInserts", "true"); // as the sink's pool (results-sink.yml)
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), driver)) {
             connection.setAutoCommit(false);
-            long started = System.nanoTime();
-            try (PreparedStatement submission = connection.prepareStatement("""
-                    INSERT INTO submissions (id, tenant, language, status, status_rank, verdict, exit_code, cpu_time_ms,
-                        wall_time_ms, memory_kb, compile, metadata, executor_id, started_at, finished_at)
-                    VALUES (?, 'acme', 'cpp', 'COMPLETED', 2, 'ACCEPTED', 0, 3, 5, 3400, ?::jsonb, ?::jsonb, 'executor-1', ?, ?)""");
-                    PreparedStatement run = connection.prepareStatement("""
-                    INSERT INTO runs (submission_id, test_case, verdict, exit_code, cpu_time_ms, wall_time_ms, memory_kb,
-                        stdout, stdout_size, stdout_object, stderr, stderr_size)
-                    VALUES (?, 0, 'ACCEPTED', 0, 3, 5, 3400, ?, ?, ?, ?, 0)""");
-                    PreparedStatement history = connection.prepareStatement("""
-                    INSERT INTO status_history (submission_id, status, at, executor_id)
-                    VALUES (?, 'COMPLETED', ?, 'executor-1')""")) {
-                byte[] stdout = output();
-                for (int i = 0; i < n; i++) {
-                    Timestamp now = new Timestamp(System.currentTimeMillis());
-                    submission.setString(1, "base-" + i);
-                    submission.setString(2, "{\"cached\": false, \"cpuTimeMs\": 400}");
-                    submission.setString(3, "{\"course\": \"algo-101\"}");
-                    submission.setTimestamp(4, now);
-                    submission.setTimestamp(5, now);
-                    submission.addBatch();
-                    run.setString(1, "base-" + i);
-                    run.setBytes(2, stdout);
-                    run.setInt(3, stdout.length);
-                    run.setString(4, "submissions/base-" + i + "/runs/0/stdout");
-                    run.setBytes(5, new byte[0]);
-                    run.addBatch();
-                    history.setString(1, "base-" + i);
-                    history.setTimestamp(2, now);
-                    history.addBatch();
-                    if ((i + 1) % 500 == 0 || i == n - 1) {
-                        submission.executeBatch();
-                        run.executeBatch();
-                        history.executeBatch();
-                        connection.commit();
-                    }
+            insert(connection, "base-warmup-", Math.max(n, 300)); // as the sink is, the baseline is measured warm
+            List<Round> timed = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                CpuClock cpu = CpuClock.now();
+                long started = System.nanoTime();
+                insert(connection, "base-" + r + "-", n);
+                timed.add(new Round(n, (System.nanoTime() - started) / 1e9, CpuClock.now().since(cpu)));
+            }
+            return new Row("baseline: plain batched JDBC inserts", timed);
+        }
+    }
+
+    private static void insert(Connection connection, String prefix, int n) throws Exception {
+        try (PreparedStatement submission = connection.prepareStatement("""
+                INSERT INTO submissions (id, tenant, language, status, status_rank, verdict, exit_code, cpu_time_ms,
+                    wall_time_ms, memory_kb, compile, metadata, executor_id, started_at, finished_at)
+                VALUES (?, 'acme', 'cpp', 'COMPLETED', 2, 'ACCEPTED', 0, 3, 5, 3400, ?::jsonb, ?::jsonb, 'executor-1', ?, ?)""");
+                PreparedStatement run = connection.prepareStatement("""
+                INSERT INTO runs (submission_id, test_case, verdict, exit_code, cpu_time_ms, wall_time_ms, memory_kb,
+                    stdout, stdout_size, stdout_object, stderr, stderr_size)
+                VALUES (?, 0, 'ACCEPTED', 0, 3, 5, 3400, ?, ?, ?, ?, 0)""");
+                PreparedStatement history = connection.prepareStatement("""
+                INSERT INTO status_history (submission_id, status, at, executor_id)
+                VALUES (?, 'COMPLETED', ?, 'executor-1')""")) {
+            byte[] stdout = output();
+            for (int i = 0; i < n; i++) {
+                String id = prefix + i;
+                Timestamp now = new Timestamp(System.currentTimeMillis());
+                submission.setString(1, id);
+                submission.setString(2, "{\"cached\": false, \"cpuTimeMs\": 400}");
+                submission.setString(3, "{\"course\": \"algo-101\"}");
+                submission.setTimestamp(4, now);
+                submission.setTimestamp(5, now);
+                submission.addBatch();
+                run.setString(1, id);
+                run.setBytes(2, stdout);
+                run.setInt(3, stdout.length);
+                run.setString(4, "submissions/" + id + "/runs/0/stdout");
+                run.setBytes(5, new byte[0]);
+                run.addBatch();
+                history.setString(1, id);
+                history.setTimestamp(2, now);
+                history.addBatch();
+                if ((i + 1) % 500 == 0 || i == n - 1) {
+                    submission.executeBatch();
+                    run.executeBatch();
+                    history.executeBatch();
+                    connection.commit();
                 }
             }
-            return new Row("baseline: plain batched JDBC inserts", n, (System.nanoTime() - started) / 1e9);
         }
     }
 
@@ -212,16 +256,25 @@ public final class SinkBenchmark {
         return bytes; // 1024 bytes
     }
 
-    private static void print(List<Row> rows) {
-        double baseline = rows.get(0).perSecond();
+    private static void print(List<Row> rows, int rounds) {
+        double baseline = rows.get(0).median().perSecond();
         System.out.println();
-        System.out.printf("%-40s | %7s | %8s | %10s | %s%n", "setup", "results", "seconds", "results/s", "baseline / setup");
-        System.out.println("-".repeat(40) + "-|---------|----------|------------|-----------------");
+        System.out.printf("%-36s | %7s | %17s | %15s | %10s | %s%n", "setup", "results", "median results/s",
+                "(slowest-fastest)", "vs baseline", "CPU ms per 1000 results: JVM + PostgreSQL");
+        System.out.println("-".repeat(36) + "-|---------|-------------------|-----------------|-------------|"
+                + "-".repeat(42));
         for (Row row : rows) {
-            System.out.printf("%-40s | %7d | %8.2f | %10.0f | %.2fx%n", row.setup(), row.results(), row.seconds(),
-                    row.perSecond(), baseline / row.perSecond());
+            Round median = row.median();
+            double slowest = row.rounds().stream().mapToDouble(Round::perSecond).min().orElse(0);
+            double fastest = row.rounds().stream().mapToDouble(Round::perSecond).max().orElse(0);
+            System.out.printf("%-36s | %7d | %17.0f | %6.0f - %6.0f | %9.2fx | %4.0f + %4.0f = %4.0f%n", row.setup(),
+                    median.results(), median.perSecond(), slowest, fastest, baseline / median.perSecond(),
+                    median.cpuMsPerThousand(median.cpu().jvmSeconds()),
+                    median.cpuMsPerThousand(median.cpu().postgresSeconds()),
+                    median.cpuMsPerThousand(median.cpu().jvmSeconds() + median.cpu().postgresSeconds()));
         }
-        System.out.printf("%n(cores: %d; each result has a 1024-byte stdout and one run)%n",
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%n(%d timed rounds per setup after one warm-up round; figures of the median round; cores: %d;"
+                + " each result has a 1024-byte stdout and one run; 'vs baseline' = how many times slower)%n",
+                rounds, Runtime.getRuntime().availableProcessors());
     }
 }
