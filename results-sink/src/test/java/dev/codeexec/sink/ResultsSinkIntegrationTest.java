@@ -236,7 +236,7 @@ class ResultsSinkIntegrationTest {
     }
 
     @Test
-    void retentionDeletesTheRowsAndObjectsOfOldSubmissionsOnly() {
+    void retentionDeletesTheRowsAndObjectsOfOldSubmissionsAndOldStatsWindowsOnly() {
         String old = newId();
         String recent = newId();
         send(Topics.RESULTS, old, encode(result(old, run(0, "old\n"))));
@@ -244,8 +244,18 @@ class ResultsSinkIntegrationTest {
         awaitCompleted(old);
         awaitCompleted(recent);
         jdbc.sql("UPDATE submissions SET finished_at = now() - interval '31 days' WHERE id = ?").param(old).update();
+        String window = """
+                INSERT INTO stats_windows (language, verdict, window_label, window_start, window_end, count,
+                    p50_wall_time_ms, p95_wall_time_ms, p99_wall_time_ms)
+                VALUES ('retention-test', 'ACCEPTED', '1h', now() - CAST(? AS interval), now() - CAST(? AS interval) + interval '1 hour', 1, 1, 1, 1)""";
+        jdbc.sql(window).params("32 days", "32 days").update();
+        jdbc.sql(window).params("2 hours", "2 hours").update();
 
-        assertThat(purgeExpired.run()).isEqualTo(1);
+        assertThat(purgeExpired.run().submissions()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM stats_windows WHERE language = 'retention-test' AND window_end < now() - interval '30 days'")
+                .query(Long.class).single()).as("windows older than the retention period").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM stats_windows WHERE language = 'retention-test'")
+                .query(Long.class).single()).as("the recent window stays").isEqualTo(1);
 
         assertThat(jdbc.sql("SELECT count(*) FROM submissions WHERE id = ?").param(old).query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM runs WHERE submission_id = ?").param(old).query(Long.class).single()).isZero();

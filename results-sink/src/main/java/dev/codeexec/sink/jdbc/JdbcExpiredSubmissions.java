@@ -8,7 +8,10 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Finds and deletes expired submissions in PostgreSQL (index {@code submissions_retention}, V3). */
+/**
+ * Finds and deletes expired submissions in PostgreSQL (index {@code submissions_retention}, V3),
+ * and expired statistics windows (index {@code stats_windows_latest}, V4).
+ */
 public final class JdbcExpiredSubmissions implements ExpiredSubmissionsPort {
 
     private final JdbcClient jdbc;
@@ -36,5 +39,10 @@ public final class JdbcExpiredSubmissions implements ExpiredSubmissionsPort {
             }
             jdbc.sql("DELETE FROM submissions WHERE id = ANY (?)").param(ids).update();
         });
+    }
+
+    @Override
+    public int deleteStatsWindowsEndedBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM stats_windows WHERE window_end < ?").param(Timestamp.from(cutoff)).update();
     }
 }

@@ -12,4 +12,7 @@ public interface ExpiredSubmissionsPort {
 
     /** Deletes the submissions and everything that hangs off them (runs, history, webhook attempts). */
     void delete(Collection<String> submissionIds);
+
+    /** Deletes the statistics windows ({@code stats_windows}) that ended before {@code cutoff}; returns how many. */
+    int deleteStatsWindowsEndedBefore(Instant cutoff);
 }

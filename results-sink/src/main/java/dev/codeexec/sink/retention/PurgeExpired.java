@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Deletes submissions older than the retention period: their objects first, then their rows, in
  * batches. If it stops half-way the rows are still there and the next run finishes the job, so
- * no object is ever left without a row pointing at it.
+ * no object is ever left without a row pointing at it. Statistics windows that ended before the
+ * same cutoff are deleted too.
  */
 public final class PurgeExpired {
 
@@ -29,9 +30,17 @@ public final class PurgeExpired {
         this.clock = clock;
     }
 
-    /** Runs once; returns how many submissions were deleted. */
-    public int run() {
+    /** What one run deleted. */
+    public record Purged(int submissions, int statsWindows) {
+    }
+
+    /** Runs once. */
+    public Purged run() {
         Instant cutoff = clock.instant().minus(retention);
+        return new Purged(purgeSubmissions(cutoff), rows.deleteStatsWindowsEndedBefore(cutoff));
+    }
+
+    private int purgeSubmissions(Instant cutoff) {
         int deleted = 0;
         while (true) {
             List<String> ids = rows.expiredBefore(cutoff, batchSize);

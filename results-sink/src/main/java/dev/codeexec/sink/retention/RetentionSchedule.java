@@ -25,9 +25,10 @@ public final class RetentionSchedule implements SmartLifecycle {
 
     void runOnce() {
         try {
-            int deleted = purge.run();
-            if (deleted > 0) {
-                log.info("retention deleted {} expired submissions", deleted);
+            PurgeExpired.Purged purged = purge.run();
+            if (purged.submissions() > 0 || purged.statsWindows() > 0) {
+                log.info("retention deleted {} expired submissions and {} statistics windows", purged.submissions(),
+                        purged.statsWindows());
             }
         } catch (RuntimeException e) {
             log.warn("retention run failed, will try again in {}: {}", interval, e.toString());
