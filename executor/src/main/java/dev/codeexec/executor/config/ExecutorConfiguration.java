@@ -115,8 +115,8 @@ public class ExecutorConfiguration {
     }
 
     @Bean
-    ExecutorMetrics executorMetrics(MeterRegistry registry, ExecutorProperties properties) {
-        return new ExecutorMetrics(registry, properties.slots());
+    ExecutorMetrics executorMetrics(MeterRegistry registry, ExecutorProperties properties, LanguageCatalogue languages) {
+        return new ExecutorMetrics(registry, properties.slots(), languages);
     }
 
     @Bean

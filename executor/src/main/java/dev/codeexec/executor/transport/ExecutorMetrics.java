@@ -1,5 +1,6 @@
 package dev.codeexec.executor.transport;
 
+import dev.codeexec.schemas.languages.LanguageCatalogue;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,18 +14,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code codeexec.executor.results} (tags {@code verdict}, {@code language}),
  * {@code codeexec.executor.sandbox.unavailable}, the timer {@code codeexec.executor.execution}
  * (tags {@code language}, {@code verdict}: from record received to result ready) and the gauges
- * {@code codeexec.executor.slots} and {@code codeexec.executor.slots.busy}.
+ * {@code codeexec.executor.slots} and {@code codeexec.executor.slots.busy}. The {@code language}
+ * tag is the language id when the catalogue has it and {@value #UNKNOWN_LANGUAGE} otherwise: a
+ * record names any language it likes, and a tag per made-up name would grow the registry without
+ * bound (one meter per name, kept forever).
  */
 public class ExecutorMetrics {
 
+    /** The {@code language} tag of results whose language is not in the catalogue. */
+    public static final String UNKNOWN_LANGUAGE = "unknown";
+
     private final MeterRegistry registry;
+    private final LanguageCatalogue languages;
     private final AtomicInteger busy = new AtomicInteger();
     private final Counter sandboxUnavailable;
 
     private final int slots;
 
-    public ExecutorMetrics(MeterRegistry registry, int slots) {
+    public ExecutorMetrics(MeterRegistry registry, int slots, LanguageCatalogue languages) {
         this.registry = registry;
+        this.languages = languages;
         this.slots = slots;
         Gauge.builder("codeexec.executor.slots", () -> slots).description("submissions run at once, at most").register(registry);
         Gauge.builder("codeexec.executor.slots.busy", busy::get).description("submissions running now").register(registry);
@@ -38,10 +47,12 @@ public class ExecutorMetrics {
     }
 
     public void result(ExecutionResult result, long nanos) {
+        String language = result.language() != null && languages.find(result.language()).isPresent()
+                ? result.language() : UNKNOWN_LANGUAGE;
         Counter.builder("codeexec.executor.results").tag("verdict", result.verdict().name())
-                .tag("language", result.language()).description("results produced").register(registry).increment();
+                .tag("language", language).description("results produced").register(registry).increment();
         Timer.builder("codeexec.executor.execution").tag("verdict", result.verdict().name())
-                .tag("language", result.language()).description("time from record received to result ready")
+                .tag("language", language).description("time from record received to result ready")
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
