@@ -273,6 +273,22 @@ public final class SinkBenchmark {
                     median.cpuMsPerThousand(median.cpu().postgresSeconds()),
                     median.cpuMsPerThousand(median.cpu().jvmSeconds() + median.cpu().postgresSeconds()));
         }
+        System.out.printf("%nWhere the JVM's CPU went in the median round (ms per 1000 results; threads that ended during"
+                + " the round are missed):%n");
+        System.out.printf("%-36s", "setup");
+        for (CpuClock.Work work : CpuClock.Work.values()) {
+            System.out.printf(" | %s", work.label);
+        }
+        System.out.println();
+        for (Row row : rows) {
+            Round median = row.median();
+            System.out.printf("%-36s", row.setup());
+            for (CpuClock.Work work : CpuClock.Work.values()) {
+                System.out.printf(" | %" + work.label.length() + ".0f",
+                        median.cpuMsPerThousand(median.cpu().jvmSecondsByWork().get(work)));
+            }
+            System.out.println();
+        }
         System.out.printf("%n(%d timed rounds per setup after one warm-up round; figures of the median round; cores: %d;"
                 + " each result has a 1024-byte stdout and one run; 'vs baseline' = how many times slower)%n",
                 rounds, Runtime.getRuntime().availableProcessors());
