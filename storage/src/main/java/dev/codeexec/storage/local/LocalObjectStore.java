@@ -276,9 +276,28 @@ public final class LocalObjectStore implements ObjectStorePort {
      */
     private void migrateNestedLayout() {
         Path legacy = root.resolve(LEGACY_TOP);
-        if (!isRealDirectory(legacy)) {
-            return;
+        int moved = 0;
+        // Another store opened on the same root (the API and the sink of one standalone process)
+        // may be moving the same tree: a directory it removes under our walk ends that pass, and
+        // the next one goes on with what is left.
+        for (int pass = 0; pass < 10 && isRealDirectory(legacy); pass++) {
+            try {
+                moved += migratePass(legacy);
+                break; // a whole pass: what is left is not an object and stays
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException)) {
+                    throw e;
+                }
+            }
         }
+        forceDirectory(root);
+        if (moved > 0) {
+            log.info("moved {} objects from the nested layout under {} to the flat layout", moved, legacy);
+        }
+    }
+
+    /** One walk of the nested tree: moves its objects, removes its emptied directories; returns how many moved. */
+    private int migratePass(Path legacy) {
         int moved = 0;
         try {
             List<Path> paths;
@@ -311,12 +330,9 @@ public final class LocalObjectStore implements ObjectStorePort {
                     }
                 }
             }
-            forceDirectory(root);
+            return moved;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the objects under " + legacy + " to the flat layout", e);
-        }
-        if (moved > 0) {
-            log.info("moved {} objects from the nested layout under {} to the flat layout", moved, legacy);
         }
     }
 

@@ -81,6 +81,36 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void twoStoresOpenedAtOnceOnANestedRootMoveEveryObjectExactlyOnce() throws Exception {
+        Path root = dir.resolve("objects");
+        int submissions = 2000;
+        for (int i = 0; i < submissions; i++) {
+            Path runs = Files.createDirectories(root.resolve("submissions/race-" + i + "/runs/0"));
+            Files.writeString(runs.resolve("stdout"), "out " + i);
+            Files.writeString(runs.resolve("stderr"), "err " + i);
+        }
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<LocalObjectStore>> opened = pool.invokeAll(java.util.List.of(
+                    () -> new LocalObjectStore(root, null), () -> new LocalObjectStore(root, null)));
+            for (java.util.concurrent.Future<LocalObjectStore> store : opened) {
+                store.get(); // neither open failed
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        LocalObjectStore reopened = new LocalObjectStore(root, null);
+        for (int i = 0; i < submissions; i++) {
+            assertThat(reopened.get(ObjectKeys.stdout("race-" + i, 0))).hasValueSatisfying(
+                    b -> assertThat(b).asString(StandardCharsets.UTF_8).startsWith("out "));
+            assertThat(reopened.get(ObjectKeys.stderr("race-" + i, 0))).isPresent();
+        }
+        assertThat(root.resolve("submissions")).doesNotExist();
+    }
+
+    @Test
     void refusesKeysTooLongForAFileNameWithAClearReason() {
         String key = "submissions/" + "x".repeat(190) + "/runs/0/stdout";
         assertThatThrownBy(() -> store.put(key, new byte[1], ObjectKeys.TEXT))
