@@ -207,18 +207,24 @@ public final class LocalObjectStore implements ObjectStorePort {
         return links.sign(key, ttl);
     }
 
-    /** Deletes the objects in {@code dir} whose file name starts with {@code namePrefix}; counts them. */
+    /**
+     * Deletes the objects in {@code dir} whose file name starts with {@code namePrefix}, and the
+     * temporary files a crashed write of such an object left behind; counts the objects.
+     */
     private static int deleteMatching(Path dir, String namePrefix) throws IOException {
         if (!isRealDirectory(dir)) {
             return 0;
         }
         List<Path> matches = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(namePrefix))) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> {
+            String name = p.getFileName().toString();
+            return name.startsWith(namePrefix) || name.startsWith("." + namePrefix) && name.endsWith(TEMP_SUFFIX);
+        })) {
             entries.forEach(matches::add);
         }
         int deleted = 0;
         for (Path match : matches) {
-            if (Files.deleteIfExists(match)) {
+            if (Files.deleteIfExists(match) && !match.getFileName().toString().startsWith(".")) {
                 deleted++;
             }
         }

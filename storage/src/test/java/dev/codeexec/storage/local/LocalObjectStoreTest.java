@@ -201,13 +201,18 @@ class LocalObjectStoreTest {
     }
 
     @Test
-    void deletesEverythingUnderAPrefixAndNothingElse() {
+    void deletesEverythingUnderAPrefixAndNothingElse() throws Exception {
         store.put(ObjectKeys.stdout("keep", 0), new byte[1], ObjectKeys.TEXT);
         store.put(ObjectKeys.stdout("gone", 0), new byte[1], ObjectKeys.TEXT);
         store.put(ObjectKeys.stderr("gone", 0), new byte[1], ObjectKeys.TEXT);
         store.put(ObjectKeys.stdout("gone", 1), new byte[1], ObjectKeys.TEXT);
 
+        Path leftover = store.pathOf(ObjectKeys.stdout("gone", 0)).resolveSibling(
+                "." + store.pathOf(ObjectKeys.stdout("gone", 0)).getFileName() + ".0f0e.tmp"); // a crashed write's
+        Files.write(leftover, new byte[1]);
+
         assertThat(store.deleteByPrefix(ObjectKeys.submission("gone"))).isEqualTo(3);
+        assertThat(leftover).doesNotExist();
 
         assertThat(store.exists(ObjectKeys.stdout("gone", 0))).isFalse();
         assertThat(store.exists(ObjectKeys.stdout("keep", 0))).isTrue();
