@@ -10,7 +10,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Finds and deletes expired submissions in PostgreSQL (index {@code submissions_retention}, V3),
- * and expired statistics windows (index {@code stats_windows_latest}, V4).
+ * and expired statistics windows ({@code stats_windows}, V4: at most a few rows per language,
+ * verdict and minute, so one scan per retention run).
  */
 public final class JdbcExpiredSubmissions implements ExpiredSubmissionsPort {
 
