@@ -15,6 +15,7 @@ import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatsWindow;
 import dev.codeexec.sink.retention.PurgeExpired;
+import dev.codeexec.sink.support.TempFiles;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.sink.support.WebhookReceiver;
 import dev.codeexec.sink.webhook.DeliverWebhook;
@@ -87,6 +88,7 @@ class ResultsSinkIntegrationTest {
     @AfterAll
     static void stopDatabase() {
         database.close();
+        TempFiles.deleteTree(objects);
         receiver.close();
         deadReceiver.close();
     }

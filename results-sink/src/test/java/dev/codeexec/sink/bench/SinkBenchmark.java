@@ -5,6 +5,7 @@ import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.sink.ResultsSinkApplication;
 import dev.codeexec.sink.support.GcsEmulator;
+import dev.codeexec.sink.support.TempFiles;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.sink.support.TestRecords;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class SinkBenchmark {
 
     /** One timed round: {@code results} made durable in {@code seconds}, using {@code cpu}. */
-    private record Round(int results, double seconds, CpuClock cpu) {
+    record Round(int results, double seconds, CpuClock cpu) {
         double perSecond() {
             return results / seconds;
         }
@@ -51,43 +52,64 @@ public final class SinkBenchmark {
     }
 
     /** The rounds of one setup; its figure is the median round. */
-    private record Row(String setup, List<Round> rounds) {
+    record Row(String setup, List<Round> rounds) {
         Round median() {
             List<Round> sorted = rounds.stream().sorted(java.util.Comparator.comparingDouble(Round::perSecond)).toList();
             return sorted.get(sorted.size() / 2);
         }
     }
 
-    /** Extra sink properties given as {@code --key=value} arguments. */
-    private static final List<String> EXTRA = new ArrayList<>();
+    /**
+     * What to run: results per round for local storage and for the GCS emulator (0 skips it),
+     * timed rounds per setup, and extra sink properties ({@code key=value}).
+     */
+    record Settings(int results, int gcsResults, int rounds, List<String> sinkProperties) {
+
+        /** {@code [results] [gcs-results] [--rounds=N] [--any.sink.property=value ...]}. */
+        static Settings parse(String... args) {
+            List<String> numbers = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+            int rounds = 5;
+            List<String> properties = new ArrayList<>();
+            for (String arg : args) {
+                if (arg.startsWith("--rounds=")) {
+                    rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+                } else if (arg.startsWith("--")) {
+                    properties.add(arg.substring(2));
+                }
+            }
+            int results = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 10_000;
+            int gcsResults = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : Math.min(results, 1000);
+            return new Settings(results, gcsResults, rounds, List.copyOf(properties));
+        }
+    }
 
     public static void main(String[] args) throws Exception {
-        List<String> numbers = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
-        int rounds = 5;
-        for (String arg : args) {
-            if (arg.startsWith("--rounds=")) {
-                rounds = Integer.parseInt(arg.substring("--rounds=".length()));
-            } else if (arg.startsWith("--")) {
-                EXTRA.add(arg.substring(2));
-            }
-        }
-        int results = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 10_000;
-        int gcsResults = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : Math.min(results, 1000);
-        List<Row> rows = new ArrayList<>();
-        try (TestDatabase database = TestDatabase.start(); GcsEmulator emulator = GcsEmulator.start()) {
-            rows.add(baseline(database, results, rounds));
-            Path objects = Files.createTempDirectory("bench-objects-");
-            rows.add(sink(database, "sink: PostgreSQL + local storage", "local", results, rounds,
-                    Map.of("codeexec.sink.storage.kind", "local", "codeexec.sink.storage.local.root", objects.toString())));
-            if (gcsResults > 0) {
-                rows.add(sink(database, "sink: PostgreSQL + GCS emulator", "gcs", gcsResults, rounds,
-                        Map.of("codeexec.sink.storage.kind", "gcs", "codeexec.sink.storage.gcs.endpoint",
-                                emulator.endpoint().toString(), "codeexec.sink.storage.gcs.bucket", "bench",
-                                "codeexec.sink.storage.gcs.project-id", "demo-codeexec")));
-            }
-        }
-        print(rows, rounds);
+        Settings settings = Settings.parse(args);
+        print(run(settings), settings.rounds(), System.out);
         System.exit(0);
+    }
+
+    /** Runs the baseline and the sink setups; the first row is the baseline. */
+    static List<Row> run(Settings settings) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        Path objects = Files.createTempDirectory("bench-objects-");
+        try (TestDatabase database = TestDatabase.start()) {
+            rows.add(baseline(database, settings.results(), settings.rounds()));
+            rows.add(sink(database, "sink: PostgreSQL + local storage", "local", settings, settings.results(),
+                    Map.of("codeexec.sink.storage.kind", "local", "codeexec.sink.storage.local.root", objects.toString())));
+            if (settings.gcsResults() > 0) {
+                try (GcsEmulator emulator = GcsEmulator.start()) {
+                    rows.add(sink(database, "sink: PostgreSQL + GCS emulator", "gcs", settings, settings.gcsResults(),
+                            Map.of("codeexec.sink.storage.kind", "gcs", "codeexec.sink.storage.gcs.endpoint",
+                                    emulator.endpoint().toString(), "codeexec.sink.storage.gcs.bucket", "bench",
+                                    "codeexec.sink.storage.gcs.project-id", "demo-codeexec")));
+                }
+            }
+        } finally {
+            // after every measurement: deleting tens of thousands of files keeps the disk busy for a while
+            TempFiles.deleteTree(objects);
+        }
+        return rows;
     }
 
     /**
@@ -95,8 +117,9 @@ public final class SinkBenchmark {
      * compiles the paths: on 2 cores C2 takes half the JVM's CPU for the first seconds), then
      * times {@code rounds} rounds of {@code n} results each.
      */
-    private static Row sink(TestDatabase database, String setup, String name, int n, int rounds,
+    private static Row sink(TestDatabase database, String setup, String name, Settings settings, int n,
             Map<String, String> storage) throws Exception {
+        int rounds = settings.rounds();
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
         broker.afterPropertiesSet();
         List<String> properties = new ArrayList<>(List.of(
@@ -105,7 +128,7 @@ public final class SinkBenchmark {
                 "spring.datasource.password=", "spring.main.web-application-type=none", "spring.main.banner-mode=off",
                 "logging.level.root=WARN", "codeexec.sink.stats.enabled=false", "codeexec.sink.webhooks.enabled=false"));
         storage.forEach((key, value) -> properties.add(key + "=" + value));
-        properties.addAll(EXTRA);
+        properties.addAll(settings.sinkProperties());
         try (ConfigurableApplicationContext sink = ResultsSinkApplication.builder()
                 .run(properties.stream().map(p -> "--" + p).toArray(String[]::new))) {
             MessageListenerContainer listener = sink.getBean(KafkaListenerEndpointRegistry.class)
@@ -256,40 +279,40 @@ public final class SinkBenchmark {
         return bytes; // 1024 bytes
     }
 
-    private static void print(List<Row> rows, int rounds) {
+    static void print(List<Row> rows, int rounds, java.io.PrintStream out) {
         double baseline = rows.get(0).median().perSecond();
-        System.out.println();
-        System.out.printf("%-36s | %7s | %17s | %15s | %10s | %s%n", "setup", "results", "median results/s",
+        out.println();
+        out.printf("%-36s | %7s | %17s | %15s | %10s | %s%n", "setup", "results", "median results/s",
                 "(slowest-fastest)", "vs baseline", "CPU ms per 1000 results: JVM + PostgreSQL");
-        System.out.println("-".repeat(36) + "-|---------|-------------------|-----------------|-------------|"
+        out.println("-".repeat(36) + "-|---------|-------------------|-----------------|-------------|"
                 + "-".repeat(42));
         for (Row row : rows) {
             Round median = row.median();
             double slowest = row.rounds().stream().mapToDouble(Round::perSecond).min().orElse(0);
             double fastest = row.rounds().stream().mapToDouble(Round::perSecond).max().orElse(0);
-            System.out.printf("%-36s | %7d | %17.0f | %6.0f - %6.0f | %9.2fx | %4.0f + %4.0f = %4.0f%n", row.setup(),
+            out.printf("%-36s | %7d | %17.0f | %6.0f - %6.0f | %9.2fx | %4.0f + %4.0f = %4.0f%n", row.setup(),
                     median.results(), median.perSecond(), slowest, fastest, baseline / median.perSecond(),
                     median.cpuMsPerThousand(median.cpu().jvmSeconds()),
                     median.cpuMsPerThousand(median.cpu().postgresSeconds()),
                     median.cpuMsPerThousand(median.cpu().jvmSeconds() + median.cpu().postgresSeconds()));
         }
-        System.out.printf("%nWhere the JVM's CPU went in the median round (ms per 1000 results; threads that ended during"
+        out.printf("%nWhere the JVM's CPU went in the median round (ms per 1000 results; threads that ended during"
                 + " the round are missed):%n");
-        System.out.printf("%-36s", "setup");
+        out.printf("%-36s", "setup");
         for (CpuClock.Work work : CpuClock.Work.values()) {
-            System.out.printf(" | %s", work.label);
+            out.printf(" | %s", work.label);
         }
-        System.out.println();
+        out.println();
         for (Row row : rows) {
             Round median = row.median();
-            System.out.printf("%-36s", row.setup());
+            out.printf("%-36s", row.setup());
             for (CpuClock.Work work : CpuClock.Work.values()) {
-                System.out.printf(" | %" + work.label.length() + ".0f",
+                out.printf(" | %" + work.label.length() + ".0f",
                         median.cpuMsPerThousand(median.cpu().jvmSecondsByWork().get(work)));
             }
-            System.out.println();
+            out.println();
         }
-        System.out.printf("%n(%d timed rounds per setup after one warm-up round; figures of the median round; cores: %d;"
+        out.printf("%n(%d timed rounds per setup after one warm-up round; figures of the median round; cores: %d;"
                 + " each result has a 1024-byte stdout and one run; 'vs baseline' = how many times slower)%n",
                 rounds, Runtime.getRuntime().availableProcessors());
     }

@@ -38,10 +38,12 @@ public final class GcsEmulator implements AutoCloseable {
     private final OutputStream commands;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final int port;
+    private final Path tmp;
 
-    private GcsEmulator(Process process, int port) {
+    private GcsEmulator(Process process, int port, Path tmp) {
         this.process = process;
         this.port = port;
+        this.tmp = tmp;
         this.commands = process.getOutputStream();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -65,7 +67,7 @@ public final class GcsEmulator implements AutoCloseable {
                     .directory(home.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("stderr.log").toFile()));
             builder.environment().put("TMPDIR", tmp.toString());
-            GcsEmulator emulator = new GcsEmulator(builder.start(), port);
+            GcsEmulator emulator = new GcsEmulator(builder.start(), port, tmp);
             emulator.expect("READY " + port, 60);
             return emulator;
         } catch (IOException e) {
@@ -99,6 +101,9 @@ public final class GcsEmulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        if (!process.isAlive()) {
+            TempFiles.deleteTree(tmp); // the emulator's blobs and log
         }
     }
 

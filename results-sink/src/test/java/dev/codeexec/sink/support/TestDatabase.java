@@ -58,9 +58,11 @@ public final class TestDatabase implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    /** Stops the server and deletes its data directory. */
     @Override
     public void close() {
         stop();
+        TempFiles.deleteTree(dataDirectory);
     }
 
     static int freePort() throws IOException {
