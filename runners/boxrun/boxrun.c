@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
@@ -457,6 +458,36 @@ static int pump(int fd, char type, struct out_state *o) {
     }
 }
 
+/* ---------- files that reached the file-size limit ---------- */
+
+/* A runtime that ignores SIGXFSZ (Python, the JVM) sees a write past RLIMIT_FSIZE fail with
+ * EFBIG and usually exits with an error instead of dying of the signal. The limit stops a file at
+ * exactly its size, so a step that failed while a file it can write (under /box or /tmp) has
+ * that size is told apart from an ordinary runtime error. The walk never follows a link, stays on
+ * each file system and gives up after FULL_WALK_ENTRIES entries (a step may leave many files). */
+#define FULL_WALK_ENTRIES 100000
+static uint64_t walk_limit;
+static long walk_entries;
+
+static int at_limit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+    (void)path; (void)ftw;
+    if (++walk_entries > FULL_WALK_ENTRIES) return 2;
+    if (type == FTW_F && S_ISREG(st->st_mode) && (uint64_t)st->st_size >= walk_limit) return 1;
+    return 0;
+}
+
+static int file_reached_limit(uint64_t limit) {
+    static const char *const dirs[] = {WORK_DIR, "/tmp"};
+    walk_limit = limit;
+    walk_entries = 0;
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        int r = nftw(dirs[i], at_limit, 16, FTW_PHYS | FTW_MOUNT);
+        if (r == 1) return 1;
+        if (r == 2) return 0;
+    }
+    return 0;
+}
+
 static void run_step(const struct step *s, int sfd) {
     int in[2], out[2], err[2];
     if (s->collect) { /* compilers expect the output dir to exist */
@@ -542,6 +573,8 @@ static void run_step(const struct step *s, int sfd) {
     else if (o.truncated) reason = T_OUTPUT;
     else if (cpu_ms > s->cpu_ms || (WIFSIGNALED(main_status) && WTERMSIG(main_status) == SIGXCPU)) reason = T_CPU;
     else if (u.xfsz) reason = T_FILE_SIZE;
+    else if (!(WIFEXITED(main_status) && WEXITSTATUS(main_status) == 0) && s->file_size_bytes > 0
+             && file_reached_limit(s->file_size_bytes)) reason = T_FILE_SIZE;
     else if (WIFSIGNALED(main_status)) reason = T_SIGNALLED;
     else reason = T_EXITED;
     if (reason == T_CPU && cpu_ms <= s->cpu_ms) cpu_ms = s->cpu_ms + 1; /* the cgroup saw more than rusage */

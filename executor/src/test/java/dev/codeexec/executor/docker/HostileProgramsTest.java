@@ -241,6 +241,26 @@ class HostileProgramsTest {
                             assertThat(o.signal()).contains("SIGXFSZ");
                             assertThat(text(o.stdout())).doesNotContain("written");
                         }),
+                python("one huge file from a runtime that ignores SIGXFSZ", """
+                        with open('huge', 'wb') as f:
+                            for _ in range(160):
+                                f.write(b'x' * 65536)
+                        print('written')
+                        """, std.files(32, 1 * MB), (o, box) -> {
+                            // Python gets EFBIG, raises and exits 1: still the file-size limit, not a runtime error
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.FILE_SIZE_LIMIT);
+                            assertThat(o.signal()).isEmpty();
+                            assertThat(text(o.stderr())).contains("File too large");
+                            assertThat(text(o.stdout())).doesNotContain("written");
+                        }),
+                python("a failure next to a file under the size limit is a plain exit", """
+                        with open('big', 'wb') as f:
+                            f.write(b'x' * (1024 * 1024 - 1))
+                        raise SystemExit(3)
+                        """, std.files(32, 1 * MB), (o, box) -> {
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.EXITED);
+                            assertThat(o.exitCode()).contains(3);
+                        }),
                 python("TCP connect and DNS lookup", """
                         import socket
                         try:
