@@ -5,6 +5,7 @@ import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.sink.ResultsSinkApplication;
 import dev.codeexec.sink.support.GcsEmulator;
+import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.sink.support.TempFiles;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.sink.support.TestRecords;
@@ -24,7 +25,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -39,6 +42,13 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * [--any.sink.property=value ...]}.
  */
 public final class SinkBenchmark {
+
+    /**
+     * The setup with {@code --without-objects}: the real sink with an object store that keeps
+     * nothing, so only Kafka, decoding and the rows are left. Not a way to run codeexec; it
+     * shows what the objects cost.
+     */
+    static final String DISCARDED = "sink: PostgreSQL, objects dropped";
 
     /** One timed round: {@code results} made durable in {@code seconds}, using {@code cpu}. */
     record Round(int results, double seconds, CpuClock cpu) {
@@ -63,15 +73,18 @@ public final class SinkBenchmark {
      * What to run: results per round for local storage and for the GCS emulator (0 skips it),
      * timed rounds per setup, and extra sink properties ({@code key=value}).
      */
-    record Settings(int results, int gcsResults, int rounds, List<String> sinkProperties) {
+    record Settings(int results, int gcsResults, int rounds, boolean withoutObjects, List<String> sinkProperties) {
 
-        /** {@code [results] [gcs-results] [--rounds=N] [--any.sink.property=value ...]}. */
+        /** {@code [results] [gcs-results] [--rounds=N] [--without-objects] [--any.sink.property=value ...]}. */
         static Settings parse(String... args) {
             List<String> numbers = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
             int rounds = 5;
+            boolean withoutObjects = false;
             List<String> properties = new ArrayList<>();
             for (String arg : args) {
-                if (arg.startsWith("--rounds=")) {
+                if (arg.equals("--without-objects")) {
+                    withoutObjects = true;
+                } else if (arg.startsWith("--rounds=")) {
                     rounds = Integer.parseInt(arg.substring("--rounds=".length()));
                 } else if (arg.startsWith("--")) {
                     properties.add(arg.substring(2));
@@ -79,7 +92,7 @@ public final class SinkBenchmark {
             }
             int results = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 10_000;
             int gcsResults = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : Math.min(results, 1000);
-            return new Settings(results, gcsResults, rounds, List.copyOf(properties));
+            return new Settings(results, gcsResults, rounds, withoutObjects, List.copyOf(properties));
         }
     }
 
@@ -97,6 +110,9 @@ public final class SinkBenchmark {
             rows.add(baseline(database, settings.results(), settings.rounds()));
             rows.add(sink(database, "sink: PostgreSQL + local storage", "local", settings, settings.results(),
                     Map.of("codeexec.sink.storage.kind", "local", "codeexec.sink.storage.local.root", objects.toString())));
+            if (settings.withoutObjects()) {
+                rows.add(sink(database, DISCARDED, "discard", settings, settings.results(), Map.of()));
+            }
             if (settings.gcsResults() > 0) {
                 try (GcsEmulator emulator = GcsEmulator.start()) {
                     rows.add(sink(database, "sink: PostgreSQL + GCS emulator", "gcs", settings, settings.gcsResults(),
@@ -119,6 +135,12 @@ public final class SinkBenchmark {
      */
     private static Row sink(TestDatabase database, String setup, String name, Settings settings, int n,
             Map<String, String> storage) throws Exception {
+        SpringApplicationBuilder builder = ResultsSinkApplication.builder();
+        if (setup.equals(DISCARDED)) {
+            // registered, not scanned: a @Configuration here would reach every test context of the module
+            builder.initializers((GenericApplicationContext context) -> context.registerBean("discardedObjects",
+                    ObjectStorePort.class, DiscardedObjects::new, definition -> definition.setPrimary(true)));
+        }
         int rounds = settings.rounds();
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
         broker.afterPropertiesSet();
@@ -129,7 +151,7 @@ public final class SinkBenchmark {
                 "logging.level.root=WARN", "codeexec.sink.stats.enabled=false", "codeexec.sink.webhooks.enabled=false"));
         storage.forEach((key, value) -> properties.add(key + "=" + value));
         properties.addAll(settings.sinkProperties());
-        try (ConfigurableApplicationContext sink = ResultsSinkApplication.builder()
+        try (ConfigurableApplicationContext sink = builder
                 .run(properties.stream().map(p -> "--" + p).toArray(String[]::new))) {
             MessageListenerContainer listener = sink.getBean(KafkaListenerEndpointRegistry.class)
                     .getListenerContainer("sink-results");

@@ -10,21 +10,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps {@code ./codeexec bench sink} working: runs the benchmark on a few results (local
- * storage only, one round) and checks it measured every setup and printed its tables. It asserts
+ * storage and objects dropped, one round) and checks it measured every setup and printed its tables. It asserts
  * nothing about speed; the figures come from the command itself.
  */
 class SinkBenchmarkSmokeTest {
 
     @Test
     void theSinkBenchmarkRunsEverySetupAndPrintsItsTables() throws Exception {
-        SinkBenchmark.Settings settings = SinkBenchmark.Settings.parse("200", "0", "--rounds=1",
+        SinkBenchmark.Settings settings = SinkBenchmark.Settings.parse("200", "0", "--rounds=1", "--without-objects",
                 "--codeexec.sink.concurrency=1");
         assertThat(settings.sinkProperties()).containsExactly("codeexec.sink.concurrency=1");
+        assertThat(settings.withoutObjects()).isTrue();
 
         List<SinkBenchmark.Row> rows = SinkBenchmark.run(settings);
 
         assertThat(rows).extracting(SinkBenchmark.Row::setup)
-                .containsExactly("baseline: plain batched JDBC inserts", "sink: PostgreSQL + local storage");
+                .containsExactly("baseline: plain batched JDBC inserts", "sink: PostgreSQL + local storage",
+                        SinkBenchmark.DISCARDED);
         for (SinkBenchmark.Row row : rows) {
             assertThat(row.rounds()).singleElement().satisfies(round -> {
                 assertThat(round.results()).isEqualTo(200);
