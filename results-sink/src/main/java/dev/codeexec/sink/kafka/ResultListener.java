@@ -2,13 +2,10 @@ package dev.codeexec.sink.kafka;
 
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.RecordCodec;
-import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.sink.health.DependencyHealth;
 import dev.codeexec.sink.persist.PersistResults;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
@@ -18,30 +15,18 @@ import org.springframework.kafka.annotation.KafkaListener;
 public class ResultListener {
 
     static final String ID = "sink-results";
-    private static final Logger log = LoggerFactory.getLogger(ResultListener.class);
 
     private final PersistResults persistResults;
-    private final DeadLetters deadLetters;
-    private final DependencyHealth health;
+    private final PersistBatch batches;
 
     public ResultListener(PersistResults persistResults, DeadLetters deadLetters, DependencyHealth health) {
         this.persistResults = persistResults;
-        this.deadLetters = deadLetters;
-        this.health = health;
+        this.batches = new PersistBatch(ID, deadLetters, health);
     }
 
     @KafkaListener(id = ID, topics = Topics.RESULTS, groupId = "${codeexec.sink.group-id:codeexec-results-sink}",
             containerFactory = "sinkListenerFactory", batch = "true")
     public void onResults(List<ConsumerRecord<String, byte[]>> records) {
-        Decoded<ExecutionResult> decoded = Decoded.of(records, RecordCodec.RESULT);
-        try {
-            persistResults.persist(decoded.values());
-            deadLetters.publish(decoded.rejected());
-        } catch (RuntimeException e) {
-            health.failed(ID, e);
-            log.warn("cannot persist {} results yet, will retry: {}", records.size(), e.toString());
-            throw e;
-        }
-        health.succeeded(ID);
+        batches.handle(records, RecordCodec.RESULT, persistResults::persist);
     }
 }

@@ -2,7 +2,6 @@ package dev.codeexec.sink.kafka;
 
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.RecordCodec;
-import dev.codeexec.schemas.v1.StatsWindow;
 import dev.codeexec.sink.health.DependencyHealth;
 import dev.codeexec.sink.stats.StatsWindowStorePort;
 import java.util.List;
@@ -15,28 +14,20 @@ public class StatsWindowListener {
     static final String ID = "sink-stats-windows";
 
     private final StatsWindowStorePort store;
-    private final DeadLetters deadLetters;
-    private final DependencyHealth health;
+    private final PersistBatch batches;
 
     public StatsWindowListener(StatsWindowStorePort store, DeadLetters deadLetters, DependencyHealth health) {
         this.store = store;
-        this.deadLetters = deadLetters;
-        this.health = health;
+        this.batches = new PersistBatch(ID, deadLetters, health);
     }
 
     @KafkaListener(id = ID, topics = Topics.STATS, groupId = "${codeexec.sink.group-id:codeexec-results-sink}",
             containerFactory = "sinkListenerFactory", batch = "true")
     public void onWindows(List<ConsumerRecord<String, byte[]>> records) {
-        Decoded<StatsWindow> decoded = Decoded.of(records, RecordCodec.STATS);
-        try {
-            if (!decoded.values().isEmpty()) {
-                store.save(decoded.values());
+        batches.handle(records, RecordCodec.STATS, windows -> {
+            if (!windows.isEmpty()) {
+                store.save(windows);
             }
-            deadLetters.publish(decoded.rejected());
-        } catch (RuntimeException e) {
-            health.failed(ID, e);
-            throw e;
-        }
-        health.succeeded(ID);
+        });
     }
 }
