@@ -85,10 +85,6 @@ public final class LocalObjectStore implements ObjectStorePort {
         migrateNestedLayout();
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** The file that holds {@code key} (whether it exists or not). */
     public Path pathOf(String key) {
         return root.resolve(shardOf(ObjectKeys.check(key))).resolve(fileName(key));
