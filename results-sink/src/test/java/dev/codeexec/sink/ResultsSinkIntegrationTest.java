@@ -121,7 +121,9 @@ class ResultsSinkIntegrationTest {
                 .containsEntry("stdout_object", ObjectKeys.stdout(id, 1));
         assertThat(store.get(ObjectKeys.stdout(id, 1)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo(big);
         assertThat(store.get(ObjectKeys.stderr(id, 1)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo("warn\n");
-        assertThat(new LocalObjectStore(objects, null).pathOf(ObjectKeys.stdout(id, 1))).startsWith(objects).exists();
+        assertThat(new LocalObjectStore(objects, null).get(ObjectKeys.stdout(id, 1))).isPresent();
+        assertThat(objects.resolve("packs")).as("the configured directory holds the packs")
+                .isDirectoryContaining(p -> p.getFileName().toString().endsWith(".pack"));
     }
 
     @Test

@@ -2,7 +2,11 @@ package dev.codeexec.storage;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Where outputs live as exact bytes, addressed by deterministic keys such as
@@ -26,6 +30,35 @@ public interface ObjectStorePort {
      */
     default void put(String key, byte[] bytes, String contentType, Durability durability) {
         put(key, bytes, contentType);
+    }
+
+    /** One object of {@link #putAll}. */
+    record Write(String key, byte[] bytes, String contentType, Durability durability) {
+    }
+
+    /**
+     * Stores every write as {@link #put(String, byte[], String, Durability)} does, in whatever
+     * order and concurrency suits the store, and returns when every write has ended; then throws
+     * the first failure, if any (the others may have been stored). By default all writes run at
+     * once on {@code executor}: a network store overlaps their waits.
+     */
+    default void putAll(List<Write> writes, Executor executor) {
+        List<CompletableFuture<Void>> pending = writes.stream()
+                .map(w -> CompletableFuture.runAsync(() -> put(w.key(), w.bytes(), w.contentType(), w.durability()), executor))
+                .toList();
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> write : pending) {
+            try {
+                write.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** The exact bytes stored under {@code key}, or empty when there is no such object. */

@@ -6,23 +6,22 @@ import dev.codeexec.schemas.v1.RunOutcome;
 import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
+import dev.codeexec.storage.ObjectStorePort.Write;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
  * Makes a batch of results durable: outputs to the object store first (deterministic keys, so a
  * rewrite is harmless), then all rows in one transaction. Results already stored are skipped, so
  * a redelivered batch changes nothing. Any exception means nothing may be acknowledged yet.
- * Object writes of a batch run in parallel on {@code writers}: each write waits for the disk or
- * the network, and concurrent ones share that wait (the file system commits concurrent fsyncs
- * together; GCS uploads overlap).
+ * The object writes of a batch go to the store together ({@link ObjectStorePort#putAll}), which
+ * runs them as suits it: GCS uploads overlap on {@code writers}; a local store appends each pack's
+ * writes at once.
  *
  * <p>An output up to {@code inlineOutputBytes} is also kept in its row, and the row's commit is
  * its durable record, so its object is written as a {@link Durability#REPLICA} (a local store
@@ -43,9 +42,6 @@ public final class PersistResults {
         this.writers = writers;
     }
 
-    private record Write(String key, byte[] bytes, String contentType, Durability durability) {
-    }
-
     /** Persists {@code results}; returns how many were new. */
     public int persist(List<ExecutionResult> results) {
         Map<String, ExecutionResult> byId = new LinkedHashMap<>();
@@ -60,31 +56,11 @@ public final class PersistResults {
                 fresh.add(store(result, writes));
             }
         }
-        writeAll(writes);
+        objects.putAll(writes, writers);
         if (!fresh.isEmpty()) {
             rows.saveResults(fresh);
         }
         return fresh.size();
-    }
-
-    /** Writes everything, waits for every write to end, then fails with the first failure, if any. */
-    private void writeAll(List<Write> writes) {
-        List<CompletableFuture<Void>> pending = writes.stream()
-                .map(w -> CompletableFuture.runAsync(() -> objects.put(w.key(), w.bytes(), w.contentType(), w.durability()), writers))
-                .toList();
-        RuntimeException failure = null;
-        for (CompletableFuture<Void> write : pending) {
-            try {
-                write.join();
-            } catch (CompletionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     private StoredResult store(ExecutionResult result, List<Write> writes) {

@@ -3,14 +3,11 @@ package dev.codeexec.storage.local;
 import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
-import dev.codeexec.storage.ObjectStoreUnavailableException;
 import dev.codeexec.storage.links.LinkSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -19,17 +16,20 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -37,57 +37,93 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Objects as files under a root directory, in a flat layout: the key {@code
- * submissions/{id}/runs/0/stdout} is the file {@code root/<shard>/submissions+{id}+runs+0+stdout},
- * where {@code /} becomes {@code +} (a character keys never contain, so the mapping is one to one
- * and a key prefix is a file-name prefix) and {@code <shard>} is one of 4096 directories ({@code
- * 000}..{@code fff}) chosen by a CRC-32 of the key's first two segments ({@code submissions/{id}}),
- * so all objects of a submission share one directory. Writing an object therefore creates no
- * directory once its shard exists (a nested layout created three per submission, which cost more
- * than the write itself), and deleting a submission's objects lists one shard.
+ * Objects in pack files under a root directory: {@code root/packs/00.pack} .. {@code ff.pack},
+ * each an append-only file of records ({@link Pack}). The pack of a key is chosen by a CRC-32 of
+ * its first two segments ({@code submissions/{id}}), so all objects of a submission share one
+ * pack and deleting them reads one. A write appends a record (and, unless it is a {@link
+ * Durability#REPLICA}, forces it to disk); the newest record of a key wins, so a reader sees the
+ * old bytes or the new ones, never a mix. Deletions append a record too; a pack whose deleted
+ * bytes outgrow its live ones (and {@value #COMPACT_AT_DEAD_BYTES} bytes) is rewritten with only
+ * its live objects.
  *
- * <p>A write goes to a temporary file in the shard, is forced to disk (unless it is a {@link
- * Durability#REPLICA}) and then renamed over the target, so a reader sees the old bytes or the
- * new ones, never a mix. Neither a shard nor an object may be a symbolic link: such a store is
- * refused rather than followed. Content types are not kept (the key says what an object is).
- * Links are signed by a {@link LinkSigner}. Keys whose file name would exceed {@value
- * #MAX_NAME_LENGTH} characters are refused ({@link ObjectKeys} never makes one longer than 170).
+ * <p>Why packs: a file per object made every output cost a new inode, a directory entry and a
+ * rename, several times the cost of the write itself, and left millions of small files to
+ * retention. Neither {@code packs} nor a pack may be a symbolic link: such a store is refused
+ * rather than followed. Content types are kept in the records. Links are signed by a {@link
+ * LinkSigner}.
  *
- * <p>Objects written by earlier versions in the nested layout ({@code root/submissions/...}) are
- * moved into this one when a store is opened on the root.
+ * <p>Stores opened on one root in one JVM (the API and the sink of a standalone process) share
+ * their packs' state; stores in other processes take turns through {@code packs/.lock}.
+ * Objects written by earlier versions as a file each (the nested layout {@code
+ * root/submissions/{id}/runs/{n}/stdout} and the flat one {@code root/<3 hex>/submissions+{id}+runs+{n}+stdout})
+ * are moved into packs when a store is opened on the root.
  */
 public final class LocalObjectStore implements ObjectStorePort {
 
-    /** Longest file name an object may have: the limit of common file systems (255) minus a temporary suffix. */
-    public static final int MAX_NAME_LENGTH = 200;
+    /** Packs per store: each holds the objects of about 1/256 of the submissions. */
+    static final int PACKS = 256;
+    /** A pack is compacted once its deleted or replaced records take this many bytes and more than its live ones. */
+    static final long COMPACT_AT_DEAD_BYTES = 4L << 20;
 
     private static final Logger log = LoggerFactory.getLogger(LocalObjectStore.class);
-    private static final String TEMP_SUFFIX = ".tmp";
-    private static final char SEPARATOR = '+';
-    private static final int SHARDS = 4096;
-    private static final Pattern SHARD_NAME = Pattern.compile("[0-9a-f]{3}");
+    private static final String PACK_DIR = "packs";
+    private static final Pattern FLAT_SHARD = Pattern.compile("[0-9a-f]{3}");
     /** The top-level directory of the nested layout of earlier versions. */
-    private static final String LEGACY_TOP = "submissions";
+    private static final String NESTED_TOP = "submissions";
+    /** The packs of every store open in this JVM, by their directory. */
+    private static final Map<Path, Pack[]> OPEN = new ConcurrentHashMap<>();
 
     private final Path root;
     private final LinkSigner links;
-    /** Shards known to exist as real directories (checked once, then trusted). */
-    private final Set<String> shards = ConcurrentHashMap.newKeySet();
+    private final Pack[] packs;
 
     public LocalObjectStore(Path root, LinkSigner links) {
+        this(root, links, COMPACT_AT_DEAD_BYTES);
+    }
+
+    LocalObjectStore(Path root, LinkSigner links, long compactAtDeadBytes) {
+        Path dir;
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
+            dir = this.root.resolve(PACK_DIR);
+            try {
+                Files.createDirectory(dir);
+                forceDirectory(this.root);
+            } catch (FileAlreadyExistsException e) {
+                // opened before
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the object store root " + root, e);
+            throw new UncheckedIOException("cannot create the object store under " + root, e);
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("refusing to use a store whose packs directory is not a directory: " + dir);
         }
         this.links = links;
-        migrateNestedLayout();
+        this.packs = OPEN.computeIfAbsent(dir, d -> {
+            LockFile lock = new LockFile(d.resolve(".lock"));
+            Pack[] opened = new Pack[PACKS];
+            for (int i = 0; i < PACKS; i++) {
+                opened[i] = new Pack(d.resolve(String.format("%02x.pack", i)), lock, i, compactAtDeadBytes);
+            }
+            return opened;
+        });
+        migrateEarlierLayouts();
     }
 
-    /** The file that holds {@code key} (whether it exists or not). */
-    public Path pathOf(String key) {
-        return root.resolve(shardOf(ObjectKeys.check(key))).resolve(fileName(key));
+    /** Forgets what this JVM knows of the store at {@code root}, so the next store opened there reads it as another process would. */
+    static void forget(Path root) throws IOException {
+        Pack[] forgotten = OPEN.remove(root.toRealPath().resolve(PACK_DIR));
+        if (forgotten != null) {
+            for (Pack pack : forgotten) {
+                pack.close();
+            }
+        }
+    }
+
+    /** The pack file that holds {@code key} (whether it exists or not). */
+    Path packOf(String key) {
+        return pack(ObjectKeys.check(key)).path();
     }
 
     @Override
@@ -96,102 +132,78 @@ public final class LocalObjectStore implements ObjectStorePort {
     }
 
     /**
-     * Both durabilities write a temporary file and rename it over the target, so a reader sees a
-     * whole object. {@link Durability#DURABLE} also forces the file and its shard directory (and
-     * the root, when the shard was created) to disk before returning; {@link Durability#REPLICA}
-     * leaves that to the kernel, so a crash of the machine may lose the object (never expose a
-     * partial one).
+     * Appends the object to its pack. {@link Durability#DURABLE} forces the pack to disk before
+     * returning; {@link Durability#REPLICA} leaves that to the kernel, so a crash of the machine
+     * may lose the object (never expose a partial one: a torn record is cut off).
      */
     @Override
     public void put(String key, byte[] bytes, String contentType, Durability durability) {
-        boolean sync = durability == Durability.DURABLE;
-        String name = fileName(ObjectKeys.check(key));
-        Path dir = shard(shardOf(key), sync);
-        Path target = dir.resolve(name);
-        try {
-            Path temp = dir.resolve("." + name + "." + UUID.randomUUID() + TEMP_SUFFIX);
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                if (sync) {
-                    out.force(true);
+        pack(ObjectKeys.check(key)).put(key, contentType, bytes, durability == Durability.DURABLE);
+    }
+
+    /**
+     * Appends the writes of each pack with one write. Packs run one after another on the
+     * calling thread (an append is a copy into the page cache, slower handed to another thread
+     * than done), unless a write is durable: then on {@code executor} at once, so that their
+     * fsyncs overlap.
+     */
+    @Override
+    public void putAll(List<Write> writes, Executor executor) {
+        Map<Pack, List<Write>> byPack = new LinkedHashMap<>();
+        boolean durable = false;
+        for (Write write : writes) {
+            byPack.computeIfAbsent(pack(ObjectKeys.check(write.key())), p -> new ArrayList<>()).add(write);
+            durable |= write.durability() == Durability.DURABLE;
+        }
+        if (!durable) {
+            byPack.forEach(Pack::putAll);
+            return;
+        }
+        List<CompletableFuture<Void>> pending = byPack.entrySet().stream()
+                .map(e -> CompletableFuture.runAsync(() -> e.getKey().putAll(e.getValue()), executor)).toList();
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> pack : pending) {
+            try {
+                pack.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
                 }
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (sync) {
-                forceDirectory(dir);
-            }
-        } catch (NoSuchFileException e) {
-            // the shard was removed behind our back: check it again next time, retry later
-            shards.remove(dir.getFileName().toString());
-            throw new ObjectStoreUnavailableException("cannot write " + key, e);
-        } catch (IOException e) {
-            throw new ObjectStoreUnavailableException("cannot write " + key, e);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
     @Override
     public Optional<byte[]> get(String key) {
-        Path path = pathOf(key);
-        try {
-            if (!isRegularFile(path) || !isRealDirectory(path.getParent())) {
-                return Optional.empty();
-            }
-            try (SeekableByteChannel in = Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(in.size()));
-                while (buffer.hasRemaining() && in.read(buffer) >= 0) {
-                    // a renamed-into-place file never changes, so its size is final
-                }
-                return Optional.of(buffer.array());
-            }
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new ObjectStoreUnavailableException("cannot read " + key, e);
-        }
+        return pack(ObjectKeys.check(key)).get(key);
     }
 
     @Override
     public boolean exists(String key) {
-        Path path = pathOf(key);
-        try {
-            return isRegularFile(path) && isRealDirectory(path.getParent());
-        } catch (IOException e) {
-            throw new ObjectStoreUnavailableException("cannot stat " + key, e);
-        }
+        return pack(ObjectKeys.check(key)).exists(key);
     }
 
     /**
-     * Deletes the objects whose key starts with {@code prefix}. A prefix that names its first two
-     * segments whole ({@code submissions/{id}/...}) lists one shard; a shorter one lists them all.
+     * Deletes the objects whose key starts with {@code prefix}, durably. A prefix that names its
+     * first two segments whole ({@code submissions/{id}/...}) reads one pack; a shorter one reads
+     * them all.
      */
     @Override
     public int deleteByPrefix(String prefix) {
         ObjectKeys.checkPrefix(prefix);
-        String namePrefix = fileName(prefix);
         int firstSlash = prefix.indexOf('/');
         boolean oneGroup = firstSlash >= 0 && prefix.indexOf('/', firstSlash + 1) >= 0;
-        try {
-            List<Path> dirs = new ArrayList<>();
-            if (oneGroup) {
-                dirs.add(root.resolve(shardOf(prefix)));
-            } else {
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(root,
-                        p -> SHARD_NAME.matcher(p.getFileName().toString()).matches())) {
-                    entries.forEach(dirs::add);
-                }
-            }
-            int deleted = 0;
-            for (Path dir : dirs) {
-                deleted += deleteMatching(dir, namePrefix);
-            }
-            return deleted;
-        } catch (IOException e) {
-            throw new ObjectStoreUnavailableException("cannot delete " + prefix, e);
+        if (oneGroup) {
+            return pack(prefix).deleteByPrefix(prefix);
         }
+        int deleted = 0;
+        for (Pack pack : packs) {
+            deleted += pack.deleteByPrefix(prefix);
+        }
+        return deleted;
     }
 
     @Override
@@ -203,128 +215,95 @@ public final class LocalObjectStore implements ObjectStorePort {
         return links.sign(key, ttl);
     }
 
-    /**
-     * Deletes the objects in {@code dir} whose file name starts with {@code namePrefix}, and the
-     * temporary files a crashed write of such an object left behind; counts the objects.
-     */
-    private static int deleteMatching(Path dir, String namePrefix) throws IOException {
-        if (!isRealDirectory(dir)) {
-            return 0;
-        }
-        List<Path> matches = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> {
-            String name = p.getFileName().toString();
-            return name.startsWith(namePrefix) || name.startsWith("." + namePrefix) && name.endsWith(TEMP_SUFFIX);
-        })) {
-            entries.forEach(matches::add);
-        }
-        int deleted = 0;
-        for (Path match : matches) {
-            if (Files.deleteIfExists(match) && !match.getFileName().toString().startsWith(".")) {
-                deleted++;
-            }
-        }
-        return deleted;
+    private Pack pack(String keyOrPrefix) {
+        return packs[slot(keyOrPrefix)];
     }
 
-    private static String fileName(String keyOrPrefix) {
-        String name = keyOrPrefix.replace('/', SEPARATOR);
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("object key is longer than the local store allows (" + MAX_NAME_LENGTH
-                    + " characters): " + keyOrPrefix);
-        }
-        return name;
-    }
-
-    /** The shard of a key: a CRC-32 of its first two segments, as three hex digits. */
-    static String shardOf(String key) {
+    /** The pack of a key: a CRC-32 of its first two segments, modulo {@value #PACKS}. */
+    static int slot(String key) {
         int first = key.indexOf('/');
         int second = first < 0 ? -1 : key.indexOf('/', first + 1);
         String group = second < 0 ? key : key.substring(0, second);
         CRC32 crc = new CRC32();
         crc.update(group.getBytes(StandardCharsets.US_ASCII));
-        return String.format("%03x", crc.getValue() % SHARDS);
-    }
-
-    /** The shard directory, created (and for a durable write, recorded durably in the root) if missing. */
-    private Path shard(String name, boolean sync) {
-        Path dir = root.resolve(name);
-        if (shards.contains(name)) {
-            return dir;
-        }
-        try {
-            try {
-                Files.createDirectory(dir);
-                if (sync) {
-                    forceDirectory(root);
-                }
-            } catch (FileAlreadyExistsException e) {
-                // made before, or by a writer racing this one: checked below
-            }
-            if (!isRealDirectory(dir)) {
-                throw new IllegalArgumentException("refusing to use a shard of the store that is not a directory: " + dir);
-            }
-        } catch (IOException e) {
-            throw new ObjectStoreUnavailableException("cannot create the shard " + dir, e);
-        }
-        shards.add(name);
-        return dir;
+        return (int) (crc.getValue() % PACKS);
     }
 
     /**
-     * Moves the objects of the nested layout ({@code root/submissions/{id}/runs/{n}/stdout}) to
-     * their flat paths and removes the emptied directories. Renames are atomic, so a migration
-     * that stops half-way (or races another store opened on the same root) resumes next time.
+     * Moves the objects earlier versions kept as a file each into packs: each file is appended to
+     * its pack, the packs are forced to disk, and only then are the files and their emptied
+     * directories removed. A migration that stops half-way resumes next time (an object appended
+     * twice is harmless); one racing another store on the same root loses nothing either.
      */
-    private void migrateNestedLayout() {
-        Path legacy = root.resolve(LEGACY_TOP);
+    private void migrateEarlierLayouts() {
+        List<Path> tops = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, p -> {
+            String name = p.getFileName().toString();
+            return (name.equals(NESTED_TOP) || FLAT_SHARD.matcher(name).matches())
+                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+        })) {
+            entries.forEach(tops::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the object store " + root, e);
+        }
         int moved = 0;
-        // Another store opened on the same root (the API and the sink of one standalone process)
-        // may be moving the same tree: a directory it removes under our walk ends that pass, and
-        // the next one goes on with what is left.
-        for (int pass = 0; pass < 10 && isRealDirectory(legacy); pass++) {
-            try {
-                moved += migratePass(legacy);
-                break; // a whole pass: what is left is not an object and stays
-            } catch (UncheckedIOException e) {
-                if (!(e.getCause() instanceof NoSuchFileException)) {
-                    throw e;
+        for (Path top : tops) {
+            for (int pass = 0; pass < 10 && Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS); pass++) {
+                try {
+                    moved += migrate(top, top.getFileName().toString().equals(NESTED_TOP));
+                    break; // a whole pass: what is left is not an object and stays
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    // a store racing this one removed a directory under the walk: walk what is left
                 }
             }
         }
-        forceDirectory(root);
         if (moved > 0) {
-            log.info("moved {} objects from the nested layout under {} to the flat layout", moved, legacy);
+            log.info("moved {} objects kept as a file each under {} into packs", moved, root);
         }
     }
 
-    /** One walk of the nested tree: moves its objects, removes its emptied directories; returns how many moved. */
-    private int migratePass(Path legacy) {
-        int moved = 0;
+    /** One walk of an earlier layout's directory; returns how many objects it moved. */
+    private int migrate(Path top, boolean nested) {
         try {
             List<Path> paths;
-            try (Stream<Path> walk = Files.walk(legacy)) {
+            try (Stream<Path> walk = Files.walk(top)) {
                 paths = walk.sorted(Comparator.reverseOrder()).toList();
             }
+            Set<Pack> touched = new HashSet<>();
+            List<Path> done = new ArrayList<>();
             for (Path path : paths) {
-                BasicFileAttributes attributes;
+                if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                String name = path.getFileName().toString();
+                String key = nested ? root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/")
+                        : name.replace('+', '/');
+                if (name.startsWith(".") && name.endsWith(".tmp")) {
+                    done.add(path); // the temporary file of a write that crashed
+                    continue;
+                }
                 try {
-                    attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    ObjectKeys.check(key);
+                    byte[] bytes = Files.readAllBytes(path);
+                    Pack pack = pack(key);
+                    pack.put(key, "", bytes, false);
+                    touched.add(pack);
+                    done.add(path);
+                } catch (IllegalArgumentException e) {
+                    // not an object: left in place
                 } catch (NoSuchFileException e) {
-                    continue; // moved by a store racing this one
+                    // moved by a store racing this one
                 }
-                if (attributes.isRegularFile() && !path.getFileName().toString().endsWith(TEMP_SUFFIX)) {
-                    String key = root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
-                    try {
-                        Path target = shard(shardOf(ObjectKeys.check(key)), true).resolve(fileName(key));
-                        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                        moved++;
-                        continue;
-                    } catch (IllegalArgumentException | NoSuchFileException e) {
-                        // not a key (left in place), or moved by a store racing this one
-                    }
-                }
-                if (attributes.isDirectory() || attributes.isSymbolicLink() || path.getFileName().toString().endsWith(TEMP_SUFFIX)) {
+            }
+            touched.forEach(Pack::force);
+            for (Path path : done) {
+                Files.deleteIfExists(path);
+            }
+            for (Path path : paths) {
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     try {
                         Files.deleteIfExists(path);
                     } catch (DirectoryNotEmptyException e) {
@@ -332,25 +311,13 @@ public final class LocalObjectStore implements ObjectStorePort {
                     }
                 }
             }
-            return moved;
+            return (int) done.stream().filter(p -> !p.getFileName().toString().startsWith(".")).count();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the objects under " + legacy + " to the flat layout", e);
+            throw new UncheckedIOException("cannot move the objects under " + top + " into packs", e);
         }
     }
 
-    private static boolean isRegularFile(Path path) throws IOException {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile();
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-    }
-
-    private static boolean isRealDirectory(Path path) {
-        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    private static void forceDirectory(Path dir) {
+    static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
+import dev.codeexec.storage.ObjectStorePort;
+import dev.codeexec.storage.ObjectStoreUnavailableException;
 import dev.codeexec.storage.links.LinkCheck;
 import dev.codeexec.storage.links.LinkSigner;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,7 @@ class LocalObjectStoreTest {
     }
 
     @Test
-    void storesAndReturnsTheExactBytesIncludingNulAndInvalidUtf8() {
+    void storesAndReturnsTheExactBytesIncludingNulAndInvalidUtf8() throws Exception {
         byte[] bytes = {0, (byte) 0xff, (byte) 0xc3, 0x28, 'a', 0, '\n'};
         String key = ObjectKeys.stdout("sub-1", 0);
 
@@ -44,22 +47,49 @@ class LocalObjectStoreTest {
 
         assertThat(store.get(key)).hasValueSatisfying(read -> assertThat(read).containsExactly(bytes));
         assertThat(store.exists(key)).isTrue();
-        assertThat(store.pathOf(key)).exists().hasBinaryContent(bytes);
+        assertThat(nextProcess().get(key)).hasValueSatisfying(read -> assertThat(read).containsExactly(bytes));
     }
 
     @Test
-    void keysMapToFlatFileNamesWithAllObjectsOfASubmissionInOneShard() {
-        String stdout = ObjectKeys.stdout("sub-flat", 0);
-        String stderr = ObjectKeys.stderr("sub-flat", 12);
-        store.put(stdout, new byte[] {'o'}, ObjectKeys.TEXT, Durability.REPLICA);
-        store.put(stderr, new byte[] {'e'}, ObjectKeys.TEXT);
+    void objectsGoIntoAtMost256PacksWithAllObjectsOfASubmissionInOne() throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            store.put(ObjectKeys.stdout("sub-" + i, 0), ("out " + i).getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT,
+                    Durability.REPLICA);
+            store.put(ObjectKeys.stderr("sub-" + i, 3), ("err " + i).getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT,
+                    Durability.REPLICA);
+        }
 
         Path root = dir.resolve("objects");
-        assertThat(store.pathOf(stdout).getFileName()).hasToString("submissions+sub-flat+runs+0+stdout");
-        assertThat(store.pathOf(stdout).getParent()).isEqualTo(store.pathOf(stderr).getParent());
-        assertThat(root.relativize(store.pathOf(stderr)).getNameCount()).isEqualTo(2);
-        assertThat(root.relativize(store.pathOf(stderr)).getName(0).toString()).matches("[0-9a-f]{3}");
-        assertThat(root.resolve("submissions")).doesNotExist();
+        assertThat(store.packOf(ObjectKeys.stdout("sub-7", 0))).isEqualTo(store.packOf(ObjectKeys.stderr("sub-7", 3)));
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()))
+                    .hasSizeBetween(200, 257).allMatch(name -> name.matches("packs/([0-9a-f]{2}\\.pack|\\.lock)"));
+        }
+        LocalObjectStore next = nextProcess();
+        for (int i = 0; i < 2000; i += 7) {
+            String expected = "err " + i;
+            assertThat(next.get(ObjectKeys.stderr("sub-" + i, 3))).hasValueSatisfying(
+                    b -> assertThat(b).asString(StandardCharsets.UTF_8).isEqualTo(expected));
+        }
+    }
+
+    @Test
+    void objectsKeptAsAFileEachInTheFlatLayoutOfTheLastVersionAreMovedWhenTheStoreOpens() throws Exception {
+        Path root = dir.resolve("flat");
+        String key = ObjectKeys.stdout("flat-1", 0);
+        Path shard = Files.createDirectories(root.resolve("3a7"));
+        Files.write(shard.resolve("submissions+flat-1+runs+0+stdout"), new byte[] {0, 1, (byte) 0xff});
+        Files.write(shard.resolve(".submissions+flat-1+runs+1+stdout.0a1b.tmp"), new byte[] {9}); // a crashed write's
+        Files.writeString(shard.resolve("notes (not a key).txt"), "not an object");
+
+        LocalObjectStore opened = new LocalObjectStore(root, null);
+
+        assertThat(opened.get(key)).hasValueSatisfying(b -> assertThat(b).containsExactly(0, 1, 0xff));
+        assertThat(opened.exists(ObjectKeys.stdout("flat-1", 1))).isFalse();
+        try (Stream<Path> left = Files.list(shard)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("notes (not a key).txt");
+        }
+        assertThat(nextProcess(root).get(key)).isPresent();
     }
 
     @Test
@@ -73,11 +103,13 @@ class LocalObjectStoreTest {
 
         LocalObjectStore reopened = new LocalObjectStore(root, null);
 
+        assertThat(root.resolve("submissions")).doesNotExist();
         assertThat(reopened.get(ObjectKeys.stdout("old-1", 0))).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 0, 3));
         assertThat(reopened.get(ObjectKeys.stderr("old-2", 4))).hasValueSatisfying(b -> assertThat(b).containsExactly('e', 'r', 'r'));
         assertThat(root.resolve("submissions")).doesNotExist();
         assertThat(reopened.deleteByPrefix(ObjectKeys.submission("old-1"))).isEqualTo(1);
-        assertThat(new LocalObjectStore(root, null).get(ObjectKeys.stderr("old-2", 4))).isPresent();
+        assertThat(nextProcess(root).get(ObjectKeys.stderr("old-2", 4))).isPresent();
+        assertThat(nextProcess(root).get(ObjectKeys.stdout("old-1", 0))).isEmpty();
     }
 
     @Test
@@ -101,7 +133,7 @@ class LocalObjectStoreTest {
             pool.shutdown();
         }
 
-        LocalObjectStore reopened = new LocalObjectStore(root, null);
+        LocalObjectStore reopened = nextProcess(root);
         for (int i = 0; i < submissions; i++) {
             assertThat(reopened.get(ObjectKeys.stdout("race-" + i, 0))).hasValueSatisfying(
                     b -> assertThat(b).asString(StandardCharsets.UTF_8).startsWith("out "));
@@ -111,11 +143,10 @@ class LocalObjectStoreTest {
     }
 
     @Test
-    void refusesKeysTooLongForAFileNameWithAClearReason() {
-        String key = "submissions/" + "x".repeat(190) + "/runs/0/stdout";
-        assertThatThrownBy(() -> store.put(key, new byte[1], ObjectKeys.TEXT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than the local store allows");
-        assertThat(ObjectKeys.stdout("a".repeat(128), Integer.MAX_VALUE).length()).isLessThan(LocalObjectStore.MAX_NAME_LENGTH);
+    void keysAsLongAsKeysMayBeAreStored() throws Exception {
+        String key = ("submissions/" + "x".repeat(200) + "/" + "y".repeat(200) + "/" + "z".repeat(200)).substring(0, 600);
+        store.put(key, new byte[] {7}, ObjectKeys.TEXT);
+        assertThat(nextProcess().get(key)).hasValueSatisfying(b -> assertThat(b).containsExactly(7));
     }
 
     @Test
@@ -125,9 +156,7 @@ class LocalObjectStoreTest {
         store.put(key, "second".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
 
         assertThat(new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("second");
-        try (Stream<Path> files = Files.list(store.pathOf(key).getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("submissions+sub-2+runs+3+stderr");
-        }
+        assertThat(new String(nextProcess().get(key).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("second");
     }
 
     @Test
@@ -140,9 +169,6 @@ class LocalObjectStoreTest {
 
         assertThat(store.get(key)).hasValueSatisfying(read -> assertThat(read).containsExactly(bytes));
         assertThat(store.exists(key)).isTrue();
-        try (Stream<Path> files = Files.list(store.pathOf(key).getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("submissions+sub-r+runs+1+stdout");
-        }
         store.put(key, "durable again".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT, Durability.DURABLE);
         assertThat(new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("durable again");
     }
@@ -181,42 +207,41 @@ class LocalObjectStoreTest {
     void neverWritesOrReadsThroughASymbolicLink() throws Exception {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("secret"), "do not read");
-        // a shard that is a link to a directory outside, and an object that is a link to a file outside
-        String viaShard = "submissions/evil/x";
-        Files.createSymbolicLink(store.pathOf(viaShard).getParent(), outside);
-        Files.copy(outside.resolve("secret"), outside.resolve(store.pathOf("submissions/evil/secret").getFileName()));
-        String viaFile = "submissions/file/y";
-        Files.createDirectories(store.pathOf(viaFile).getParent());
-        Files.createSymbolicLink(store.pathOf(viaFile), outside.resolve("secret"));
+        String key = ObjectKeys.stdout("evil", 0);
+        Path pack = store.packOf(key);
+        Files.createSymbolicLink(pack, outside.resolve("secret"));
 
-        assertThatThrownBy(() -> store.put(viaShard, new byte[1], ObjectKeys.TEXT))
+        assertThatThrownBy(() -> store.put(key, new byte[1], ObjectKeys.TEXT))
+                .isInstanceOf(ObjectStoreUnavailableException.class).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> store.get(key)).isInstanceOf(ObjectStoreUnavailableException.class);
+        assertThat(Files.readString(outside.resolve("secret"))).isEqualTo("do not read");
+
+        Path linked = Files.createDirectories(dir.resolve("linked"));
+        Files.createSymbolicLink(linked.resolve("packs"), outside);
+        assertThatThrownBy(() -> new LocalObjectStore(linked, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a directory");
-        assertThat(store.get("submissions/evil/secret")).isEmpty();
-        assertThat(store.exists("submissions/evil/secret")).isFalse();
-        assertThat(store.get(viaFile)).isEmpty();
-        assertThat(store.deleteByPrefix("submissions/evil/")).isZero();
         try (Stream<Path> files = Files.list(outside)) {
-            assertThat(files).hasSize(2); // nothing written or deleted outside
+            assertThat(files).hasSize(1); // nothing written or deleted outside
         }
     }
 
     @Test
-    void deletesEverythingUnderAPrefixAndNothingElse() throws Exception {
+    void deletesEverythingUnderAPrefixAndNothingElseAlsoForTheNextProcess() throws Exception {
         store.put(ObjectKeys.stdout("keep", 0), new byte[1], ObjectKeys.TEXT);
         store.put(ObjectKeys.stdout("gone", 0), new byte[1], ObjectKeys.TEXT);
-        store.put(ObjectKeys.stderr("gone", 0), new byte[1], ObjectKeys.TEXT);
+        store.put(ObjectKeys.stderr("gone", 0), new byte[1], ObjectKeys.TEXT, Durability.REPLICA);
         store.put(ObjectKeys.stdout("gone", 1), new byte[1], ObjectKeys.TEXT);
 
-        Path leftover = store.pathOf(ObjectKeys.stdout("gone", 0)).resolveSibling(
-                "." + store.pathOf(ObjectKeys.stdout("gone", 0)).getFileName() + ".0f0e.tmp"); // a crashed write's
-        Files.write(leftover, new byte[1]);
-
         assertThat(store.deleteByPrefix(ObjectKeys.submission("gone"))).isEqualTo(3);
-        assertThat(leftover).doesNotExist();
 
         assertThat(store.exists(ObjectKeys.stdout("gone", 0))).isFalse();
         assertThat(store.exists(ObjectKeys.stdout("keep", 0))).isTrue();
         assertThat(store.deleteByPrefix(ObjectKeys.submission("gone"))).isZero();
+        LocalObjectStore next = nextProcess();
+        assertThat(next.exists(ObjectKeys.stderr("gone", 0))).isFalse();
+        assertThat(next.exists(ObjectKeys.stdout("keep", 0))).isTrue();
+        store.put(ObjectKeys.stdout("gone", 0), new byte[] {2}, ObjectKeys.TEXT); // a key deleted and written again
+        assertThat(nextProcess().get(ObjectKeys.stdout("gone", 0))).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
     }
 
     @Test
@@ -230,6 +255,196 @@ class LocalObjectStoreTest {
         assertThat(store.exists(ObjectKeys.stdout("run-b", 0))).isFalse();
         assertThat(store.exists(ObjectKeys.stdout("other", 0))).isTrue();
         assertThat(store.deleteByPrefix("submissions/")).isEqualTo(1);
+    }
+
+    @Test
+    void aPackMostlyDeletedIsRewrittenWithItsLiveObjectsOnly() throws Exception {
+        Path root = dir.resolve("compacting");
+        LocalObjectStore small = new LocalObjectStore(root, null, 4096);
+        byte[] kilobyte = new byte[1024];
+        for (int run = 0; run < 20; run++) {
+            kilobyte[0] = (byte) run;
+            small.put(ObjectKeys.stdout("big", run), kilobyte.clone(), ObjectKeys.BINARY, Durability.REPLICA);
+        }
+        Path pack = small.packOf(ObjectKeys.stdout("big", 0));
+        long before = Files.size(pack);
+
+        // runs 1 and 10..19: 11 of the 20 objects
+        assertThat(small.deleteByPrefix("submissions/big/runs/1")).isEqualTo(11);
+
+        assertThat(Files.size(pack)).isLessThan(before / 2);
+        try (Stream<Path> files = Files.list(pack.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("compacting"));
+        }
+        for (LocalObjectStore reader : List.of(small, nextProcess(root))) {
+            assertThat(reader.get(ObjectKeys.stdout("big", 9))).hasValueSatisfying(b -> assertThat(b[0]).isEqualTo((byte) 9));
+            assertThat(reader.get(ObjectKeys.stdout("big", 0))).hasValueSatisfying(b -> assertThat(b).hasSize(1024));
+            assertThat(reader.exists(ObjectKeys.stdout("big", 12))).isFalse();
+            assertThat(reader.exists(ObjectKeys.stdout("big", 1))).isFalse();
+        }
+    }
+
+    @Test
+    void aWriteTornByACrashIsCutOffKeptForAnOperatorAndLaterWritesStayReadable() throws Exception {
+        Path root = dir.resolve("objects");
+        String first = ObjectKeys.stdout("torn", 0);
+        String second = ObjectKeys.stderr("torn", 0);
+        store.put(first, "first".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+        Path pack = store.packOf(first);
+        byte[] whole = new byte[Pack.record(Pack.PUT, second, ObjectKeys.TEXT, new byte[100]).remaining()];
+        Pack.record(Pack.PUT, second, ObjectKeys.TEXT, new byte[100]).get(whole);
+        Files.write(pack, java.util.Arrays.copyOf(whole, 60), java.nio.file.StandardOpenOption.APPEND); // died mid-write
+
+        LocalObjectStore next = nextProcess();
+        assertThat(next.get(first)).hasValueSatisfying(b -> assertThat(b).asString(StandardCharsets.UTF_8).isEqualTo("first"));
+        assertThat(next.exists(second)).isFalse();
+        next.put(second, "after".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+
+        assertThat(nextProcess().get(second)).hasValueSatisfying(b -> assertThat(b).asString(StandardCharsets.UTF_8).isEqualTo("after"));
+        try (Stream<Path> files = Files.list(pack.getParent())) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith(pack.getFileName() + ".damaged-")))
+                    .singleElement().satisfies(kept -> assertThat(Files.size(kept)).isEqualTo(60));
+        }
+    }
+
+    @Test
+    void aDamagedRecordIsReportedNeverReturnedAsOtherBytes() throws Exception {
+        String key = ObjectKeys.stdout("rot", 0);
+        String after = ObjectKeys.stderr("rot", 0);
+        store.put(key, "exact bytes".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+        store.put(after, "later".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+        Path pack = store.packOf(key);
+        byte[] bytes = Files.readAllBytes(pack);
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("exact bytes");
+        bytes[at] = 'E';
+        Files.write(pack, bytes);
+
+        LocalObjectStore next = nextProcess();
+        assertThatThrownBy(() -> next.get(key)).isInstanceOf(ObjectStoreUnavailableException.class)
+                .hasMessageContaining("damaged");
+        assertThat(next.get(after)).hasValueSatisfying(b -> assertThat(b).asString(StandardCharsets.UTF_8).isEqualTo("later"));
+    }
+
+    @Test
+    void anOutputThatLooksLikeARecordIsNeverReadAsOneEvenWhenTorn() throws Exception {
+        String attacker = ObjectKeys.stdout("attacker", 0);
+        String victim = java.util.stream.IntStream.range(0, 100_000).mapToObj(i -> ObjectKeys.stdout("victim-" + i, 0))
+                .filter(k -> LocalObjectStore.slot(k) == LocalObjectStore.slot(attacker)).findFirst().orElseThrow();
+        java.nio.ByteBuffer forged = Pack.record(Pack.PUT, victim, ObjectKeys.TEXT, "forged".getBytes(StandardCharsets.UTF_8));
+        byte[] output = new byte[forged.remaining() + 64];
+        forged.get(output, 32, forged.remaining() - 0);
+        store.put(attacker, output, ObjectKeys.BINARY, Durability.REPLICA);
+        assertThat(store.exists(victim)).isFalse();
+
+        Path pack = store.packOf(attacker);
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(pack, java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(Files.size(pack) - 40); // torn right after the forged record
+        }
+
+        LocalObjectStore next = nextProcess();
+        assertThat(next.exists(victim)).isFalse();
+        assertThat(next.exists(attacker)).isFalse();
+        next.put(ObjectKeys.stderr("attacker", 0), new byte[1], ObjectKeys.TEXT);
+        assertThat(nextProcess().exists(victim)).isFalse();
+    }
+
+    @Test
+    void aBatchOfWritesAcrossPacksIsStoredWholeReplicasAndDurableAlike() throws Exception {
+        List<ObjectStorePort.Write> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            writes.add(new ObjectStorePort.Write(ObjectKeys.stdout("batch-" + i, 0), ("out " + i).getBytes(StandardCharsets.UTF_8),
+                    ObjectKeys.TEXT, i % 100 == 0 ? Durability.DURABLE : Durability.REPLICA));
+        }
+        writes.add(new ObjectStorePort.Write(ObjectKeys.stdout("batch-5", 0), "rewritten".getBytes(StandardCharsets.UTF_8),
+                ObjectKeys.TEXT, Durability.REPLICA)); // the later write of a key wins, as with put
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            store.putAll(writes, pool);
+            store.putAll(writes, pool); // a redelivered batch changes nothing
+        } finally {
+            pool.shutdown();
+        }
+
+        LocalObjectStore next = nextProcess();
+        for (int i = 0; i < 1000; i++) {
+            String expected = i == 5 ? "rewritten" : "out " + i;
+            assertThat(next.get(ObjectKeys.stdout("batch-" + i, 0))).hasValueSatisfying(
+                    b -> assertThat(b).asString(StandardCharsets.UTF_8).isEqualTo(expected));
+        }
+    }
+
+    @Test
+    void aBatchWithAKeyTheStoreRefusesWritesNothing() {
+        List<ObjectStorePort.Write> writes = List.of(
+                new ObjectStorePort.Write(ObjectKeys.stdout("fine", 0), new byte[1], ObjectKeys.TEXT, Durability.REPLICA),
+                new ObjectStorePort.Write("../escape", new byte[1], ObjectKeys.TEXT, Durability.REPLICA));
+
+        assertThatThrownBy(() -> store.putAll(writes, Runnable::run)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.exists(ObjectKeys.stdout("fine", 0))).isFalse();
+    }
+
+    @Test
+    void threadsWritingAndReadingAtOnceLoseNothing() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        String key = ObjectKeys.stdout("t" + thread + "-" + (i % 40), i);
+                        byte[] bytes = (thread + ":" + i).getBytes(StandardCharsets.UTF_8);
+                        store.put(key, bytes, ObjectKeys.TEXT, i % 10 == 0 ? Durability.DURABLE : Durability.REPLICA);
+                        assertThat(store.get(key)).hasValueSatisfying(b -> assertThat(b).containsExactly(bytes));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        LocalObjectStore next = nextProcess();
+        for (int t = 0; t < 8; t++) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(new String(next.get(ObjectKeys.stdout("t" + t + "-" + (i % 40), i)).orElseThrow(),
+                        StandardCharsets.UTF_8)).isEqualTo(t + ":" + i);
+            }
+        }
+    }
+
+    @Test
+    void twoProcessesWritingOneStoreAtOnceLoseNothing() throws Exception {
+        Path root = dir.resolve("objects");
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), PackWriterProcess.class.getName(), root.toString(), "child", "3000")
+                .redirectErrorStream(true).start();
+        for (int i = 0; i < 3000; i++) {
+            store.put(ObjectKeys.stdout("parent-" + i, 0), ("parent " + i).getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT,
+                    Durability.REPLICA);
+        }
+        String printed = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(other.waitFor()).as(printed).isZero();
+
+        LocalObjectStore next = nextProcess();
+        for (int i = 0; i < 3000; i++) {
+            assertThat(new String(next.get(ObjectKeys.stdout("parent-" + i, 0)).orElseThrow(), StandardCharsets.UTF_8))
+                    .isEqualTo("parent " + i);
+            assertThat(new String(next.get(ObjectKeys.stdout("child-" + i, 0)).orElseThrow(), StandardCharsets.UTF_8))
+                    .isEqualTo("child " + i);
+        }
+    }
+
+    /** A store opened on the same root as if by another process: nothing of this JVM's knowledge of the packs is reused. */
+    private LocalObjectStore nextProcess() throws Exception {
+        return nextProcess(dir.resolve("objects"));
+    }
+
+    private static LocalObjectStore nextProcess(Path root) throws Exception {
+        LocalObjectStore.forget(root);
+        return new LocalObjectStore(root, null);
     }
 
     @Test
