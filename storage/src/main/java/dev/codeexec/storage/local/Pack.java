@@ -471,7 +471,10 @@ final class Pack {
         log.debug("compacted {}: {} bytes to {}", path, before, written);
     }
 
-    /** Keeps the bytes from {@code at} on for an operator, then cuts them off the pack. */
+    /**
+     * Keeps the bytes from {@code at} on for an operator, then cuts them off the pack and gives it
+     * a new id. What this process knows of the records before {@code at} stays true.
+     */
     private void cutOff(FileChannel channel, long at, String why) throws IOException {
         long size = channel.size();
         Path kept = path.resolveSibling(path.getFileName() + ".damaged-" + System.currentTimeMillis());
@@ -484,6 +487,13 @@ final class Pack {
             out.force(true);
         }
         channel.truncate(at);
+        if (at > 0) {
+            // A new id (same length, written in place): a process that knew this file reads it
+            // again from the start instead of resuming at an offset that no longer starts a record.
+            String fresh = UUID.randomUUID().toString();
+            channel.write(record(BEGIN, fresh, "", new byte[0]), 0);
+            id = fresh;
+        }
         channel.force(true);
         log.warn("{}: cut off {} bytes from offset {} because {} (a write torn by a crash, or a damaged disk);"
                 + " they are kept in {}", path, size - at, at, why, kept);

@@ -308,6 +308,32 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void aProcessThatKnewAPackBeforeAnotherCutItReadsItAgainAndLosesNoLaterWrite() throws Exception {
+        Path root = dir.resolve("objects");
+        String first = ObjectKeys.stdout("cut", 0);
+        String damaged = ObjectKeys.stdout("cut", 1);
+        String later = ObjectKeys.stdout("cut", 2);
+        store.put(first, "one".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+        store.put(damaged, "two".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+        store.put(ObjectKeys.stdout("cut", 3), "three".getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT);
+        assertThat(store.get(first)).isPresent(); // this "process" now knows the pack up to its end
+        Path pack = store.packOf(first);
+        byte[] bytes = Files.readAllBytes(pack);
+        int record = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(damaged) - Pack.HEADER;
+        bytes[record] ^= 0x55; // the damaged record's magic
+        Files.write(pack, bytes);
+
+        LocalObjectStore other = nextProcess(root); // cuts the pack at the damaged record, then writes more
+        assertThat(other.get(first)).isPresent();
+        assertThat(other.exists(damaged)).isFalse();
+        other.put(later, new byte[4096], ObjectKeys.BINARY);
+
+        assertThat(store.get(later)).hasValueSatisfying(b -> assertThat(b).hasSize(4096));
+        assertThat(store.get(first)).hasValueSatisfying(b -> assertThat(b).asString(StandardCharsets.UTF_8).isEqualTo("one"));
+        assertThat(nextProcess(root).get(later)).isPresent();
+    }
+
+    @Test
     void aDamagedRecordIsReportedNeverReturnedAsOtherBytes() throws Exception {
         String key = ObjectKeys.stdout("rot", 0);
         String after = ObjectKeys.stderr("rot", 0);
