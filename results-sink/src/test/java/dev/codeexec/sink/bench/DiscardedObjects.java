@@ -3,13 +3,21 @@ package dev.codeexec.sink.bench;
 import dev.codeexec.storage.ObjectStorePort;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /** An object store that keeps nothing: the benchmark's {@code --without-objects} setup. */
 final class DiscardedObjects implements ObjectStorePort {
 
     @Override
     public void put(String key, byte[] bytes, String contentType) {
+        // dropped on purpose
+    }
+
+    /** Drops the batch on the calling thread: no hand-off to the writers either, so the setup stays a lower bound. */
+    @Override
+    public void putAll(List<Write> writes, Executor executor) {
         // dropped on purpose
     }
 
