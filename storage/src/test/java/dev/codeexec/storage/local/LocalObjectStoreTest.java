@@ -445,7 +445,7 @@ class LocalObjectStoreTest {
     void twoProcessesWritingOneStoreAtOnceLoseNothing() throws Exception {
         Path root = dir.resolve("objects");
         Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), PackWriterProcess.class.getName(), root.toString(), "child", "3000")
+                System.getProperty("java.class.path"), PackWriterProcess.class.getName(), root.toString(), "write", "child", "3000")
                 .redirectErrorStream(true).start();
         for (int i = 0; i < 3000; i++) {
             store.put(ObjectKeys.stdout("parent-" + i, 0), ("parent " + i).getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT,
@@ -461,6 +461,35 @@ class LocalObjectStoreTest {
             assertThat(new String(next.get(ObjectKeys.stdout("child-" + i, 0)).orElseThrow(), StandardCharsets.UTF_8))
                     .isEqualTo("child " + i);
         }
+    }
+
+    @Test
+    void aPackCompactedByAnotherProcessWhileThisOneWritesAndReadsItLosesNothing() throws Exception {
+        Path root = dir.resolve("objects");
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), PackWriterProcess.class.getName(), root.toString(), "churn", "60")
+                .redirectErrorStream(true).start();
+        int written = 0;
+        while (other.isAlive() || written < 500) {
+            String key = "submissions/shared/keep-" + written + "/x";
+            store.put(key, ("keep " + written).getBytes(StandardCharsets.UTF_8), ObjectKeys.TEXT, Durability.REPLICA);
+            String earlier = "submissions/shared/keep-" + (written / 2) + "/x";
+            assertThat(store.get(earlier)).as(earlier).hasValueSatisfying(
+                    b -> assertThat(b).asString(StandardCharsets.UTF_8).startsWith("keep "));
+            written++;
+        }
+        String printed = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(other.waitFor()).as(printed).isZero();
+
+        LocalObjectStore next = nextProcess();
+        for (int i = 0; i < written; i++) {
+            assertThat(new String(next.get("submissions/shared/keep-" + i + "/x").orElseThrow(), StandardCharsets.UTF_8))
+                    .isEqualTo("keep " + i);
+        }
+        assertThat(next.get("submissions/shared/churn-59/x")).hasValueSatisfying(b -> assertThat(b[0]).isEqualTo((byte) 59));
+        assertThat(next.exists("submissions/shared/churn-58/x")).isFalse();
+        assertThat(Files.size(next.packOf("submissions/shared/keep-0/x"))).as("compacted: 60 x 256 KB were written")
+                .isLessThan(60L * 256 * 1024 / 2);
     }
 
     /** A store opened on the same root as if by another process: nothing of this JVM's knowledge of the packs is reused. */
