@@ -4,8 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -43,22 +41,8 @@ public interface ObjectStorePort {
      * once on {@code executor}: a network store overlaps their waits.
      */
     default void putAll(List<Write> writes, Executor executor) {
-        List<CompletableFuture<Void>> pending = writes.stream()
-                .map(w -> CompletableFuture.runAsync(() -> put(w.key(), w.bytes(), w.contentType(), w.durability()), executor))
-                .toList();
-        RuntimeException failure = null;
-        for (CompletableFuture<Void> write : pending) {
-            try {
-                write.join();
-            } catch (CompletionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Concurrently.runAll(writes.stream()
+                .<Runnable>map(w -> () -> put(w.key(), w.bytes(), w.contentType(), w.durability())).toList(), executor);
     }
 
     /** The exact bytes stored under {@code key}, or empty when there is no such object. */

@@ -1,5 +1,6 @@
 package dev.codeexec.storage.local;
 
+import dev.codeexec.storage.Concurrently;
 import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
@@ -26,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -159,21 +158,8 @@ public final class LocalObjectStore implements ObjectStorePort {
             byPack.forEach(Pack::putAll);
             return;
         }
-        List<CompletableFuture<Void>> pending = byPack.entrySet().stream()
-                .map(e -> CompletableFuture.runAsync(() -> e.getKey().putAll(e.getValue()), executor)).toList();
-        RuntimeException failure = null;
-        for (CompletableFuture<Void> pack : pending) {
-            try {
-                pack.join();
-            } catch (CompletionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Concurrently.runAll(byPack.entrySet().stream().<Runnable>map(e -> () -> e.getKey().putAll(e.getValue())).toList(),
+                executor);
     }
 
     @Override
