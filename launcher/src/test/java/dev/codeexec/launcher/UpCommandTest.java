@@ -87,6 +87,24 @@ class UpCommandTest {
         }
         assertThat(Files.exists(dataDir.resolve("kafka/broker.pid"))).as("broker stopped").isFalse();
         assertThat(Files.exists(dataDir.resolve("postgres/data/postmaster.pid"))).as("PostgreSQL stopped").isFalse();
+
+        // the output is in the local object store, where ./codeexec objects reads it
+        assertThat(objects("get", "submissions/" + id + "/runs/0/stdout")).isEqualTo("hello world\n");
+        assertThat(objects("list", "submissions/" + id + "/")).isEqualTo("12\tsubmissions/" + id + "/runs/0/stdout\n");
+        assertThat(objects("check")).endsWith(" damaged, 0 files of bytes cut off from packs\n").contains(" 0 damaged");
+    }
+
+    /** {@code ./codeexec objects ARGS} on the test's data directory; its standard output. */
+    private String objects(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("codeexec").toString(), "objects"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile());
+        builder.environment().putAll(Map.of("CODEEXEC_DATA_DIR", dataDir.toString(), "CODEEXEC_SKIP_BUILD", "1"));
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + err).isZero();
+        return out;
     }
 
     /** The printed example line that contains {@code marker}, as the user would copy it. */

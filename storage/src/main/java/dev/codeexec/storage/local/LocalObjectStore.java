@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -190,6 +192,18 @@ public final class LocalObjectStore implements ObjectStorePort {
             deleted += pack.deleteByPrefix(prefix);
         }
         return deleted;
+    }
+
+    /**
+     * The objects whose key starts with {@code prefix} (any string; empty lists all), with their
+     * sizes in bytes, in key order. For operators ({@link PackTool}); reads every pack.
+     */
+    public SortedMap<String, Integer> list(String prefix) {
+        SortedMap<String, Integer> all = new TreeMap<>();
+        for (Pack pack : packs) {
+            all.putAll(pack.list(prefix));
+        }
+        return all;
     }
 
     @Override

@@ -159,6 +159,22 @@ final class Pack {
         });
     }
 
+    /** The live objects whose key starts with {@code prefix}, with their sizes in bytes. */
+    Map<String, Integer> list(String prefix) {
+        return locked("list " + path, () -> {
+            FileChannel channel = open(false);
+            Map<String, Integer> sizes = new HashMap<>();
+            if (channel != null) {
+                index(channel).forEach((key, entry) -> {
+                    if (key.startsWith(prefix)) {
+                        sizes.put(key, entry.payloadLength());
+                    }
+                });
+            }
+            return sizes;
+        });
+    }
+
     boolean exists(String key) {
         return locked("stat " + key, () -> {
             FileChannel channel = open(false);
