@@ -139,7 +139,7 @@ public final class LocalObjectStore implements ObjectStorePort {
      */
     @Override
     public void put(String key, byte[] bytes, String contentType, Durability durability) {
-        pack(ObjectKeys.check(key)).put(key, contentType, bytes, durability == Durability.DURABLE);
+        pack(ObjectKeys.check(key)).putAll(List.of(new Write(key, bytes, contentType, durability)));
     }
 
     /**
@@ -182,9 +182,7 @@ public final class LocalObjectStore implements ObjectStorePort {
     @Override
     public int deleteByPrefix(String prefix) {
         ObjectKeys.checkPrefix(prefix);
-        int firstSlash = prefix.indexOf('/');
-        boolean oneGroup = firstSlash >= 0 && prefix.indexOf('/', firstSlash + 1) >= 0;
-        if (oneGroup) {
+        if (group(prefix).isPresent()) {
             return pack(prefix).deleteByPrefix(prefix);
         }
         int deleted = 0;
@@ -221,12 +219,16 @@ public final class LocalObjectStore implements ObjectStorePort {
 
     /** The pack of a key: a CRC-32 of its first two segments, modulo {@value #PACKS}. */
     static int slot(String key) {
-        int first = key.indexOf('/');
-        int second = first < 0 ? -1 : key.indexOf('/', first + 1);
-        String group = second < 0 ? key : key.substring(0, second);
         CRC32 crc = new CRC32();
-        crc.update(group.getBytes(StandardCharsets.US_ASCII));
+        crc.update(group(key).orElse(key).getBytes(StandardCharsets.US_ASCII));
         return (int) (crc.getValue() % PACKS);
+    }
+
+    /** The first two segments ({@code submissions/{id}}) of a key, or of a prefix that names them whole. */
+    private static Optional<String> group(String keyOrPrefix) {
+        int first = keyOrPrefix.indexOf('/');
+        int second = first < 0 ? -1 : keyOrPrefix.indexOf('/', first + 1);
+        return second < 0 ? Optional.empty() : Optional.of(keyOrPrefix.substring(0, second));
     }
 
     /**
@@ -289,7 +291,7 @@ public final class LocalObjectStore implements ObjectStorePort {
                     ObjectKeys.check(key);
                     byte[] bytes = Files.readAllBytes(path);
                     Pack pack = pack(key);
-                    pack.put(key, "", bytes, false);
+                    pack.putAll(List.of(new Write(key, bytes, "", Durability.REPLICA)));
                     touched.add(pack);
                     done.add(path);
                 } catch (IllegalArgumentException e) {

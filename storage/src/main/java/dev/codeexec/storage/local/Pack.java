@@ -64,7 +64,7 @@ final class Pack {
     private static final Logger log = LoggerFactory.getLogger(Pack.class);
 
     /** Where an object's record lies. */
-    private record Entry(long offset, int length, int payloadOffset, int payloadLength) {
+    private record Entry(long offset, int length, int payloadLength) {
     }
 
     /** A record's header as read from disk: where it is and what it holds. */
@@ -75,6 +75,12 @@ final class Pack {
 
         int payloadOffset() {
             return HEADER + keyLength + typeLength;
+        }
+
+        /** The header of a record built by {@link #record}, which is to be written at {@code at}. */
+        static Header of(ByteBuffer record, long at) {
+            return new Header(at, record.get(4), Short.toUnsignedInt(record.getShort(5)), Byte.toUnsignedInt(record.get(7)),
+                    record.getInt(8), record.getInt(12));
         }
     }
 
@@ -112,37 +118,18 @@ final class Pack {
         return path;
     }
 
-    /** Appends an object; with {@code durable} the record is on disk when this returns. */
-    void put(String key, String contentType, byte[] bytes, boolean durable) {
-        locked("write " + key, () -> {
-            append(open(true), PUT, key, contentType, bytes, durable);
-            return null;
-        });
-    }
-
     /**
      * Appends several objects with one write; with any of them durable, all are on disk when
      * this returns.
      */
     void putAll(List<ObjectStorePort.Write> writes) {
         locked("write " + writes.size() + " objects", () -> {
-            FileChannel file = open(true);
             ByteBuffer[] records = new ByteBuffer[writes.size()];
-            boolean durable = false;
             for (int i = 0; i < records.length; i++) {
-                ObjectStorePort.Write write = writes.get(i);
-                records[i] = record(PUT, write.key(), write.contentType(), write.bytes());
-                durable |= write.durability() == Durability.DURABLE;
+                records[i] = record(PUT, writes.get(i).key(), writes.get(i).contentType(), writes.get(i).bytes());
             }
-            long at = end;
-            writeAt(file, records, at, durable);
-            for (ObjectStorePort.Write write : writes) {
-                Header header = new Header(at, PUT, utf8(write.key()).length, ascii(write.contentType()).length,
-                        write.bytes().length, 0);
-                at += header.length();
-                end = at;
-                apply(header, write.key());
-            }
+            append(open(true), writes.stream().map(ObjectStorePort.Write::key).toList(), records,
+                    writes.stream().anyMatch(w -> w.durability() == Durability.DURABLE));
             return null;
         });
     }
@@ -193,7 +180,7 @@ final class Pack {
             if (matching == 0) {
                 return 0;
             }
-            append(channel, DELETE, prefix, "", new byte[0], true);
+            append(channel, List.of(prefix), new ByteBuffer[] {record(DELETE, prefix, "", new byte[0])}, true);
             if (deadBytes >= compactAtDeadBytes && deadBytes > liveBytes) {
                 compact(channel);
             }
@@ -380,7 +367,7 @@ final class Pack {
         }
         if (header.type() == PUT) {
             Entry previous = index.put(key, new Entry(header.offset(), Math.toIntExact(header.length()),
-                    header.payloadOffset(), header.payloadLength()));
+                    header.payloadLength()));
             liveBytes += header.length();
             if (previous != null) {
                 liveBytes -= previous.length();
@@ -416,17 +403,13 @@ final class Pack {
                 && crcMatches(channel, header.get());
     }
 
-    private void append(FileChannel channel, byte type, String key, String contentType, byte[] bytes, boolean durable)
-            throws IOException {
+    /**
+     * Writes whole records at the end of the pack (a failed write, a full disk, is cut back off),
+     * forced to disk when {@code durable}, and applies them to what this process knows;
+     * {@code keys} are the records' keys.
+     */
+    private void append(FileChannel file, List<String> keys, ByteBuffer[] records, boolean durable) throws IOException {
         long at = end;
-        writeAt(channel, new ByteBuffer[] {record(type, key, contentType, bytes)}, at, durable);
-        Header header = new Header(at, type, utf8(key).length, ascii(contentType).length, bytes.length, 0);
-        end = at + header.length();
-        apply(header, key);
-    }
-
-    /** Writes whole records at the end of the pack, or none: a failed write (a full disk) is cut back off. */
-    private static void writeAt(FileChannel file, ByteBuffer[] records, long at, boolean durable) throws IOException {
         try {
             file.position(at);
             long remaining = 0;
@@ -446,6 +429,12 @@ final class Pack {
                 // the next operation finds the half record and cuts it off
             }
             throw e;
+        }
+        for (int i = 0; i < records.length; i++) {
+            Header header = Header.of(records[i], at);
+            at += header.length();
+            end = at;
+            apply(header, keys.get(i));
         }
     }
 
@@ -470,7 +459,7 @@ final class Pack {
                 while (copied < entry.length()) {
                     copied += channel.transferTo(entry.offset() + copied, entry.length() - copied, out.position(written + copied));
                 }
-                moved.put(object.getKey(), new Entry(written, entry.length(), entry.payloadOffset(), entry.payloadLength()));
+                moved.put(object.getKey(), new Entry(written, entry.length(), entry.payloadLength()));
                 written += entry.length();
             }
             out.force(true);
@@ -517,12 +506,11 @@ final class Pack {
 
     private byte[] payload(FileChannel channel, String key, Entry entry) throws IOException {
         Header header = header(channel, entry.offset(), channel.size()).orElse(null);
-        if (header == null || header.type() != PUT || !crcMatches(channel, header) || !key(channel, header).equals(key)) {
+        byte[] body = header == null || header.type() != PUT ? null : verifiedBody(channel, header).orElse(null);
+        if (body == null || !new String(body, 0, header.keyLength(), StandardCharsets.UTF_8).equals(key)) {
             throw new ObjectStoreUnavailableException("the record of " + key + " in " + path + " is damaged", null);
         }
-        ByteBuffer bytes = ByteBuffer.allocate(entry.payloadLength());
-        readFully(channel, bytes, entry.offset() + entry.payloadOffset());
-        return bytes.array();
+        return java.util.Arrays.copyOfRange(body, header.payloadOffset() - HEADER, body.length);
     }
 
     /** The header at {@code at}, when a whole record with plausible lengths starts there and ends by {@code limit}. */
@@ -555,14 +543,31 @@ final class Pack {
     }
 
     private static boolean crcMatches(FileChannel channel, Header header) throws IOException {
+        return verifiedBody(channel, header).isPresent();
+    }
+
+    /** The record's key, content type and payload, when its CRC matches. */
+    private static Optional<byte[]> verifiedBody(FileChannel channel, Header header) throws IOException {
         ByteBuffer body = ByteBuffer.allocate(Math.toIntExact(header.length() - HEADER - TRAILER));
         readFully(channel, body, header.offset() + HEADER);
-        ByteBuffer lengths = ByteBuffer.allocate(8).put(header.type()).putShort((short) header.keyLength())
-                .put((byte) header.typeLength()).putInt(header.payloadLength());
+        byte[] lengths = lengths(header.type(), header.keyLength(), header.typeLength(), header.payloadLength());
+        return crc(lengths, body.array()) == header.crc() ? Optional.of(body.array()) : Optional.empty();
+    }
+
+    /** The type and the three lengths, as a record holds them after its magic (and as its CRC covers them first). */
+    private static byte[] lengths(byte type, int keyLength, int typeLength, int payloadLength) {
+        return ByteBuffer.allocate(8).put(type).putShort((short) keyLength).put((byte) typeLength).putInt(payloadLength)
+                .array();
+    }
+
+    /** A record's CRC-32C: of its {@link #lengths}, then of its key, content type and payload. */
+    private static int crc(byte[] lengths, byte[]... body) {
         CRC32C crc = new CRC32C();
-        crc.update(lengths.array());
-        crc.update(body.array());
-        return (int) crc.getValue() == header.crc();
+        crc.update(lengths);
+        for (byte[] part : body) {
+            crc.update(part);
+        }
+        return (int) crc.getValue();
     }
 
     static ByteBuffer record(byte type, String key, String contentType, byte[] payload) {
@@ -575,15 +580,9 @@ final class Pack {
             throw new IllegalArgumentException("a content type must be at most 255 characters long: " + contentType);
         }
         int length = HEADER + keyBytes.length + typeBytes.length + payload.length + TRAILER;
-        ByteBuffer lengths = ByteBuffer.allocate(8).put(type).putShort((short) keyBytes.length).put((byte) typeBytes.length)
-                .putInt(payload.length);
-        CRC32C crc = new CRC32C();
-        crc.update(lengths.array());
-        crc.update(keyBytes);
-        crc.update(typeBytes);
-        crc.update(payload);
-        return ByteBuffer.allocate(length).putInt(MAGIC).put(lengths.array()).putInt((int) crc.getValue()).put(keyBytes)
-                .put(typeBytes).put(payload).putInt(length).flip();
+        byte[] lengths = lengths(type, keyBytes.length, typeBytes.length, payload.length);
+        return ByteBuffer.allocate(length).putInt(MAGIC).put(lengths).putInt(crc(lengths, keyBytes, typeBytes, payload))
+                .put(keyBytes).put(typeBytes).put(payload).putInt(length).flip();
     }
 
     private static byte[] utf8(String value) {
