@@ -22,7 +22,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Kafka wiring: the topics the sink reads and writes, the listener container factory
@@ -76,11 +75,9 @@ public class KafkaConfiguration {
 
     /** Never gives up and never skips: a batch that cannot be persisted is retried until it can. */
     static DefaultErrorHandler retryForever(SinkProperties.Retry retry) {
-        ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
-        backOff.setMaxInterval(retry.maxInterval().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler((record, error) -> {
             throw new IllegalStateException("retries of a batch ended; it will be redelivered", error);
-        }, backOff);
+        }, retry.backOff());
         handler.setAckAfterHandle(false);
         return handler;
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -94,6 +95,13 @@ public record SinkProperties(
             @DefaultValue("200ms") @NotNull Duration initialInterval,
             @DefaultValue("2.0") @Min(1) double multiplier,
             @DefaultValue("5s") @NotNull Duration maxInterval) {
+
+        /** This back-off, unbounded in attempts (a dependency's outage is waited out). */
+        public ExponentialBackOff backOff() {
+            ExponentialBackOff backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
+            backOff.setMaxInterval(maxInterval.toMillis());
+            return backOff;
+        }
     }
 
     /** Which object store adapter holds outputs. */

@@ -55,7 +55,6 @@ public class WebhookConfiguration {
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> webhookListenerFactory(KafkaProperties kafka,
             SinkProperties properties) {
-        SinkProperties.Webhooks webhooks = properties.webhooks();
         Map<String, Object> config = KafkaConfiguration.consumerConfig(kafka);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();

@@ -4,7 +4,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Non-blocking webhook retries (retry topics, see {@code WebhookListener}), except while
@@ -23,9 +22,6 @@ public class WebhookRetryConfiguration extends RetryTopicConfigurationSupport {
 
     @Override
     protected void configureBlockingRetries(BlockingRetriesConfigurer blocking) {
-        SinkProperties.Retry retry = properties.retry();
-        ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
-        backOff.setMaxInterval(retry.maxInterval().toMillis());
-        blocking.retryOn(DataAccessException.class).backOff(backOff);
+        blocking.retryOn(DataAccessException.class).backOff(properties.retry().backOff());
     }
 }
