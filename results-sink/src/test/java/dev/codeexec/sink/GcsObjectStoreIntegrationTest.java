@@ -9,6 +9,7 @@ import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStoreUnavailableException;
 import dev.codeexec.storage.gcs.GcsObjectStore;
 import dev.codeexec.storage.gcs.GcsSettings;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ class GcsObjectStoreIntegrationTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         emulator.close();
     }
 

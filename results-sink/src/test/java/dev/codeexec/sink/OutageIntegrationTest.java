@@ -12,6 +12,7 @@ import dev.codeexec.sink.support.GcsEmulator;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -71,7 +72,7 @@ class OutageIntegrationTest {
     }
 
     @AfterAll
-    static void stopDatabaseAndEmulator() {
+    static void stopDatabaseAndEmulator() throws IOException {
         database.close();
         emulator.close();
     }

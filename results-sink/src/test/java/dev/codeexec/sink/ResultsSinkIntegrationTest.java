@@ -15,7 +15,6 @@ import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatsWindow;
 import dev.codeexec.sink.retention.PurgeExpired;
-import dev.codeexec.sink.support.TempFiles;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.sink.support.WebhookReceiver;
 import dev.codeexec.sink.webhook.DeliverWebhook;
@@ -51,6 +50,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /** The sink against a real broker, a real PostgreSQL and a local object store in a temp dir. */
 @SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
@@ -86,9 +86,9 @@ class ResultsSinkIntegrationTest {
     }
 
     @AfterAll
-    static void stopDatabase() {
+    static void stopDatabase() throws IOException {
         database.close();
-        TempFiles.deleteTree(objects);
+        FileSystemUtils.deleteRecursively(objects);
         receiver.close();
         deadReceiver.close();
     }

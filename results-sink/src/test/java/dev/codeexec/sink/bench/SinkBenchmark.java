@@ -6,7 +6,6 @@ import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.sink.ResultsSinkApplication;
 import dev.codeexec.sink.config.SinkProperties;
 import dev.codeexec.sink.support.GcsEmulator;
-import dev.codeexec.sink.support.TempFiles;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.sink.support.TestRecords;
 import dev.codeexec.storage.ObjectStorePort;
@@ -37,6 +36,7 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Results persisted per second, each with a 1 KB stdout, through the real sink (embedded Kafka
@@ -137,7 +137,7 @@ public final class SinkBenchmark {
             }
         } finally {
             // after every measurement: deleting tens of thousands of files keeps the disk busy for a while
-            TempFiles.deleteTree(objects);
+            FileSystemUtils.deleteRecursively(objects);
         }
         return rows;
     }

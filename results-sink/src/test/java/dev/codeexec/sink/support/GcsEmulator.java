@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The Firebase Storage emulator (GCS JSON API) as a child process, installed on first use:
@@ -90,7 +91,7 @@ public final class GcsEmulator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         try {
             commands.close();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -103,7 +104,7 @@ public final class GcsEmulator implements AutoCloseable {
             process.destroyForcibly();
         }
         if (!process.isAlive()) {
-            TempFiles.deleteTree(tmp); // the emulator's blobs and log
+            FileSystemUtils.deleteRecursively(tmp); // the emulator's blobs and log
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A real PostgreSQL 15 (zonky embedded) on a fixed port and data directory, so a test can stop
@@ -60,9 +61,9 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Stops the server and deletes its data directory. */
     @Override
-    public void close() {
+    public void close() throws IOException {
         stop();
-        TempFiles.deleteTree(dataDirectory);
+        FileSystemUtils.deleteRecursively(dataDirectory);
     }
 
     static int freePort() throws IOException {
