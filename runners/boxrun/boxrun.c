@@ -462,24 +462,48 @@ static int pump(int fd, char type, struct out_state *o) {
 
 /* A runtime that ignores SIGXFSZ (Python, the JVM) sees a write past RLIMIT_FSIZE fail with
  * EFBIG and usually exits with an error instead of dying of the signal. The limit stops a file at
- * exactly its size, so a step that failed while a file it can write (under /box or /tmp) has
- * that size is told apart from an ordinary runtime error. The walk never follows a link, stays on
- * each file system and gives up after FULL_WALK_ENTRIES entries (a step may leave many files). */
+ * exactly its size, so a step that failed while a file it wrote (under /box or /tmp) has that
+ * size is told apart from an ordinary runtime error. Files already that large before the step
+ * (a compiled binary, an input the host put in) are noted before it starts and count only if the
+ * step changed them. The walks never follow a link, stay on each file system and give up after
+ * FULL_WALK_ENTRIES entries (a step may leave many files). */
 #define FULL_WALK_ENTRIES 100000
+#define MAX_LARGE_BEFORE 256
+struct large_file { dev_t dev; ino_t ino; off_t size; struct timespec mtime; };
+static struct large_file large_before[MAX_LARGE_BEFORE];
+static int n_large_before;
+static int noting_large; /* 1: the walk before the step notes large files; 0: the walk after looks for a new one */
 static uint64_t walk_limit;
 static long walk_entries;
+
+static int unchanged_since_step_began(const struct stat *st) {
+    for (int i = 0; i < n_large_before; i++) {
+        const struct large_file *f = &large_before[i];
+        if (f->dev == st->st_dev && f->ino == st->st_ino && f->size == st->st_size
+            && f->mtime.tv_sec == st->st_mtim.tv_sec && f->mtime.tv_nsec == st->st_mtim.tv_nsec) return 1;
+    }
+    return 0;
+}
 
 static int at_limit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
     (void)path; (void)ftw;
     if (++walk_entries > FULL_WALK_ENTRIES) return 2;
-    if (type == FTW_F && S_ISREG(st->st_mode) && (uint64_t)st->st_size >= walk_limit) return 1;
-    return 0;
+    if (type != FTW_F || !S_ISREG(st->st_mode) || (uint64_t)st->st_size < walk_limit) return 0;
+    if (noting_large) {
+        if (n_large_before < MAX_LARGE_BEFORE)
+            large_before[n_large_before++] = (struct large_file){st->st_dev, st->st_ino, st->st_size, st->st_mtim};
+        return 0;
+    }
+    return unchanged_since_step_began(st) ? 0 : 1;
 }
 
-static int file_reached_limit(uint64_t limit) {
+/* Walks /box and /tmp: 1 when a file at the limit was found (not when noting), 0 otherwise. */
+static int walk_large_files(uint64_t limit, int noting) {
     static const char *const dirs[] = {WORK_DIR, "/tmp"};
     walk_limit = limit;
     walk_entries = 0;
+    noting_large = noting;
+    if (noting) n_large_before = 0;
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         int r = nftw(dirs[i], at_limit, 16, FTW_PHYS | FTW_MOUNT);
         if (r == 1) return 1;
@@ -496,6 +520,7 @@ static void run_step(const struct step *s, int sfd) {
     }
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) fatal("pipe: %s", strerror(errno));
     char **envp = child_env();
+    if (s->file_size_bytes > 0) walk_large_files(s->file_size_bytes, 1);
     long long oom_before = cgroup_oom_kills();
     long long cg_before = cgroup_cpu_us();
     uint64_t t0 = now_ms();
@@ -574,7 +599,7 @@ static void run_step(const struct step *s, int sfd) {
     else if (cpu_ms > s->cpu_ms || (WIFSIGNALED(main_status) && WTERMSIG(main_status) == SIGXCPU)) reason = T_CPU;
     else if (u.xfsz) reason = T_FILE_SIZE;
     else if (!(WIFEXITED(main_status) && WEXITSTATUS(main_status) == 0) && s->file_size_bytes > 0
-             && file_reached_limit(s->file_size_bytes)) reason = T_FILE_SIZE;
+             && walk_large_files(s->file_size_bytes, 0)) reason = T_FILE_SIZE;
     else if (WIFSIGNALED(main_status)) reason = T_SIGNALLED;
     else reason = T_EXITED;
     if (reason == T_CPU && cpu_ms <= s->cpu_ms) cpu_ms = s->cpu_ms + 1; /* the cgroup saw more than rusage */

@@ -261,6 +261,14 @@ class HostileProgramsTest {
                             assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.EXITED);
                             assertThat(o.exitCode()).contains(3);
                         }),
+                new Hostile("a failure next to a large file the host put in is a plain exit", PYTHON, null, List.of(),
+                        std.files(32, 1 * MB), List.of("python3", "-B", "main.py"),
+                        List.of(source("main.py", "raise SystemExit(3)\n"),
+                                new BoxFile("build/main", new byte[2 * (int) MB], true)), (o, box) -> {
+                            // a compiled binary over the run's file-size limit is not a file the program wrote
+                            assertThat(o.termination()).as(describe(o)).isEqualTo(Termination.EXITED);
+                            assertThat(o.exitCode()).contains(3);
+                        }),
                 python("TCP connect and DNS lookup", """
                         import socket
                         try:
