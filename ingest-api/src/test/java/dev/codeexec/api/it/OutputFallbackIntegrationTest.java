@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeexec.api.support.IntegrationTest;
 import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.storage.Durability;
+import dev.codeexec.storage.ObjectKeys;
+import dev.codeexec.storage.ObjectStorePort;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +28,7 @@ class OutputFallbackIntegrationTest extends IntegrationTestBase {
     private static final byte[] INLINE = {'o', 'k', 0, (byte) 0xff, (byte) 0xc3, 0x28, '\n'};
 
     @Autowired JdbcClient jdbc;
+    @Autowired ObjectStorePort objects;
 
     @Test
     void aLinkToAnInlineOutputWhoseObjectIsLostStillReturnsTheExactBytes() throws Exception {
@@ -36,11 +38,8 @@ class OutputFallbackIntegrationTest extends IntegrationTestBase {
         String stdoutKey = "submissions/" + id + "/runs/1/stdout";
         String stderrKey = "submissions/" + id + "/runs/1/stderr";
         // the sink's work: both objects, then the row (stdout inline as well, stderr only in storage)
-        Path stdoutObject = Path.of("target/it-objects/" + stdoutKey);
-        Path stderrObject = Path.of("target/it-objects/" + stderrKey);
-        Files.createDirectories(stdoutObject.getParent());
-        Files.write(stdoutObject, INLINE);
-        Files.write(stderrObject, "large\n".getBytes());
+        objects.put(stdoutKey, INLINE, ObjectKeys.BINARY, Durability.REPLICA);
+        objects.put(stderrKey, "large\n".getBytes(), ObjectKeys.TEXT);
         jdbc.sql("UPDATE submissions SET status = 'COMPLETED', status_rank = 2, verdict = 'ACCEPTED' WHERE id = ?")
                 .param(id).update();
         jdbc.sql("""
@@ -53,10 +52,11 @@ class OutputFallbackIntegrationTest extends IntegrationTestBase {
         URI stdoutLink = URI.create(links.get("stdout").asText());
         URI stderrLink = URI.create(links.get("stderr").asText());
         assertThat(download(stdoutLink).body()).containsExactly(INLINE);
+        assertThat(download(stderrLink).body()).asString().isEqualTo("large\n");
 
         // a crash lost the unsynced replicas
-        Files.delete(stdoutObject);
-        Files.delete(stderrObject);
+        assertThat(objects.deleteByPrefix(stdoutKey)).isEqualTo(1);
+        assertThat(objects.deleteByPrefix(stderrKey)).isEqualTo(1);
 
         HttpResponse<byte[]> fromRow = download(stdoutLink);
         assertThat(fromRow.statusCode()).isEqualTo(200);
