@@ -13,12 +13,18 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
 
 /**
  * Accepts a submission: checks it, admits it, publishes it and waits for Kafka's acknowledgement,
  * then records it as QUEUED. Nothing is recorded or reported as accepted that Kafka does not hold.
  */
 public final class SubmitSubmission {
+
+    /** The request as JSON with map keys sorted ({@code metadata}), so equal bodies hash alike whatever their key order. */
+    private static final ObjectWriter CANONICAL =
+            Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private static final Logger log = LoggerFactory.getLogger(SubmitSubmission.class);
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
@@ -105,12 +111,7 @@ public final class SubmitSubmission {
     }
 
     static String hash(SubmissionRequest request) {
-        SubmissionRequest sorted = request.metadata() == null ? request : new SubmissionRequest(
-                request.language(), request.source(), request.files(), request.entrypoint(), request.stdin(),
-                request.args(), request.compilerOptions(), request.testCases(), request.expectedOutput(),
-                request.compareMode(), request.limits(), new java.util.TreeMap<>(request.metadata()),
-                request.callbackUrl());
-        byte[] canonical = Json.mapper().writeValueAsBytes(sorted);
+        byte[] canonical = CANONICAL.writeValueAsBytes(request);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {

@@ -23,6 +23,27 @@ class IdempotencyHashTest {
         assertThat(SubmitSubmission.hash(cpp(List.of("-O0")))).isEqualTo(SubmitSubmission.hash(cpp(List.of("-O0"))));
     }
 
+    @Test
+    void metadataInAnyOrderIsTheSameBodyAndHashesAsStoredBefore() {
+        java.util.Map<String, String> forward = new java.util.LinkedHashMap<>();
+        forward.put("course", "algo-101");
+        forward.put("attempt", "3");
+        java.util.Map<String, String> backward = new java.util.LinkedHashMap<>();
+        backward.put("attempt", "3");
+        backward.put("course", "algo-101");
+
+        String hash = SubmitSubmission.hash(withMetadata(forward));
+
+        assertThat(SubmitSubmission.hash(withMetadata(backward))).isEqualTo(hash);
+        // the hash a row stored for this body before the canonical form was written with sorted map keys
+        assertThat(hash).isEqualTo("98da5ef93f6f1f3f5f4f2c0a124a058821bb3f1b26271e08d6d8c5b8afbd8bbf");
+    }
+
+    private static SubmissionRequest withMetadata(java.util.Map<String, String> metadata) {
+        return new SubmissionRequest("python", "print(1)", null, null, "in", null, null, null, null, null, null,
+                metadata, null);
+    }
+
     private static SubmissionRequest cpp(List<String> options) {
         return new SubmissionRequest("cpp", "int main(){}", null, null, null, null, options, null, null, null, null,
                 null, null);
