@@ -4,7 +4,8 @@
 #   2. runners/base/Dockerfile: the common base with the boxrun supervisor as entrypoint and the
 #      unprivileged user `runner` (uid 10001)             (codeexec-runner-base:1)
 #   3. runners/<id>/Dockerfile per language               (codeexec-runner-<id>:1, as in languages.yml)
-# Images that already exist are skipped; --force rebuilds. Safe to rerun.
+# Each image is labelled with a hash of what it is built from (boxrun.c, its Dockerfile, its base);
+# images whose label matches are skipped, others are rebuilt; --force rebuilds all. Safe to rerun.
 #
 # usage: runners/build.sh [--force] [--only cpp,python] [--list]
 set -euo pipefail
@@ -49,7 +50,6 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 command -v docker >/dev/null || { echo "build.sh: the docker CLI is missing (apt-get install docker.io)" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "build.sh: no Docker engine answers (start dockerd, see ENVIRONMENT.md)" >&2; exit 1; }
 
-image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # The Debian mirror apt on this machine uses (deb822 or one-line format); deb.debian.org otherwise.
 debian_mirror() {
