@@ -1,5 +1,6 @@
 package dev.codeexec.executor.transport;
 
+import dev.codeexec.schemas.languages.Language;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import io.micrometer.core.instrument.Counter;
@@ -47,8 +48,7 @@ public class ExecutorMetrics {
     }
 
     public void result(ExecutionResult result, long nanos) {
-        String language = result.language() != null && languages.find(result.language()).isPresent()
-                ? result.language() : UNKNOWN_LANGUAGE;
+        String language = languages.find(result.language()).map(Language::id).orElse(UNKNOWN_LANGUAGE);
         Counter.builder("codeexec.executor.results").tag("verdict", result.verdict().name())
                 .tag("language", language).description("results produced").register(registry).increment();
         Timer.builder("codeexec.executor.execution").tag("verdict", result.verdict().name())
