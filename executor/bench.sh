@@ -3,12 +3,11 @@
 # images (runners/build.sh). Prints two tables:
 #  1. sandbox overhead per run (trivial C, Python hello world): host baseline, cold box, warm pool box
 #  2. end to end through Kafka, C++ compile-cache miss vs hit, executions/s with all slots busy
-#     (also in executor/target/benchmark.txt)
+#     (the tables are also in executor/target/sandbox-overhead.txt and executor/target/benchmark.txt)
 # Options: -Dbenchmark.runs=30 (runs of the end-to-end table; the sandbox overhead table always does 15)
 set -e
 cd "$(dirname "$0")/.."
 mvn -q -o -pl executor test -Dtest='SandboxLatencyBenchmark,ExecutorBenchmark' -Dsurefire.failIfNoSpecifiedTests=false "$@"
-grep -A7 '^sandbox overhead per run' \
-  executor/target/surefire-reports/dev.codeexec.executor.docker.SandboxLatencyBenchmark-output.txt
+cat executor/target/sandbox-overhead.txt
 echo
 cat executor/target/benchmark.txt

@@ -63,8 +63,10 @@ class SandboxLatencyBenchmark {
                             List.of("python3", "-B", "main.py"), List.of(hostPython, "-B", py.toString())));
 
             warm.startWarmPool();
-            System.out.printf("%nsandbox overhead per run: open + put + run + close, %d runs each (ms)%n", RUNS);
-            System.out.printf("%-20s %-16s %8s %8s %10s %10s%n", "program", "mode", "p50", "p99", "x host", "overhead");
+            StringBuilder table = new StringBuilder(String.format(
+                    "sandbox overhead per run: open + put + run + close, %d runs each (ms)%n", RUNS));
+            table.append(String.format("%-20s %-16s %8s %8s %10s %10s%n", "program", "mode", "p50", "p99", "x host",
+                    "overhead"));
             for (Program p : programs) {
                 List<Long> host = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
@@ -81,12 +83,14 @@ class SandboxLatencyBenchmark {
                 for (var row : List.of(Map.entry("host (baseline)", host), Map.entry("cold box", coldTimes),
                         Map.entry("warm pool box", warmTimes))) {
                     double p50 = pct(row.getValue(), 50);
-                    System.out.printf("%-20s %-16s %8.1f %8.1f %10.1f %10.1f%n", p.name(), row.getKey(), p50,
-                            pct(row.getValue(), 99), p50 / base, p50 - base);
+                    table.append(String.format("%-20s %-16s %8.1f %8.1f %10.1f %10.1f%n", p.name(), row.getKey(), p50,
+                            pct(row.getValue(), 99), p50 / base, p50 - base));
                 }
                 assertThat(pct(warmTimes, 50)).as("warm beats cold").isLessThan(pct(coldTimes, 50));
                 assertThat(pct(coldTimes, 50)).as("cold p50 ms").isLessThan(1000);
             }
+            System.out.print(table);
+            Files.writeString(Path.of("target", "sandbox-overhead.txt"), table); // executor/bench.sh prints it
             Files.delete(exe);
             Files.delete(py);
             Files.delete(dir);
