@@ -58,27 +58,16 @@ final class EmbeddedDatabase implements AutoCloseable {
      * stop it with a fast shutdown (SIGINT) so this start can take over the data directory.
      */
     private static void stopLeftover(Path data) {
-        Path pidFile = data.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
         try {
-            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
-            ProcessHandle.of(Long.parseLong(first))
-                    .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(data.toString()))
-                            .orElse(false))
-                    .ifPresent(p -> {
-                        System.out.println("[codeexec] stopping a PostgreSQL left over from an earlier run (pid "
-                                + p.pid() + ")");
-                        try {
-                            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-                            p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            p.destroyForcibly();
-                        }
-                    });
-        } catch (IOException | NumberFormatException e) {
+            LeftoverProcess.stop(data.resolve("postmaster.pid"), "PostgreSQL", p -> {
+                try {
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                    p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            }, "postgres", data.toString());
+        } catch (IOException e) {
             // unreadable pid file: removeStalePid deals with it
         }
     }
@@ -89,18 +78,8 @@ final class EmbeddedDatabase implements AutoCloseable {
      */
     private static void removeStalePid(Path data) throws IOException {
         Path pidFile = data.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
-        boolean alive;
-        try {
-            alive = ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false);
-        } catch (NumberFormatException e) {
-            alive = false;
-        }
-        if (!alive) {
-            Files.delete(pidFile);
+        if (LeftoverProcess.alive(pidFile).isEmpty()) {
+            Files.deleteIfExists(pidFile);
         }
     }
 

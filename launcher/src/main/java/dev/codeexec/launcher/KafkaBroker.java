@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -165,22 +164,8 @@ final class KafkaBroker implements AutoCloseable {
     /** A broker left behind by a launcher that was killed hard (kill -9) still holds the ports. */
     private void stopLeftover() throws IOException {
         Path pidFile = dir.resolve("broker.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        Optional<ProcessHandle> leftover;
-        try {
-            leftover = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
-        } catch (NumberFormatException e) {
-            leftover = Optional.empty();
-        }
-        leftover.filter(ProcessHandle::isAlive)
-                // the JDK cuts long command lines: match the marker near their start, not the main class
-                .filter(p -> p.info().commandLine().map(c -> c.contains(LOGS_DIR_FLAG + dir)).orElse(false))
-                .ifPresent(p -> {
-                    System.out.println("[codeexec] stopping a Kafka broker left over from an earlier run (pid " + p.pid() + ")");
-                    stop(p);
-                });
+        // the JDK cuts long command lines: match the marker near their start, not the main class
+        LeftoverProcess.stop(pidFile, "Kafka broker", KafkaBroker::stop, LOGS_DIR_FLAG + dir);
         Files.deleteIfExists(pidFile);
     }
 
