@@ -29,9 +29,9 @@ record Plan(Language language, RunLimits limits, List<BoxFile> files, String ent
         }
         RunLimits limits = LimitResolver.resolve(submission.limits(), policy);
         List<String> compilerOptions = submission.compilerOptionsOrEmpty();
-        if (!compilerOptions.isEmpty() && !language.compiled()) {
-            throw new Rejection("compilerOptions: " + language.id() + " has no compile step, so it takes no compiler options");
-        }
+        language.compilerOptionsRefusal(compilerOptions).ifPresent(reason -> {
+            throw new Rejection("compilerOptions: " + reason);
+        });
         noNul("args", submission.argsOrEmpty());
         noNul("compilerOptions", compilerOptions);
         List<BoxFile> files = new ArrayList<>();

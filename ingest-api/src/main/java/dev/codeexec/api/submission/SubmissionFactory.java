@@ -66,11 +66,8 @@ public final class SubmissionFactory {
             throw Refusal.invalid(contract);
         }
         List<FieldError> overMax = overMaxima(request);
-        if (!submission.compilerOptionsOrEmpty().isEmpty()
-                && language.map(l -> !l.compiled()).orElse(false)) {
-            overMax.add(new FieldError("compilerOptions",
-                    request.language() + " has no compile step, so it takes no compiler options"));
-        }
+        language.flatMap(l -> l.compilerOptionsRefusal(submission.compilerOptionsOrEmpty()))
+                .ifPresent(reason -> overMax.add(new FieldError("compilerOptions", reason)));
         if (request.callbackUrl() != null) {
             callbacks.refusal(request.callbackUrl())
                     .ifPresent(reason -> overMax.add(new FieldError("callbackUrl", reason)));

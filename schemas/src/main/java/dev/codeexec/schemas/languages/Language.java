@@ -3,6 +3,7 @@ package dev.codeexec.schemas.languages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One language: how to compile (optional) and run a program. Argv entries are templates (see
@@ -30,6 +31,12 @@ public record Language(
 
     public boolean compiled() {
         return !compile.isEmpty();
+    }
+
+    /** Why this language refuses {@code compilerOptions}, if it does: options need a compile step. */
+    public Optional<String> compilerOptionsRefusal(List<String> compilerOptions) {
+        return compilerOptions.isEmpty() || compiled() ? Optional.empty()
+                : Optional.of(id + " has no compile step, so it takes no compiler options");
     }
 
     /** True when a file name ends in one of this language's extensions. */
