@@ -12,8 +12,8 @@ import java.util.Set;
 /** Admin use case: checks the filters of {@code GET /api/v1/stats} and reads the latest windows. */
 public final class ReadStats {
 
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
     private static final Set<String> WINDOWS = Set.of("1m", "1h");
 
     private final StatsStorePort store;
