@@ -1,6 +1,7 @@
 package dev.codeexec.executor;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -36,5 +37,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.codeexec.executor.execution..",
                         "dev.codeexec.executor.cache..", "dev.codeexec.executor.health..")
                 .check(EXECUTOR);
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("dev.codeexec.executor.(**)").should().beFreeOfCycles().check(EXECUTOR);
     }
 }

@@ -1,6 +1,7 @@
 package dev.codeexec.api;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -36,5 +37,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("..api.adapter..", "org.apache.kafka..", "java.sql..",
                         "org.springframework.jdbc..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void featurePackagesFormNoCycle() {
+        slices().matching("dev.codeexec.api.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 }

@@ -1,8 +1,8 @@
 package dev.codeexec.api.admission;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.submission.Admission;
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.SubmissionStorePort;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;

@@ -1,6 +1,6 @@
 package dev.codeexec.api.admission;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.submission.SubmissionStorePort;
 import java.util.Map;
 

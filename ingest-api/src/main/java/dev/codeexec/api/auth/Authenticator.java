@@ -1,6 +1,7 @@
 package dev.codeexec.api.auth;
 
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.codeexec.api.stats;
 
-import dev.codeexec.api.auth.Caller;
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.schemas.Verdict;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import java.util.Arrays;

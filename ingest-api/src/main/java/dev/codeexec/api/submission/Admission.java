@@ -1,6 +1,7 @@
 package dev.codeexec.api.submission;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 
 /** Decides whether new work is admitted now: rate limits, in-flight caps, backpressure. */
 public interface Admission {

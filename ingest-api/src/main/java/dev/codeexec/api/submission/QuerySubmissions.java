@@ -1,6 +1,7 @@
 package dev.codeexec.api.submission;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.SubmissionStorePort.Cursor;
 import dev.codeexec.api.submission.SubmissionStorePort.ListQuery;
 import dev.codeexec.api.submission.SubmissionStorePort.ListedSubmission;

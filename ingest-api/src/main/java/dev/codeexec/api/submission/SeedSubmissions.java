@@ -1,6 +1,7 @@
 package dev.codeexec.api.submission;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.StoredSubmission.StoredRun;
 import dev.codeexec.schemas.kafka.SubmissionRules;
 import dev.codeexec.schemas.languages.Language;

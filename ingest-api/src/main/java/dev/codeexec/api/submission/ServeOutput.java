@@ -1,5 +1,6 @@
 package dev.codeexec.api.submission;
 
+import dev.codeexec.api.common.Refusal;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,5 +1,7 @@
 package dev.codeexec.api.submission;
 
+import dev.codeexec.api.common.Refusal;
+
 /** Fetches a program's source from a URL a client gave, safely. */
 public interface SourceFetchPort {
 

@@ -1,5 +1,6 @@
 package dev.codeexec.api.submission;
 
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.schemas.CompareMode;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.kafka.RecordCodec;

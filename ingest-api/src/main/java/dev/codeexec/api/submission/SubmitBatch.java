@@ -1,6 +1,7 @@
 package dev.codeexec.api.submission;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.v1.Submission;
 import java.util.ArrayList;

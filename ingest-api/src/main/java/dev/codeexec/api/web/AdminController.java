@@ -1,7 +1,7 @@
 package dev.codeexec.api.web;
 
 import dev.codeexec.api.admission.OperationalStatus;
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.auth.ManageKeys;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

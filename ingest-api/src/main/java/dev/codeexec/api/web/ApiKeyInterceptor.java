@@ -1,7 +1,7 @@
 package dev.codeexec.api.web;
 
 import dev.codeexec.api.auth.Authenticator;
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;

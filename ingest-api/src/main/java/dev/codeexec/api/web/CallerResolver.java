@@ -1,6 +1,6 @@
 package dev.codeexec.api.web;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;

@@ -1,6 +1,6 @@
 package dev.codeexec.api.web;
 
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Refusal;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

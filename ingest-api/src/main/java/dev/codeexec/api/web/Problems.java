@@ -1,6 +1,6 @@
 package dev.codeexec.api.web;
 
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.json.Json;
 import jakarta.servlet.http.HttpServletResponse;

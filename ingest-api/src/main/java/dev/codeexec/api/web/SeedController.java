@@ -1,6 +1,6 @@
 package dev.codeexec.api.web;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.submission.SeedSubmissions;
 import java.io.IOException;
 import java.util.LinkedHashMap;

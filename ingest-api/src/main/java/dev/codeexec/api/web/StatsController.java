@@ -1,6 +1,6 @@
 package dev.codeexec.api.web;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.stats.ReadStats;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

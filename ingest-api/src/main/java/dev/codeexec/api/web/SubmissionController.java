@@ -1,9 +1,9 @@
 package dev.codeexec.api.web;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.submission.Accepted;
 import dev.codeexec.api.submission.QuerySubmissions;
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.SubmissionRequest;
 import dev.codeexec.api.submission.SubmissionView;
 import dev.codeexec.api.submission.SubmitBatch;

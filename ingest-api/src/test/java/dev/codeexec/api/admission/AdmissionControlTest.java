@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
-import dev.codeexec.api.auth.Caller;
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.StoredSubmission;
 import dev.codeexec.api.support.InMemoryStore;
 import java.time.Instant;

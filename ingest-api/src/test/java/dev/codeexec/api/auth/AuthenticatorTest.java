@@ -3,7 +3,8 @@ package dev.codeexec.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.support.InMemoryKeys;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.codeexec.api.support;
 
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.SourceFetchPort;
 import dev.codeexec.schemas.json.FieldError;
 import java.util.List;

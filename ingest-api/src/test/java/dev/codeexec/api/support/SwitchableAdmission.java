@@ -1,8 +1,8 @@
 package dev.codeexec.api.support;
 
-import dev.codeexec.api.auth.Caller;
+import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.submission.Admission;
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Refusal;
 
 /** Admits everything until told to refuse with a given refusal. */
 public final class SwitchableAdmission implements Admission {

@@ -2,7 +2,7 @@ package dev.codeexec.api.adapter.http;
 
 import dev.codeexec.api.fetch.FetchException;
 import dev.codeexec.api.fetch.SafeUrlFetcher;
-import dev.codeexec.api.submission.Refusal;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.SourceFetchPort;
 import dev.codeexec.schemas.json.FieldError;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.codeexec.api.submission;
+package dev.codeexec.api.common;
 
 import dev.codeexec.schemas.json.FieldError;
 import java.util.List;

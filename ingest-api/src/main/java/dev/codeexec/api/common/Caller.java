@@ -1,6 +1,5 @@
-package dev.codeexec.api.auth;
+package dev.codeexec.api.common;
 
-import dev.codeexec.api.submission.Refusal;
 import java.util.List;
 
 /**
