@@ -13,7 +13,7 @@ import dev.codeexec.storage.gcs.GcsObjectStore;
 import dev.codeexec.storage.local.LocalObjectStore;
 import dev.codeexec.sink.jdbc.JdbcExpiredSubmissions;
 import dev.codeexec.sink.retention.PurgeExpired;
-import dev.codeexec.sink.retention.RetentionSchedule;
+import dev.codeexec.sink.schedule.RetentionSchedule;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;

@@ -3,7 +3,7 @@ package dev.codeexec.sink.config;
 import dev.codeexec.sink.jdbc.JdbcDeliveryLog;
 import dev.codeexec.sink.webhook.DeliverWebhook;
 import dev.codeexec.sink.webhook.HttpWebhookClient;
-import dev.codeexec.sink.webhook.WebhookListener;
+import dev.codeexec.sink.kafka.WebhookListener;
 import dev.codeexec.sink.webhook.WebhookSignature;
 import dev.codeexec.storage.net.OutboundTargetGuard;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 
 /**
- * Non-blocking webhook retries (retry topics, see {@code WebhookListener}), except while
+ * Non-blocking webhook retries (retry topics, see {@code kafka.WebhookListener}), except while
  * PostgreSQL is down: then no attempt can be counted or recorded, so the record is retried in
  * place with back-off ({@code codeexec.sink.retry.*}, forever) instead of spending attempts.
  */

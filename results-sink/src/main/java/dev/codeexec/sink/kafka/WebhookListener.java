@@ -1,9 +1,11 @@
-package dev.codeexec.sink.webhook;
+package dev.codeexec.sink.kafka;
 
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.sink.webhook.DeliverWebhook;
+import dev.codeexec.sink.webhook.RetryLaterException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.KafkaListener;

@@ -1,5 +1,6 @@
-package dev.codeexec.sink.retention;
+package dev.codeexec.sink.schedule;
 
+import dev.codeexec.sink.retention.PurgeExpired;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
