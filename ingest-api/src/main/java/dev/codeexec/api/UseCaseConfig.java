@@ -19,11 +19,12 @@ import dev.codeexec.api.submission.SeedSubmissions;
 import dev.codeexec.api.submission.ServeOutput;
 import dev.codeexec.api.adapter.http.SafeCallbackCheck;
 import dev.codeexec.api.adapter.http.SafeSourceFetch;
-import dev.codeexec.api.fetch.FetchSettings;
-import dev.codeexec.api.fetch.SafeUrlFetcher;
 import dev.codeexec.api.stats.ReadStats;
 import dev.codeexec.api.stats.StatsStorePort;
 import dev.codeexec.api.submission.SubmitSubmission;
+import dev.codeexec.outbound.OutboundClient;
+import dev.codeexec.outbound.OutboundLimits;
+import dev.codeexec.outbound.OutboundPolicy;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,10 +41,10 @@ class UseCaseConfig {
     }
 
     @Bean
-    SubmissionFactory submissionFactory(LanguageCatalogue languages, ApiProperties p, SafeUrlFetcher guard) {
+    SubmissionFactory submissionFactory(LanguageCatalogue languages, ApiProperties p, OutboundClient outbound) {
         ApiProperties.MaxLimits m = p.maxLimits();
         return new SubmissionFactory(languages, new MaxLimits(m.cpuTimeMs(), m.wallTimeMs(), m.memoryMb(),
-                m.processes(), m.outputKb(), m.fileSizeKb(), m.testCases()), new SafeCallbackCheck(guard));
+                m.processes(), m.outputKb(), m.fileSizeKb(), m.testCases()), new SafeCallbackCheck(outbound.policy()));
     }
 
     @Bean
@@ -76,15 +77,15 @@ class UseCaseConfig {
     }
 
     @Bean
-    SafeUrlFetcher safeUrlFetcher(ApiProperties p) {
+    OutboundClient outboundClient(ApiProperties p) {
         ApiProperties.Fetch f = p.fetch();
-        return new SafeUrlFetcher(FetchSettings.of(f.maxSizeKb() * 1024L, f.connectTimeout(), f.readTimeout(),
-                f.deadline(), f.maxRedirects(), f.allowedHosts()));
+        return new OutboundClient(OutboundPolicy.allowListOrPublic(f.allowedHosts()), new OutboundLimits(
+                f.maxSizeKb() * 1024L, f.connectTimeout(), f.readTimeout(), f.deadline(), f.maxRedirects()));
     }
 
     @Bean
     SeedSubmissions seedSubmissions(SubmitSubmission submit, QuerySubmissions query, LanguageCatalogue languages,
-            SafeUrlFetcher fetcher, ObjectProvider<OutputLinks> links, ApiProperties p) {
+            OutboundClient fetcher, ObjectProvider<OutputLinks> links, ApiProperties p) {
         return new SeedSubmissions(submit, query, languages, new SafeSourceFetch(fetcher),
                 links.getIfAvailable(OutputLinks::none), p.executedUrlTtl());
     }

@@ -25,9 +25,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void theUrlFetcherHasNoSpring() {
-        noClasses().that().resideInAPackage("..api.fetch..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("..api.fetch..", "dev.codeexec.storage.net..", "java..", "javax..")
+    void onlyTheHttpAdapterMakesOutboundRequests() {
+        noClasses().that().resideOutsideOfPackages("..api.adapter.http..", "dev.codeexec.api")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.codeexec.outbound..", "org.apache.hc..")
                 .check(CLASSES);
     }
 

@@ -1,11 +1,13 @@
 package dev.codeexec.sink.config;
 
+import dev.codeexec.outbound.OutboundClient;
+import dev.codeexec.outbound.OutboundLimits;
+import dev.codeexec.outbound.OutboundPolicy;
 import dev.codeexec.sink.jdbc.JdbcDeliveryLog;
 import dev.codeexec.sink.webhook.DeliverWebhook;
 import dev.codeexec.sink.webhook.HttpWebhookClient;
 import dev.codeexec.sink.kafka.WebhookListener;
 import dev.codeexec.sink.webhook.WebhookSignature;
-import dev.codeexec.storage.net.OutboundTargetGuard;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,12 +31,19 @@ public class WebhookConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);
 
+    /** Public targets, plus {@code allowed-hosts}; {@code timeout} bounds connect, each read and the whole attempt. */
     @Bean
-    DeliverWebhook deliverWebhook(JdbcClient jdbc, SinkProperties properties) {
+    OutboundClient webhookOutbound(SinkProperties properties) {
         SinkProperties.Webhooks webhooks = properties.webhooks();
-        return new DeliverWebhook(new JdbcDeliveryLog(jdbc), new HttpWebhookClient(webhooks.timeout()),
-                new OutboundTargetGuard(webhooks.allowedHosts()), new WebhookSignature(secret(webhooks)),
-                webhooks.maxAttempts(), Clock.systemUTC());
+        return new OutboundClient(OutboundPolicy.publicOr(webhooks.allowedHosts()),
+                new OutboundLimits(0, webhooks.timeout(), webhooks.timeout(), webhooks.timeout(), 0));
+    }
+
+    @Bean
+    DeliverWebhook deliverWebhook(JdbcClient jdbc, SinkProperties properties, OutboundClient webhookOutbound) {
+        SinkProperties.Webhooks webhooks = properties.webhooks();
+        return new DeliverWebhook(new JdbcDeliveryLog(jdbc), new HttpWebhookClient(webhookOutbound),
+                new WebhookSignature(secret(webhooks)), webhooks.maxAttempts(), Clock.systemUTC());
     }
 
     private static byte[] secret(SinkProperties.Webhooks webhooks) {

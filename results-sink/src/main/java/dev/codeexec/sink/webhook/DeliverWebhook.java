@@ -2,7 +2,6 @@ package dev.codeexec.sink.webhook;
 
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
-import dev.codeexec.storage.net.OutboundTargetGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +12,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Makes the next attempt of a result's webhook delivery, if one is due: refuses guarded targets,
- * POSTs the signed JSON result, records the attempt, and throws {@link RetryLaterException} when
- * the attempt failed and the attempt budget allows another. The delivery id is derived from the
- * submission id and URL, so a redelivered result continues the same delivery (and a delivered one
- * is not sent again).
+ * Makes the next attempt of a result's webhook delivery, if one is due: POSTs the signed JSON result
+ * (a target the outbound policy refuses is BLOCKED, nothing sent), records the attempt, and throws
+ * {@link RetryLaterException} when the attempt failed and the attempt budget allows another. The
+ * delivery id is derived from the submission id and URL, so a redelivered result continues the same
+ * delivery (and a delivered one is not sent again).
  */
 public final class DeliverWebhook {
 
@@ -26,16 +25,14 @@ public final class DeliverWebhook {
 
     private final DeliveryLogPort log;
     private final WebhookClientPort client;
-    private final OutboundTargetGuard guard;
     private final WebhookSignature signature;
     private final int maxAttempts;
     private final Clock clock;
 
-    public DeliverWebhook(DeliveryLogPort log, WebhookClientPort client, OutboundTargetGuard guard,
-            WebhookSignature signature, int maxAttempts, Clock clock) {
+    public DeliverWebhook(DeliveryLogPort log, WebhookClientPort client, WebhookSignature signature, int maxAttempts,
+            Clock clock) {
         this.log = log;
         this.client = client;
-        this.guard = guard;
         this.signature = signature;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
@@ -63,10 +60,6 @@ public final class DeliverWebhook {
         } catch (IllegalArgumentException e) {
             return Optional.of(record(id, attempt, result, DeliveryOutcome.BLOCKED, null, "not a URI", 0));
         }
-        OutboundTargetGuard.Verdict verdict = guard.check(target);
-        if (!verdict.allowed()) {
-            return Optional.of(record(id, attempt, result, DeliveryOutcome.BLOCKED, null, verdict.reason(), 0));
-        }
         byte[] body = RecordCodec.RESULT.encode(result);
         Map<String, String> headers = Map.of(
                 "Content-Type", "application/json",
@@ -82,6 +75,9 @@ public final class DeliverWebhook {
             if (status / 100 != 2) {
                 error = "HTTP " + status;
             }
+        } catch (TargetRefusedException e) {
+            long durationMs = (System.nanoTime() - started) / 1_000_000;
+            return Optional.of(record(id, attempt, result, DeliveryOutcome.BLOCKED, null, e.getMessage(), durationMs));
         } catch (IOException e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }

@@ -1,34 +1,34 @@
 package dev.codeexec.sink.webhook;
 
+import dev.codeexec.outbound.OutboundClient;
+import dev.codeexec.outbound.OutboundException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
-/** The JDK HTTP client adapter: no redirects (a 3xx is a failed attempt), one timeout for everything. */
+/**
+ * Posts through the shared outbound client: the target is checked by the outbound policy and the
+ * connection goes only to the addresses that check resolved (no second lookup for a DNS rebinding
+ * to change). No redirects (a 3xx is a failed attempt); the client's deadline bounds the attempt.
+ */
 public final class HttpWebhookClient implements WebhookClientPort {
 
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OutboundClient outbound;
 
-    public HttpWebhookClient(Duration timeout) {
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+    public HttpWebhookClient(OutboundClient outbound) {
+        this.outbound = outbound;
     }
 
     @Override
     public int post(URI target, Map<String, String> headers, byte[] body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            return outbound.post(target, headers, body);
+        } catch (OutboundException e) {
+            if (e.reason().isRefusal()) {
+                throw new TargetRefusedException(e.getMessage());
+            }
+            throw new IOException(e.reason().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
         }
     }
 }

@@ -1,27 +1,27 @@
 package dev.codeexec.api.adapter.http;
 
-import dev.codeexec.api.fetch.FetchException;
-import dev.codeexec.api.fetch.SafeUrlFetcher;
 import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.SourceFetchPort;
+import dev.codeexec.outbound.OutboundClient;
+import dev.codeexec.outbound.OutboundException;
 import dev.codeexec.schemas.json.FieldError;
 import java.util.List;
 
-/** Fetches sources with the SSRF-safe fetcher; a refused or failed fetch is a 422 naming {@code url}. */
+/** Fetches sources with the SSRF-safe outbound client; a refused or failed fetch is a 422 naming {@code url}. */
 public final class SafeSourceFetch implements SourceFetchPort {
 
-    private final SafeUrlFetcher fetcher;
+    private final OutboundClient fetcher;
 
-    public SafeSourceFetch(SafeUrlFetcher fetcher) {
+    public SafeSourceFetch(OutboundClient fetcher) {
         this.fetcher = fetcher;
     }
 
     @Override
     public byte[] fetch(String url) {
         try {
-            return fetcher.fetch(url).body();
-        } catch (FetchException e) {
-            if (e.reason() == FetchException.Reason.SCHEME) {
+            return fetcher.get(url).body();
+        } catch (OutboundException e) {
+            if (e.reason() == OutboundException.Reason.SCHEME) {
                 throw Refusal.invalid("url", e.getMessage());
             }
             throw Refusal.unprocessable(List.of(new FieldError("url",

@@ -1,2 +1,5 @@
-/** Outbound HTTP: the source fetcher of {@code POST /submission/url}, over the SSRF-safe fetcher. */
+/**
+ * Outbound HTTP: the source fetcher of {@code POST /submission/url} and the callback URL check, over
+ * the SSRF-safe client and policy of the {@code outbound} module.
+ */
 package dev.codeexec.api.adapter.http;

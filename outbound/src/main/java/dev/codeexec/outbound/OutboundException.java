@@ -1,9 +1,9 @@
-package dev.codeexec.api.fetch;
+package dev.codeexec.outbound;
 
-/** A fetch that was refused or failed, with the reason. The message is safe to show to the client. */
-public final class FetchException extends Exception {
+/** An outbound request that was refused or failed, with the reason. The message is safe to show to the client. */
+public final class OutboundException extends Exception {
 
-    /** Why the fetch did not return a body. */
+    /** Why the request did not return an answer. */
     public enum Reason {
         /** Not http or https, or not a valid URL. */
         SCHEME,
@@ -20,12 +20,17 @@ public final class FetchException extends Exception {
         /** The server answered with a status other than 2xx. */
         HTTP_STATUS,
         /** The host could not be resolved or the connection failed. */
-        NETWORK
+        NETWORK;
+
+        /** True when the policy refused the target: asking again will not help. */
+        public boolean isRefusal() {
+            return this == SCHEME || this == HOST || this == ADDRESS;
+        }
     }
 
     private final Reason reason;
 
-    public FetchException(Reason reason, String message) {
+    public OutboundException(Reason reason, String message) {
         super(message, null, false, false);
         this.reason = reason;
     }

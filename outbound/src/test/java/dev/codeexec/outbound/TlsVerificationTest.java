@@ -1,4 +1,4 @@
-package dev.codeexec.api.fetch;
+package dev.codeexec.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,12 +62,12 @@ class TlsVerificationTest {
 
     @Test
     void anUntrustedCertificateIsRefused() {
-        FetchSettings settings = new FetchSettings(1024, Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofSeconds(5), 0, Set.of("127.0.0.1"));
-        SafeUrlFetcher fetcher = new SafeUrlFetcher(settings);
-        assertThatThrownBy(() -> fetcher.fetch("https://127.0.0.1:" + server.getAddress().getPort() + "/x"))
-                .isInstanceOf(FetchException.class)
+        OutboundLimits limits = new OutboundLimits(1024, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), 0);
+        OutboundClient fetcher = new OutboundClient(OutboundPolicy.allowListOrPublic(Set.of("127.0.0.1")), limits);
+        assertThatThrownBy(() -> fetcher.get("https://127.0.0.1:" + server.getAddress().getPort() + "/x"))
+                .isInstanceOf(OutboundException.class)
                 .hasMessageContaining("SSLHandshakeException")
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.NETWORK));
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.NETWORK));
     }
 }

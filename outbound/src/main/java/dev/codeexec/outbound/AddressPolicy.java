@@ -1,4 +1,4 @@
-package dev.codeexec.storage.net;
+package dev.codeexec.outbound;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,4 +1,4 @@
-package dev.codeexec.api.fetch;
+package dev.codeexec.outbound;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,24 +12,24 @@ import java.util.regex.Pattern;
  * {@code 2130706433}, octal {@code 0177.0.0.1}, hex {@code 0x7f.1}, short {@code 127.1}) are
  * refused, since resolvers disagree on what they mean.
  */
-final class HostCheck {
+final class HostForm {
 
     private static final Pattern OCTET = Pattern.compile("25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]");
     private static final Pattern NUMERIC_LABEL = Pattern.compile("(0x[0-9a-f]*|[0-9]+)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9_]([a-z0-9_-]{0,62}))*\\.?");
 
-    private HostCheck() {
+    private HostForm() {
     }
 
     /** The IP address the host literally is, or empty for a DNS name; refuses bad and ambiguous hosts. */
-    static Optional<InetAddress> literal(String rawHost) throws FetchException {
+    static Optional<InetAddress> literal(String rawHost) throws OutboundException {
         if (rawHost == null || rawHost.isEmpty()) {
-            throw new FetchException(FetchException.Reason.HOST, "the URL has no host");
+            throw new OutboundException(OutboundException.Reason.HOST, "the URL has no host");
         }
         String host = rawHost.toLowerCase(Locale.ROOT);
         if (host.startsWith("[")) {
             if (!host.endsWith("]") || host.contains("%")) {
-                throw new FetchException(FetchException.Reason.HOST, "IPv6 literal is malformed or has a zone");
+                throw new OutboundException(OutboundException.Reason.HOST, "IPv6 literal is malformed or has a zone");
             }
             return Optional.of(parse(host.substring(1, host.length() - 1)));
         }
@@ -43,11 +43,11 @@ final class HostCheck {
             if (labels.length == 4 && !host.endsWith(".") && allOctets(labels)) {
                 return Optional.of(parse(host));
             }
-            throw new FetchException(FetchException.Reason.HOST,
+            throw new OutboundException(OutboundException.Reason.HOST,
                     "numeric host '" + host + "' is not a canonical dotted-quad IPv4 address");
         }
         if (!NAME.matcher(host).matches()) {
-            throw new FetchException(FetchException.Reason.HOST, "host '" + abbreviate(host) + "' is not a valid name");
+            throw new OutboundException(OutboundException.Reason.HOST, "host '" + abbreviate(host) + "' is not a valid name");
         }
         return Optional.empty();
     }
@@ -61,14 +61,14 @@ final class HostCheck {
         return true;
     }
 
-    private static InetAddress parse(String literal) throws FetchException {
+    private static InetAddress parse(String literal) throws OutboundException {
         if (!literal.contains(":") && !literal.matches("[0-9.]+")) {
-            throw new FetchException(FetchException.Reason.HOST, "not an IP literal");
+            throw new OutboundException(OutboundException.Reason.HOST, "not an IP literal");
         }
         try {
             return InetAddress.getByName(literal);   // a literal: parsed, never looked up
         } catch (UnknownHostException e) {
-            throw new FetchException(FetchException.Reason.HOST, "malformed IP literal");
+            throw new OutboundException(OutboundException.Reason.HOST, "malformed IP literal");
         }
     }
 

@@ -1,10 +1,9 @@
-package dev.codeexec.api.fetch;
+package dev.codeexec.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.codeexec.storage.net.AddressPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -28,16 +27,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * test needs to reach one (oversized, slow, redirect), the address policy admits loopback and
  * nothing else, so what is proven is the cap, the deadline and the re-check of each hop.
  */
-class SafeUrlFetcherTest {
+class OutboundClientTest {
 
-    private static final FetchSettings SETTINGS = new FetchSettings(1024, Duration.ofSeconds(2),
-            Duration.ofMillis(700), Duration.ofSeconds(2), 3, Set.of());
+    private static final OutboundLimits LIMITS = new OutboundLimits(1024, Duration.ofSeconds(2),
+            Duration.ofMillis(700), Duration.ofSeconds(2), 3);
     private static final Map<String, String> FAKE_DNS = Map.of(
             "loopback.test", "127.0.0.1",
             "metadata.test", "169.254.169.254",
             "mixed.test", "93.184.215.14,10.0.0.7",
             "public.test", "93.184.215.14");
-    private static final SafeUrlFetcher.Resolver RESOLVER = host -> {
+    private static final OutboundPolicy.Resolver RESOLVER = host -> {
         String addresses = FAKE_DNS.get(host);
         if (addresses == null) {
             return InetAddress.getAllByName(host);   // "localhost" resolves through /etc/hosts
@@ -50,6 +49,7 @@ class SafeUrlFetcherTest {
         return all;
     };
 
+    private static final List<OutboundClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static HttpServer server;
     private static String base;
 
@@ -93,8 +93,11 @@ class SafeUrlFetcherTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         server.stop(0);
+        for (OutboundClient client : clients) {
+            client.close();
+        }
     }
 
     private static void reply(OutputStream body, com.sun.net.httpserver.HttpExchange exchange, int status, byte[] bytes)
@@ -114,14 +117,20 @@ class SafeUrlFetcherTest {
     }
 
     /** The production policy. */
-    private static SafeUrlFetcher strict() {
-        return new SafeUrlFetcher(SETTINGS, RESOLVER, AddressPolicy::isPublic);
+    private static OutboundClient strict() {
+        return client(new OutboundPolicy(Set.of(), false, RESOLVER, AddressPolicy::isPublic));
     }
 
     /** The production policy, plus the loopback test server. */
-    private static SafeUrlFetcher admittingTestServer() {
+    private static OutboundClient admittingTestServer() {
         Predicate<InetAddress> loopbackToo = a -> a.getHostAddress().equals("127.0.0.1") || AddressPolicy.isPublic(a);
-        return new SafeUrlFetcher(SETTINGS, RESOLVER, loopbackToo);
+        return client(new OutboundPolicy(Set.of(), false, RESOLVER, loopbackToo));
+    }
+
+    private static OutboundClient client(OutboundPolicy policy) {
+        OutboundClient client = new OutboundClient(policy, LIMITS);
+        clients.add(client);
+        return client;
     }
 
     @ParameterizedTest(name = "{0} is refused ({1})")
@@ -168,85 +177,174 @@ class SafeUrlFetcherTest {
         "//public.test/x,                        SCHEME",
         "not a url,                              SCHEME",
     })
-    void refused(String url, FetchException.Reason reason) {
-        assertThatThrownBy(() -> strict().fetch(url))
-                .isInstanceOf(FetchException.class)
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(reason));
+    void refused(String url, OutboundException.Reason reason) {
+        assertThatThrownBy(() -> strict().get(url))
+                .isInstanceOf(OutboundException.class)
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(reason));
     }
 
     @Test
     void theLoopbackTestServerItselfIsRefusedByTheRealPolicy() {
-        assertThatThrownBy(() -> strict().fetch(base + "/ok"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.ADDRESS));
+        assertThatThrownBy(() -> strict().get(base + "/ok"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.ADDRESS));
     }
 
     @Test
     void aRedirectToAPrivateAddressIsRefused() {
-        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/to-private"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.ADDRESS));
-        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/to-metadata"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.ADDRESS));
-        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/to-file"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.SCHEME));
+        assertThatThrownBy(() -> admittingTestServer().get(base + "/to-private"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.ADDRESS));
+        assertThatThrownBy(() -> admittingTestServer().get(base + "/to-metadata"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.ADDRESS));
+        assertThatThrownBy(() -> admittingTestServer().get(base + "/to-file"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.SCHEME));
     }
 
     @Test
     void redirectsAreLimited() {
-        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/loop"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.REDIRECT));
+        assertThatThrownBy(() -> admittingTestServer().get(base + "/loop"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.REDIRECT));
     }
 
     @Test
     void anOversizedBodyIsRefusedWithAndWithoutALength() {
-        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/big"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.TOO_LARGE));
-        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/big-chunked"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.TOO_LARGE));
+        assertThatThrownBy(() -> admittingTestServer().get(base + "/big"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.TOO_LARGE));
+        assertThatThrownBy(() -> admittingTestServer().get(base + "/big-chunked"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.TOO_LARGE));
     }
 
     @Test
     void aSlowBodyHitsTheDeadline() {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> admittingTestServer().fetch(base + "/slow"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.TIMEOUT));
+        assertThatThrownBy(() -> admittingTestServer().get(base + "/slow"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.TIMEOUT));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     }
 
     @Test
     void aPermittedServerIsFetchedAndASafeRedirectFollowed() throws Exception {
-        SafeUrlFetcher.Fetched direct = admittingTestServer().fetch(base + "/ok");
+        OutboundClient.Fetched direct = admittingTestServer().get(base + "/ok");
         assertThat(new String(direct.body(), StandardCharsets.UTF_8)).isEqualTo("print('hi')\n");
-        SafeUrlFetcher.Fetched redirected = admittingTestServer().fetch(base + "/to-ok");
+        OutboundClient.Fetched redirected = admittingTestServer().get(base + "/to-ok");
         assertThat(redirected.url().getPath()).isEqualTo("/ok");
     }
 
     @Test
     void theNameIsResolvedOnceAndTheCheckedAddressIsTheOneConnectedTo() throws Exception {
         java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
-        SafeUrlFetcher.Resolver rebinding = host -> new InetAddress[] {InetAddress.getByName(
+        OutboundPolicy.Resolver rebinding = host -> new InetAddress[] {InetAddress.getByName(
                 lookups.getAndIncrement() == 0 ? "127.0.0.1" : "10.0.0.1")};
         Predicate<InetAddress> loopbackToo = a -> a.getHostAddress().equals("127.0.0.1") || AddressPolicy.isPublic(a);
-        SafeUrlFetcher fetcher = new SafeUrlFetcher(SETTINGS, rebinding, loopbackToo);
+        OutboundClient fetcher = client(new OutboundPolicy(Set.of(), false, rebinding, loopbackToo));
         int port = server.getAddress().getPort();
-        SafeUrlFetcher.Fetched fetched = fetcher.fetch("http://rebind.test:" + port + "/host");
+        OutboundClient.Fetched fetched = fetcher.get("http://rebind.test:" + port + "/host");
         assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo("rebind.test:" + port);
         assertThat(lookups.get()).isEqualTo(1);
     }
 
     @Test
     void anAllowListReplacesTheAddressChecks() throws Exception {
-        FetchSettings allowLoopback = new FetchSettings(1024, Duration.ofSeconds(2), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), 3, Set.of("127.0.0.1"));
-        SafeUrlFetcher fetcher = new SafeUrlFetcher(allowLoopback, RESOLVER, AddressPolicy::isPublic);
-        assertThat(fetcher.fetch(base + "/ok").body()).hasSize(12);
-        assertThatThrownBy(() -> fetcher.fetch("http://public.test/x"))
-                .satisfies(e -> assertThat(((FetchException) e).reason()).isEqualTo(FetchException.Reason.HOST));
+        OutboundClient fetcher = client(new OutboundPolicy(Set.of("127.0.0.1"), true, RESOLVER, AddressPolicy::isPublic));
+        assertThat(fetcher.get(base + "/ok").body()).hasSize(12);
+        assertThatThrownBy(() -> fetcher.get("http://public.test/x"))
+                .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.HOST));
     }
 
     @Test
     void publicAddressesPassThePolicy() throws UnknownHostException {
         for (String address : List.of("93.184.215.14", "8.8.8.8", "2606:4700::1111", "1.1.1.1")) {
             assertThat(AddressPolicy.isPublic(InetAddress.getByName(address))).as(address).isTrue();
+        }
+    }
+
+    /**
+     * The webhook rebinding row. A stand-in for a public address (127.0.0.2, which this test's policy
+     * admits as public) serves the first DNS answer; a second answer would be 127.0.0.1, where an
+     * internal service listens on the same port. The POST reaches the checked address only.
+     */
+    @Test
+    void aPostGoesToTheCheckedAddressAndNeverToASecondDnsAnswer() throws Exception {
+        try (LoopbackPair pair = LoopbackPair.start()) {
+            java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+            OutboundPolicy.Resolver rebinding = host -> new InetAddress[] {InetAddress.getByName(
+                    lookups.getAndIncrement() == 0 ? "127.0.0.2" : "127.0.0.1")};
+            Predicate<InetAddress> standInIsPublic = a -> a.getHostAddress().equals("127.0.0.2") || AddressPolicy.isPublic(a);
+            OutboundClient client = client(new OutboundPolicy(Set.of(), false, rebinding, standInIsPublic));
+
+            int status = client.post(java.net.URI.create("http://hooks.test:" + pair.port() + "/hook"),
+                    Map.of("Content-Type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(status).isEqualTo(200);
+            assertThat(pair.publicHits()).hasValue(1);
+            assertThat(pair.internalHits()).hasValue(0);
+            assertThat(lookups.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPostToANameThatResolvesToLoopbackIsRefusedAndNothingIsSent() throws Exception {
+        try (LoopbackPair pair = LoopbackPair.start()) {
+            OutboundPolicy.Resolver toLoopback = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")};
+            OutboundClient client = client(new OutboundPolicy(Set.of(), false, toLoopback, AddressPolicy::isPublic));
+
+            assertThatThrownBy(() -> client.post(java.net.URI.create("http://hooks.test:" + pair.port() + "/hook"),
+                    Map.of(), new byte[0]))
+                    .satisfies(e -> assertThat(((OutboundException) e).reason()).isEqualTo(OutboundException.Reason.ADDRESS));
+            assertThat(pair.internalHits()).hasValue(0);
+        }
+    }
+
+    @Test
+    void aPostDoesNotFollowRedirects() throws Exception {
+        int status = admittingTestServer().post(java.net.URI.create(base + "/to-ok"), Map.of(), new byte[0]);
+        assertThat(status).isEqualTo(302);
+    }
+
+    /** Two loopback servers on one port: 127.0.0.2 (standing in for a public host) and 127.0.0.1 (internal). */
+    private record LoopbackPair(HttpServer standIn, HttpServer internal, java.util.concurrent.atomic.AtomicInteger publicHits,
+            java.util.concurrent.atomic.AtomicInteger internalHits) implements AutoCloseable {
+
+        static LoopbackPair start() throws IOException {
+            for (int attempt = 0; ; attempt++) {
+                HttpServer standIn = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 0);
+                HttpServer internal;
+                try {
+                    internal = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"),
+                            standIn.getAddress().getPort()), 0);
+                } catch (java.net.BindException taken) {
+                    standIn.stop(0);
+                    if (attempt == 5) {
+                        throw taken;
+                    }
+                    continue;
+                }
+                LoopbackPair pair = new LoopbackPair(standIn, internal, new java.util.concurrent.atomic.AtomicInteger(),
+                        new java.util.concurrent.atomic.AtomicInteger());
+                standIn.createContext("/", exchange -> {
+                    exchange.getRequestBody().readAllBytes();
+                    pair.publicHits().incrementAndGet();
+                    exchange.sendResponseHeaders(200, -1);
+                    exchange.close();
+                });
+                internal.createContext("/", exchange -> {
+                    pair.internalHits().incrementAndGet();
+                    exchange.sendResponseHeaders(200, -1);
+                    exchange.close();
+                });
+                standIn.start();
+                internal.start();
+                return pair;
+            }
+        }
+
+        int port() {
+            return standIn.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            standIn.stop(0);
+            internal.stop(0);
         }
     }
 }

@@ -1,36 +1,31 @@
-package dev.codeexec.storage.net;
+package dev.codeexec.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class OutboundTargetGuardTest {
+/** The webhook form of the policy: public addresses, plus allow-listed hosts wherever they resolve. */
+class OutboundPolicyTest {
 
     private static final Map<String, String> DNS = Map.of(
             "public.example", "93.184.215.14",
             "internal.example", "10.1.2.3",
             "metadata.example", "169.254.169.254",
-            "localhost", "127.0.0.1");
+            "localhost", "127.0.0.1",
+            "allowed.internal", "10.9.9.9");
 
-    private final OutboundTargetGuard guard = new OutboundTargetGuard(List.of("Allowed.Internal"), host -> {
+    private final OutboundPolicy policy = new OutboundPolicy(List.of("Allowed.Internal"), false, host -> {
         String address = DNS.get(host);
         if (address == null) {
-            if (host.equals("allowed.internal")) {
-                return new InetAddress[] {InetAddress.getByName("10.9.9.9")};
-            }
-            if (host.matches("[0-9.:a-f]+")) {
-                return new InetAddress[] {InetAddress.getByName(host)};
-            }
             throw new UnknownHostException(host);
         }
         return new InetAddress[] {InetAddress.getByName(address)};
-    });
+    }, AddressPolicy::isPublic);
 
     @ParameterizedTest
     @CsvSource({
@@ -49,6 +44,15 @@ class OutboundTargetGuardTest {
             "https://user:pw@public.example/hook, false",
             "https://nowhere.example/hook, false"})
     void onlyPublicOrAllowListedTargetsPass(String url, boolean allowed) {
-        assertThat(guard.check(URI.create(url)).allowed()).as(url).isEqualTo(allowed);
+        assertThat(passes(url)).as(url).isEqualTo(allowed);
+    }
+
+    private boolean passes(String url) {
+        try {
+            policy.check(url);
+            return true;
+        } catch (OutboundException refused) {
+            return false;
+        }
     }
 }
