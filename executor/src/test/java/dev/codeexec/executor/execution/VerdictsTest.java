@@ -11,6 +11,7 @@ import dev.codeexec.schemas.v1.RunOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -61,6 +62,13 @@ class VerdictsTest {
         assertThat(run.exitCode()).isEqualTo(row.step().exitCode().orElse(null));
         assertThat(run.signal()).isEqualTo(row.step().signal().orElse(null));
         assertThat(run.stdout().truncated()).isEqualTo(row.step().outputTruncated());
+    }
+
+    /** A new way for a step to end fails here until the table says which verdict it gets. */
+    @Test
+    void theTableCoversEveryTermination() {
+        assertThat(rows().stream().map(row -> row.step().termination()).distinct())
+                .containsExactlyInAnyOrder(Termination.values());
     }
 
     static StepOutcome exited(int code, String stdout) {

@@ -1,5 +1,6 @@
 package dev.codeexec.api.submission;
 
+import dev.codeexec.schemas.SubmissionStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -49,6 +50,6 @@ public record StoredSubmission(
     }
 
     public boolean completed() {
-        return "COMPLETED".equals(status);
+        return SubmissionStatus.COMPLETED.name().equals(status);
     }
 }

@@ -109,7 +109,8 @@ public final class SubmissionFactory {
         try {
             return CompareMode.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            errors.add(new FieldError("compareMode", "must be exact or trim"));
+            errors.add(new FieldError("compareMode", "must be " + java.util.Arrays.stream(CompareMode.values())
+                    .map(CompareMode::json).collect(java.util.stream.Collectors.joining(" or "))));
             return null;
         }
     }

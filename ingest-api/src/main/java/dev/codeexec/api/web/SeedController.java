@@ -2,6 +2,7 @@ package dev.codeexec.api.web;
 
 import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.submission.SeedSubmissions;
+import dev.codeexec.schemas.SubmissionStatus;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +58,7 @@ class SeedController {
     ResponseEntity<Map<String, Object>> executedUrl(Caller caller, @RequestParam String id) {
         SeedSubmissions.ExecutedUrl executed = seed.executedUrl(caller, id);
         Map<String, Object> body = new LinkedHashMap<>();
-        boolean done = "COMPLETED".equals(executed.status());
+        boolean done = SubmissionStatus.COMPLETED.name().equals(executed.status());
         body.put("message", done ? FETCHED : NOT_YET);
         body.put("codeId", executed.id());
         body.put("executedUrl", executed.url().orElse(null));

@@ -12,8 +12,23 @@ class IdempotencyHashTest {
     @Test
     void aRequestWithoutCompilerOptionsHashesAsBeforeTheFieldExisted() {
         SubmissionRequest request = SubmissionRequest.of("python", "print(1)", "in");
+        // the body as the record wrote it before compilerOptions existed: components in order, nulls written
+        String before = "{\"language\":\"python\",\"source\":\"print(1)\",\"files\":null,\"entrypoint\":null,"
+                + "\"stdin\":\"in\",\"args\":null,\"testCases\":null,\"expectedOutput\":null,\"compareMode\":null,"
+                + "\"limits\":null,\"metadata\":null,\"callbackUrl\":null}";
 
         assertThat(Json.mapper().writeValueAsString(request)).doesNotContain("compilerOptions");
+        assertThat(SubmitSubmission.hash(request)).isEqualTo(sha256(before))
+                .isEqualTo("4f9cf45f71e8c44be26c4e779ef8fbc2c6ec02e934da143b18ebd8029438d1a1");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
