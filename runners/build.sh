@@ -48,7 +48,7 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 
 command -v docker >/dev/null || { echo "build.sh: the docker CLI is missing (apt-get install docker.io)" >&2; exit 1; }
-docker info >/dev/null 2>&1 || { echo "build.sh: no Docker engine answers (start dockerd, see ENVIRONMENT.md)" >&2; exit 1; }
+docker info >/dev/null 2>&1 || { echo "build.sh: no Docker engine answers (start dockerd: ./codeexec images does, run as root)" >&2; exit 1; }
 
 
 # The Debian mirror apt on this machine uses (deb822 or one-line format); deb.debian.org otherwise.
@@ -137,7 +137,7 @@ for id in "${LANGUAGES[@]}"; do
   build_dockerfile "codeexec-runner-$id:$TAG" "$HERE/$id"
 done
 
-docker image prune -f >/dev/null 2>&1 || true
+docker image prune -f --filter label=codeexec.inputs >/dev/null 2>&1 || true   # only codeexec's own dangling images
 log "built: ${BUILT[*]:-nothing}; already present: ${SKIPPED[*]:-none}"
 for id in "${LANGUAGES[@]}"; do
   docker image inspect --format "{{index .RepoTags 0}} {{.Size}}" "codeexec-runner-$id:$TAG" \

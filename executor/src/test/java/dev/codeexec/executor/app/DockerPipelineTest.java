@@ -66,7 +66,7 @@ class DockerPipelineTest {
     @BeforeAll
     static void clients(@Autowired EmbeddedKafkaBroker broker, @Autowired SandboxPort sandbox) {
         DockerSandbox docker = (DockerSandbox) sandbox;
-        assertThat(docker.available()).as("a Docker engine answers (start dockerd, see ENVIRONMENT.md)").isTrue();
+        assertThat(docker.available()).as("a Docker engine answers (start dockerd: ./codeexec images does, run as root)").isTrue();
         for (String image : new String[] {"codeexec-runner-cpp:1", "codeexec-runner-python:1"}) {
             assertThat(docker.hasImage(image)).as(image + " exists (run runners/build.sh)").isTrue();
         }

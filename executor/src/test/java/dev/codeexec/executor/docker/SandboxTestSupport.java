@@ -36,7 +36,7 @@ final class SandboxTestSupport {
 
     static void requireImages(DockerSandbox sandbox, String... images) {
         assertTrue(sandbox.available(), "no Docker engine answers at " + sandbox.settings().dockerHost()
-                + " (start dockerd, see ENVIRONMENT.md)");
+                + " (start dockerd: ./codeexec images does, run as root)");
         for (String image : images) {
             assertTrue(sandbox.hasImage(image), "runner image " + image + " is missing: run runners/build.sh");
         }
