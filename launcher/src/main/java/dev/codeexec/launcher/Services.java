@@ -6,17 +6,25 @@ import dev.codeexec.sink.ResultsSinkApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The three services, each a Spring Boot application in this JVM, started through its own
  * {@code builder()} (which sets {@code spring.config.name} to the module name, so their
  * configuration files never clash). The launcher's settings are passed as command-line arguments:
- * they win over the modules' defaults.
+ * they win over the modules' defaults. Storage settings are not arguments: they sit below the
+ * environment, so {@code CODEEXEC_SINK_STORAGE_KIND=gcs} and the GCS settings take effect, and the
+ * store each service uses is reported at start-up.
  */
 final class Services implements AutoCloseable {
 
@@ -55,29 +63,69 @@ final class Services implements AutoCloseable {
                 "--spring.datasource.hikari.connection-timeout=5000");
         // springdoc is on the shared class path for the API; the other services must not serve it
         List<String> noApiDocs = List.of("--springdoc.api-docs.enabled=false", "--springdoc.swagger-ui.enabled=false");
-        start("results-sink", ResultsSinkApplication::builder, progress, common, database, noApiDocs, List.of(
+        Map<String, Object> storage = storageDefaults(w);
+        ConfigurableApplicationContext sink = start("results-sink", ResultsSinkApplication::builder, storage, progress,
+                common, database, noApiDocs, List.of(
                 "--server.port=" + w.sinkPort(),
-                "--codeexec.sink.partitions=" + w.partitions(),
-                "--codeexec.sink.storage.kind=local",
-                "--codeexec.sink.storage.local.root=" + w.objectsDir()));
-        start("executor", ExecutorApplication::builder, progress, common, noApiDocs, List.of(
+                "--codeexec.sink.partitions=" + w.partitions()));
+        start("executor", ExecutorApplication::builder, Map.of(), progress, common, noApiDocs, List.of(
                 "--server.port=" + w.executorPort(),
                 "--codeexec.executor.partitions=" + w.partitions(),
                 "--codeexec.executor.executor-id=" + w.executorId(),
                 "--codeexec.executor.compile-cache.dir=" + w.workDir().resolve("compile-cache")));
-        start("ingest-api", IngestApiApplication::builder, progress, common, database, List.of(
+        ConfigurableApplicationContext api = start("ingest-api", IngestApiApplication::builder, storage, progress,
+                common, database, List.of(
                 "--server.port=" + w.apiPort(),
                 "--codeexec.api.partitions=" + w.partitions(),
                 "--codeexec.api.key=" + w.apiKey(),
-                "--codeexec.api.public-url=http://localhost:" + w.apiPort(),
-                "--codeexec.api.storage.kind=local",
-                "--codeexec.api.storage.local.root=" + w.objectsDir(),
-                "--codeexec.api.storage.link-secret=" + w.linkSecret()));
+                "--codeexec.api.public-url=http://localhost:" + w.apiPort()));
+        String written = describeStore(sink.getEnvironment(), "codeexec.sink.storage");
+        String served = describeStore(api.getEnvironment(), "codeexec.api.storage");
+        progress.accept("outputs: the sink writes them to " + written + ", the API serves them from " + served);
+        if (!written.equals(served)) {
+            progress.accept("WARNING: the API does not read the store the sink writes: set CODEEXEC_API_STORAGE_* "
+                    + "like CODEEXEC_SINK_STORAGE_*");
+        }
+    }
+
+    /** The standalone store (files under the data directory), unless the environment chooses another. */
+    static Map<String, Object> storageDefaults(Wiring w) {
+        return Map.of(
+                "codeexec.sink.storage.kind", "local",
+                "codeexec.sink.storage.local.root", w.objectsDir().toString(),
+                "codeexec.api.storage.kind", "local",
+                "codeexec.api.storage.local.root", w.objectsDir().toString(),
+                "codeexec.api.storage.link-secret", w.linkSecret());
+    }
+
+    /**
+     * Adds {@code defaults} just below the environment: environment variables and system properties
+     * win over them, and they win over the module's own configuration file.
+     */
+    static ApplicationContextInitializer<ConfigurableApplicationContext> standaloneDefaults(String name,
+            Map<String, Object> defaults) {
+        return context -> context.getEnvironment().getPropertySources().addAfter(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new MapPropertySource("codeexec-standalone-" + name, defaults));
+    }
+
+    /** Which store the settings under {@code prefix} select, in words. */
+    static String describeStore(Environment environment, String prefix) {
+        String kind = environment.getProperty(prefix + ".kind", "local").strip().toLowerCase(Locale.ROOT);
+        if (kind.equals("gcs")) {
+            String endpoint = environment.getProperty(prefix + ".gcs.endpoint", "");
+            return "GCS bucket " + environment.getProperty(prefix + ".gcs.bucket", "codeexec-outputs")
+                    + (endpoint.isBlank() ? "" : " at " + endpoint);
+        }
+        if (kind.equals("local")) {
+            return "local files under " + environment.getProperty(prefix + ".local.root", "(the module default)");
+        }
+        return "the '" + kind + "' store";
     }
 
     @SafeVarargs
-    private void start(String name, Supplier<SpringApplicationBuilder> builder,
-            Consumer<String> progress, List<String>... argGroups) {
+    private ConfigurableApplicationContext start(String name, Supplier<SpringApplicationBuilder> builder,
+            Map<String, Object> defaults, Consumer<String> progress, List<String>... argGroups) {
         if (stopping.getAsBoolean()) {
             throw new IllegalStateException("stopped while starting");
         }
@@ -87,10 +135,12 @@ final class Services implements AutoCloseable {
             args.addAll(group);
         }
         ConfigurableApplicationContext context = builder.get()
+                .initializers(standaloneDefaults(name, defaults))
                 .registerShutdownHook(false) // the launcher's own hook stops the services in order
                 .run(args.toArray(String[]::new));
         started.add(new Started(name, context));
         progress.accept(String.format("%s started in %.1f s", name, (System.nanoTime() - t0) / 1e9));
+        return context;
     }
 
     /** Stops the services in reverse order: the API first (no new work), the sink last. */
