@@ -24,8 +24,8 @@ final class TopicSetup {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.all().stream()
                     .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, partitions, (short) 1)
-                            .configs(Map.of("max.message.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES))))
+                    .map(name -> Topics.declaration(name, partitions, 1,
+                            Map.of("max.message.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES))))
                     .toList();
             if (missing.isEmpty()) {
                 return;

@@ -22,7 +22,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -218,7 +217,6 @@ public class KafkaConfiguration {
     }
 
     private static NewTopic topic(String name, ExecutorProperties properties) {
-        return TopicBuilder.name(name).partitions(properties.partitions())
-                .replicas(properties.replicationFactor()).build();
+        return Topics.declaration(name, properties.partitions(), properties.replicationFactor());
     }
 }

@@ -15,7 +15,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -34,16 +33,9 @@ public class KafkaConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics sinkTopics(SinkProperties properties) {
-        return new KafkaAdmin.NewTopics(
-                topic(Topics.RESULTS, properties),
-                topic(Topics.STATUS, properties),
-                topic(DeadLetters.topicFor(Topics.RESULTS), properties),
-                topic(DeadLetters.topicFor(Topics.STATUS), properties));
-    }
-
-    private static NewTopic topic(String name, SinkProperties properties) {
-        return TopicBuilder.name(name).partitions(properties.partitions())
-                .replicas(properties.replicationFactor()).build();
+        return new KafkaAdmin.NewTopics(Topics.SINK_TOPICS.stream()
+                .map(name -> Topics.declaration(name, properties.partitions(), properties.replicationFactor()))
+                .toArray(NewTopic[]::new));
     }
 
     @Bean

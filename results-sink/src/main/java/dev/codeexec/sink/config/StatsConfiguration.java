@@ -22,7 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -37,11 +36,9 @@ public class StatsConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics statsTopics(SinkProperties properties) {
-        return new KafkaAdmin.NewTopics(
-                TopicBuilder.name(Topics.STATS).partitions(properties.partitions())
-                        .replicas(properties.replicationFactor()).build(),
-                TopicBuilder.name(DeadLetters.topicFor(Topics.STATS)).partitions(properties.partitions())
-                        .replicas(properties.replicationFactor()).build());
+        return new KafkaAdmin.NewTopics(Topics.STATS_TOPICS.stream()
+                .map(name -> Topics.declaration(name, properties.partitions(), properties.replicationFactor()))
+                .toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
     }
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
