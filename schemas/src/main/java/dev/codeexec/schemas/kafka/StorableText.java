@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Text that PostgreSQL's {@code text} and {@code jsonb} cannot hold: U+0000 (refused by both) and
- * a UTF-16 surrogate without its pair (refused by {@code jsonb}; turned into {@code ?} on the way
- * into {@code text}). The fields of a submission kept in such columns ({@code tenant},
+ * Text that PostgreSQL's {@code text} and {@code jsonb} cannot hold: U+0000 (a NUL byte in
+ * {@code text} is SQLSTATE 22021, a {@code \u0000} escape in {@code jsonb} 22P05) and a UTF-16
+ * surrogate without its pair ({@code jsonb} refuses its escape with 22P02; it has no UTF-8 form,
+ * so {@code text} cannot keep it either). The fields of a submission kept in such columns ({@code tenant},
  * {@code callbackUrl}, the keys and values of {@code metadata}; {@code id} and {@code language}
  * are held to patterns by the contract) must not hold it: the API refuses such a request with
  * 400, the executor answers such a record with {@code REJECTED}. Program data ({@code source},
