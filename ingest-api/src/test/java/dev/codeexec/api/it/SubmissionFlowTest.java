@@ -80,6 +80,15 @@ class SubmissionFlowTest extends IntegrationTestBase {
         }
     }
 
+    /** Program data is bytes, never stored as text: a NUL in stdin reaches the topic as sent. */
+    @Test
+    void aNulInStdinIsAccepted() throws Exception {
+        HttpResponse<String> posted = postJson("/api/v1/submissions", "it-key",
+                "{\"language\":\"python\",\"source\":\"print(1)\",\"stdin\":\"a\\u0000b\"}");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        assertThat(readFromTopic(JSON.readTree(posted.body()).get("id").asText()).stdin()).isEqualTo("a\0b");
+    }
+
     /** The QUEUED row comes first: when PostgreSQL refuses it, the answer is 503 and Kafka never sees the submission. */
     @Test
     void whenTheQueuedRowCannotBeWrittenThePostIs503AndNothingIsPublished() throws Exception {
