@@ -146,6 +146,38 @@ class EndToEndTest {
         assertThat(result.path("runs").get(0).path("stdout").path("data").asString()).isEqualTo("after the poison\n");
     }
 
+    /**
+     * Issue 10's report: a NUL in metadata was answered 202, then 404 for good, and the sink retried
+     * its batch forever: 7 of 12 ordinary submissions sent right after it never completed.
+     */
+    @Test
+    void aNulInMetadataIsRefusedOverRestRejectedFromKafkaAndStallsNothing() throws Exception {
+        String nulMetadata = "\"metadata\":{\"k\":\"a\\u0000b\"}";
+        ApiClient.Answer refused = api.submit("{\"language\":\"python\",\"source\":\"print(1)\"," + nulMetadata + "}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().path("field").asString()).isEqualTo("metadata.k");
+
+        String poisoned = UUID.randomUUID().toString();
+        produce(poisoned, "{\"schemaVersion\":1,\"id\":\"" + poisoned + "\",\"language\":\"python\","
+                + "\"source\":\"print(1)\"," + nulMetadata + "}");
+        List<String> ordinary = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ApiClient.Answer accepted = api.submit("{\"language\":\"python\",\"source\":\"print(" + i + ")\"}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            ordinary.add(accepted.json().path("id").asString());
+        }
+
+        for (int i = 0; i < ordinary.size(); i++) {
+            JsonNode done = awaitCompleted(ordinary.get(i));
+            assertThat(done.path("verdict").asString()).isEqualTo("ACCEPTED");
+            assertThat(done.path("stdout").asString()).isEqualTo(i + "\n");
+        }
+        JsonNode rejected = awaitCompleted(poisoned);
+        assertThat(rejected.path("verdict").asString()).isEqualTo("REJECTED");
+        assertThat(rejected.path("verdictDetail").asString()).startsWith("metadata.k: holds a NUL character");
+    }
+
     private JsonNode awaitCompleted(String id) {
         return await().atMost(RESULT_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> api.get(id), a -> a.status() == 200

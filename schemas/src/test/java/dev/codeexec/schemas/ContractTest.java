@@ -103,9 +103,13 @@ class ContractTest {
         assertThat(out.encoding()).isEqualTo(Output.BASE64);
         assertThat(out.bytes()).containsExactly(bytes);
 
-        Output text = Output.of("héllo\0world".getBytes(StandardCharsets.UTF_8), false);
+        Output text = Output.of("héllo\nworld".getBytes(StandardCharsets.UTF_8), false);
         assertThat(text.encoding()).isEqualTo(Output.UTF8);
-        assertThat(text.data()).isEqualTo("héllo\0world");
+        assertThat(text.data()).isEqualTo("héllo\nworld");
+
+        Output nul = Output.of("héllo\0world".getBytes(StandardCharsets.UTF_8), false);
+        assertThat(nul.encoding()).as("jsonb refuses \\u0000").isEqualTo(Output.BASE64);
+        assertThat(nul.bytes()).isEqualTo("héllo\0world".getBytes(StandardCharsets.UTF_8));
     }
 
     static Stream<Arguments> badSubmissions() {

@@ -33,9 +33,10 @@ public record ExecutorProperties(
         /* Default dev.codeexec.schemas.v1.Limits.DEFAULT_MAX_TEST_CASES, shared with the API. */
         @Min(1) Integer maxTestCases,
         @DefaultValue("64") @Min(1) long workDirMb,
-        /* Output bytes (all outputs together) one result carries; the rest is cut and flagged, so a
-           result always fits a Kafka record (1 MB by default, base64 adds a third). */
-        @DefaultValue("512") @Min(0) long maxResultOutputKb,
+        /* What all outputs together may cost one result record, in encoded bytes (JSON escapes and
+           base64 counted); the rest is cut and flagged, so a result always fits a Kafka record
+           (1 MB by default; the result's encoder also cuts outputs of a record still too large). */
+        @DefaultValue("512") @Min(0) @Max(768) long maxResultOutputKb,
         @Valid Limits defaultLimits,
         @Valid Limits maxLimits,
         @Valid Limits compileLimits,

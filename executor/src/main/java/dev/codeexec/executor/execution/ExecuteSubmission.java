@@ -8,6 +8,8 @@ import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.sandbox.Step;
 import dev.codeexec.executor.sandbox.StepOutcome;
 import dev.codeexec.schemas.Verdict;
+import dev.codeexec.schemas.json.FieldError;
+import dev.codeexec.schemas.kafka.StorableText;
 import dev.codeexec.schemas.languages.Language;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import dev.codeexec.schemas.v1.CompileOutcome;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * The use case: runs one submission and returns its one result. The program is compiled once
  * (in a box of its own, under the compile limits, or taken from the compile cache) and run once
  * per test case in one fresh run box; every box is closed whatever happens.
+ *
+ * <p>A submission holding text no store can keep ({@link StorableText}: NUL or an unpaired
+ * surrogate in {@code metadata}, {@code tenant}, {@code callbackUrl}) is {@code REJECTED}, naming
+ * the field, and reported without that text.
  *
  * <p>User mistakes and program failures come back as verdicts. Infrastructure failure
  * ({@link SandboxUnavailableException}) is thrown, so the caller retries the submission later.
@@ -55,6 +61,12 @@ public final class ExecuteSubmission {
 
     public ExecutionResult execute(Submission submission) {
         Instant startedAt = clock.instant();
+        List<FieldError> unstorable = StorableText.check(submission);
+        if (!unstorable.isEmpty()) {
+            // reported without the offending text, which no store downstream could keep
+            return result(StorableText.storable(submission), startedAt, Verdict.REJECTED,
+                    unstorable.get(0).toString(), null, List.of());
+        }
         try {
             Plan plan = Plan.of(submission, languages, policy);
             return run(submission, plan, startedAt);
@@ -155,7 +167,9 @@ public final class ExecuteSubmission {
 
     private ExecutionResult result(Submission submission, Instant startedAt, Verdict verdict, String detail,
             CompileOutcome compile, List<RunOutcome> runs) {
-        String shortDetail = detail == null || detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS) + "...";
+        // compiler messages may quote the source, NUL included: the detail is stored as text
+        String shortDetail = StorableText.clean(
+                detail == null || detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS) + "...");
         return new ExecutionResult(ExecutionResult.VERSION, submission.id(), submission.tenantOrDefault(),
                 submission.language(), verdict, shortDetail, compile, List.copyOf(runs),
                 submission.metadata(), submission.callbackUrl(), policy.executorId(), startedAt, clock.instant());

@@ -4,7 +4,10 @@ import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.Verdict;
 import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.v1.CompileOutcome;
 import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.schemas.v1.Output;
+import dev.codeexec.schemas.v1.RunOutcome;
 import dev.codeexec.schemas.v1.StatusEvent;
 import dev.codeexec.schemas.v1.Submission;
 import java.time.Clock;
@@ -23,6 +26,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 public class SubmissionEvents {
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionEvents.class);
+
+    /** The largest result record: under the producer's default {@code max.request.size} (1 MiB), with room for key and batch. */
+    static final int MAX_RESULT_BYTES = 1_000_000;
 
     private final KafkaTemplate<String, byte[]> transactional;
     private final KafkaTemplate<String, byte[]> immediate;
@@ -58,10 +64,42 @@ public class SubmissionEvents {
     }
 
     /**
+     * The result's record. The output budget keeps it well under {@link #MAX_RESULT_BYTES}; should
+     * it still be larger (the last guard: a record over the producer's {@code max.request.size}
+     * would abort the transaction and run the submission again, forever), its outputs are
+     * dropped and flagged truncated.
+     */
+    static byte[] encode(ExecutionResult result) {
+        byte[] bytes = encodeValid(result);
+        if (bytes.length <= MAX_RESULT_BYTES) {
+            return bytes;
+        }
+        log.error("result of {} is {} bytes, over {}: its outputs are dropped", result.submissionId(), bytes.length,
+                MAX_RESULT_BYTES);
+        return encodeValid(withoutOutputs(result));
+    }
+
+    private static ExecutionResult withoutOutputs(ExecutionResult r) {
+        CompileOutcome c = r.compile();
+        CompileOutcome compile = c == null ? null : new CompileOutcome(c.cached(), c.exitCode(), c.signal(),
+                c.cpuTimeMs(), c.wallTimeMs(), c.memoryKb(), dropped(c.output()));
+        List<RunOutcome> runs = r.runsOrEmpty().stream().map(o -> new RunOutcome(o.testCase(), o.verdict(),
+                o.verdictDetail(), o.exitCode(), o.signal(), o.timeLimit(), o.cpuTimeMs(), o.wallTimeMs(),
+                o.memoryKb(), dropped(o.stdout()), dropped(o.stderr()))).toList();
+        return new ExecutionResult(r.schemaVersion(), r.submissionId(), r.tenant(), r.language(), r.verdict(),
+                r.verdictDetail(), compile, runs, r.metadata(), r.callbackUrl(), r.executorId(), r.startedAt(),
+                r.finishedAt());
+    }
+
+    private static Output dropped(Output output) {
+        return output == null || output.data().isEmpty() ? output : new Output("", Output.UTF8, true);
+    }
+
+    /**
      * A result that breaks its own contract is a bug of the executor; retrying cannot fix it, so
      * the submission still completes, as INTERNAL_ERROR without the offending parts.
      */
-    static byte[] encode(ExecutionResult result) {
+    private static byte[] encodeValid(ExecutionResult result) {
         try {
             return RecordCodec.RESULT.encode(result);
         } catch (IllegalArgumentException invalid) {

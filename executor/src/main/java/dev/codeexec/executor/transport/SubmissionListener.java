@@ -5,6 +5,7 @@ import dev.codeexec.executor.health.SandboxWatch;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.kafka.StorableText;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.Submission;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,7 +44,9 @@ public class SubmissionListener {
     public void onSubmission(ConsumerRecord<String, byte[]> record) {
         long received = System.nanoTime();
         Submission submission = RecordCodec.SUBMISSION.decode(record.value());
-        events.running(submission);
+        // status events carry metadata: never text the sink could not store (the result says REJECTED)
+        Submission reported = StorableText.storable(submission);
+        events.running(reported);
         ExecutionResult result;
         metrics.slotTaken();
         try {
@@ -56,7 +59,7 @@ public class SubmissionListener {
         } finally {
             metrics.slotFreed();
         }
-        events.completed(submission, result);
+        events.completed(reported, result);
         metrics.result(result, System.nanoTime() - received);
     }
 }

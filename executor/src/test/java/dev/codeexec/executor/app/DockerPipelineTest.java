@@ -11,6 +11,9 @@ import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.Verdict;
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
+import dev.codeexec.schemas.v1.Limits;
+import dev.codeexec.schemas.v1.Output;
+import dev.codeexec.schemas.v1.RunOutcome;
 import dev.codeexec.schemas.v1.Submission;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,6 +116,43 @@ class DockerPipelineTest {
             assertThat(run.stdout().data()).isEqualTo("hello world\n");
             assertThat(run.exitCode()).isZero();
         });
+    }
+
+    /**
+     * Regression: 600,000 bytes of \x01 are within outputKb 1024 but took 3.1 MB as escaped JSON,
+     * over the producer's 1 MB max.request.size; the transaction aborted and the program ran again,
+     * forever. The budget counts encoded bytes now: one result, its output cut and flagged.
+     */
+    @Test
+    void aControlCharacterFloodWithinItsOutputLimitGetsOneResultWithItsOutputCut() {
+        Submission flood = new Submission(Submission.VERSION, "flood-" + UUID.randomUUID(), null, "python",
+                "import sys\nsys.stdout.buffer.write(b'\\x01' * 600000)\n", null, null, null, null, null, null, null,
+                null, new Limits(null, null, null, null, 1024L, null), null, null, null);
+
+        ExecutionResult result = run(flood);
+
+        assertThat(result.verdict()).as(result.verdictDetail()).isEqualTo(Verdict.ACCEPTED);
+        RunOutcome run = result.runs().get(0);
+        assertThat(run.stdout().truncated()).isTrue();
+        assertThat(run.stdout().encoding()).isEqualTo(Output.BASE64);
+        byte[] reported = run.stdout().bytes();
+        assertThat(reported.length).isBetween(300_000, 600_000);
+        assertThat(reported).containsOnly((byte) 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> results.withKey(flood.id()).size() == 1);
+    }
+
+    @Test
+    void metadataNoDatabaseCanHoldIsRejectedNamingTheFieldAndReportedWithoutIt() {
+        Submission poisoned = new Submission(Submission.VERSION, "nul-" + UUID.randomUUID(), null, "python",
+                "print(1)", null, null, null, null, null, null, null, null, null, Map.of("k", "a\u0000b"), null, null);
+
+        ExecutionResult result = run(poisoned);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.REJECTED);
+        assertThat(result.verdictDetail()).startsWith("metadata.k: holds a NUL character");
+        assertThat(result.metadata()).isNull();
+        assertThat(result.runs()).isEmpty();
     }
 
     private static ExecutionResult run(Submission submission) {

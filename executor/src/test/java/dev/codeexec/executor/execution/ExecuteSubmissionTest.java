@@ -343,9 +343,9 @@ class ExecuteSubmissionTest {
         var second = result.runs().get(1);
         assertThat(second.stdout().truncated()).isTrue();
         assertThat(second.stdout().encoding()).as("never cut inside a character").isEqualTo("utf8");
-        assertThat(second.stdout().data()).isEqualTo("é".repeat(16));
+        assertThat(second.stdout().data()).as("100 - 60 - 9 (\"warning\\n\" escaped)").isEqualTo("é".repeat(15));
         long reported = result.runs().stream()
-                .mapToLong(r -> r.stdout().bytes().length + r.stderr().bytes().length).sum();
+                .mapToLong(r -> r.stdout().encodedBytes() + r.stderr().encodedBytes()).sum();
         assertThat(reported).isLessThanOrEqualTo(100);
         assertThat(result.runs().get(2).stdout().truncated()).isTrue();
         assertThat(result.runs().get(2).stdout().data()).isEmpty();
@@ -390,6 +390,32 @@ class ExecuteSubmissionTest {
 
         assertThat(result.verdict()).isEqualTo(Verdict.INTERNAL_ERROR);
         assertThat(result.verdictDetail()).isEqualTo("internal error: IllegalStateException");
+    }
+
+    @Test
+    void textNoDatabaseCanHoldIsRejectedNamingTheFieldAndLeftOutOfTheResult() {
+        Submission submission = new Submission(1, "s1", "tenant\ud800", "python", "print(1)", null, null, null, null,
+                null, null, null, null, null, Map.of("k", "a\0b"), "https://example.com/\0", null);
+
+        ExecutionResult result = useCase.execute(submission);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.REJECTED);
+        assertThat(result.verdictDetail()).isEqualTo("tenant: holds an unpaired UTF-16 surrogate (U+D800), which codeexec cannot store");
+        assertThat(result.metadata()).isNull();
+        assertThat(result.callbackUrl()).isNull();
+        assertThat(result.tenant()).isEqualTo("tenant\uFFFD");
+        assertThat(sandbox.boxes()).isEmpty();
+    }
+
+    @Test
+    void aNulTheCompilerQuotesNeverReachesTheStoredDetail() {
+        sandbox.behave((step, files) -> FakeSandbox.exited(1, "", "main.cpp:1: error: stray '\0' in program"));
+
+        ExecutionResult result = execute(Submission.of("s1", "cpp", "int main(){}\0", null));
+
+        assertThat(result.verdict()).isEqualTo(Verdict.COMPILATION_ERROR);
+        assertThat(result.verdictDetail()).contains("stray '\uFFFD'").doesNotContain("\0");
+        assertThat(result.compile().output().encoding()).isEqualTo("base64");
     }
 
     @Test

@@ -36,4 +36,23 @@ class SubmissionEventsTest {
 
         assertThat(RecordCodec.RESULT.decode(SubmissionEvents.encode(good))).isEqualTo(good);
     }
+
+    @Test
+    void aResultTooLargeForItsTopicLosesItsOutputsNotItsVerdict() {
+        String big = "x".repeat(600_000);
+        RunOutcome run = new RunOutcome(0, Verdict.ACCEPTED, null, 0, null, null, 1, 1, 1,
+                new Output(big, Output.UTF8, false), new Output(big, Output.UTF8, false));
+        ExecutionResult huge = new ExecutionResult(ExecutionResult.VERSION, "s-3", "default", "python", Verdict.ACCEPTED,
+                null, null, List.of(run), Map.of("k", "v"), null, "exec", Instant.EPOCH, Instant.EPOCH);
+
+        byte[] bytes = SubmissionEvents.encode(huge);
+        ExecutionResult written = RecordCodec.RESULT.decode(bytes);
+
+        assertThat(bytes.length).isLessThanOrEqualTo(SubmissionEvents.MAX_RESULT_BYTES);
+        assertThat(written.verdict()).isEqualTo(Verdict.ACCEPTED);
+        assertThat(written.metadata()).containsEntry("k", "v");
+        assertThat(written.runs().get(0).stdout().truncated()).isTrue();
+        assertThat(written.runs().get(0).stdout().data()).isEmpty();
+        assertThat(written.runs().get(0).stderr().truncated()).isTrue();
+    }
 }

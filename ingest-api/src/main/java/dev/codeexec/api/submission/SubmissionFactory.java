@@ -4,6 +4,7 @@ import dev.codeexec.api.common.Refusal;
 import dev.codeexec.schemas.CompareMode;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.kafka.StorableText;
 import dev.codeexec.schemas.languages.Language;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import dev.codeexec.schemas.v1.Limits;
@@ -16,8 +17,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Checks a request and turns it into a v1 {@link Submission}: contract errors are refused with 400
- * ({@link Refusal.Kind#INVALID}); limits over the maxima and callback URLs to internal addresses
+ * Checks a request and turns it into a v1 {@link Submission}: contract errors and text PostgreSQL
+ * cannot hold ({@link StorableText}: NUL or an unpaired surrogate in metadata, callbackUrl) are
+ * refused with 400 ({@link Refusal.Kind#INVALID}); limits over the maxima and callback URLs to internal addresses
  * with 422 ({@link Refusal.Kind#UNPROCESSABLE}).
  */
 public final class SubmissionFactory {
@@ -62,7 +64,8 @@ public final class SubmissionFactory {
                 request.compilerOptions(), request.testCases(), request.expectedOutput(), compareMode, request.limits(),
                 request.metadata() == null ? null : new TreeMap<>(request.metadata()),
                 request.callbackUrl(), now);
-        List<FieldError> contract = RecordCodec.SUBMISSION.check(submission);
+        List<FieldError> contract = new ArrayList<>(RecordCodec.SUBMISSION.check(submission));
+        contract.addAll(StorableText.check(submission));
         if (!contract.isEmpty()) {
             throw Refusal.invalid(contract);
         }

@@ -14,6 +14,12 @@ public interface SubmissionStorePort {
      */
     void insertQueued(NewRow row);
 
+    /**
+     * Takes back a QUEUED row whose submission Kafka did not acknowledge: deletes it while it is
+     * still QUEUED (a row the sink moved on, because the record did arrive after all, stays).
+     */
+    void deleteQueued(String id);
+
     /** The submission with this id owned by this tenant, with its runs. */
     Optional<StoredSubmission> find(String tenant, String id);
 

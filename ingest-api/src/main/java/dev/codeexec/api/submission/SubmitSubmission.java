@@ -18,8 +18,8 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 
 /**
- * Accepts a submission: checks it, admits it, publishes it and waits for Kafka's acknowledgement,
- * then records it as QUEUED. Nothing is recorded or reported as accepted that Kafka does not hold.
+ * Accepts a submission: checks it, admits it, records it as QUEUED, then publishes it and waits for
+ * Kafka's acknowledgement. Nothing is reported as accepted that PostgreSQL and Kafka do not both hold.
  */
 public final class SubmitSubmission {
 
@@ -89,26 +89,41 @@ public final class SubmitSubmission {
         admission.admit(caller, count);
     }
 
+    /**
+     * The QUEUED row first, then the record: a 202 is only answered for a submission that both
+     * PostgreSQL and Kafka hold, so a GET always finds it. When the row cannot be written nothing
+     * is published (503); when Kafka does not acknowledge, the row is taken back (503). If taking
+     * it back fails too, the row stays QUEUED with no record behind it, and the client was told
+     * 503: only a reaper of stale submissions finishes it.
+     */
     private Accepted publishAndRecord(Submission submission, String idempotencyKey, String requestHash) {
-        try {
-            queue.publish(submission);
-        } catch (SubmissionQueuePort.QueueUnavailableException e) {
-            log.warn("submission {} not accepted: {}", submission.id(), e.getMessage());
-            throw Refusal.unavailable("the queue did not acknowledge the submission in time; nothing was accepted, retry later",
-                    retryAfterSeconds);
-        }
         String metadata = submission.metadata() == null ? null : Json.mapper().writeValueAsString(submission.metadata());
         try {
             store.insertQueued(new SubmissionStorePort.NewRow(submission.id(), submission.tenantOrDefault(),
                     submission.language(), metadata, submission.callbackUrl(), idempotencyKey, requestHash,
                     submission.submittedAt()));
         } catch (RuntimeException e) {
-            // Kafka holds the submission: it will run and the sink will record it. Refusing now would
-            // make the client retry and run it twice.
-            log.warn("submission {} accepted by Kafka but its QUEUED row was not written: {}", submission.id(),
-                    e.toString());
+            log.warn("submission {} not accepted: its QUEUED row was not written: {}", submission.id(), e.toString());
+            throw Refusal.unavailable("the database did not record the submission; nothing was accepted, retry later",
+                    retryAfterSeconds);
+        }
+        try {
+            queue.publish(submission);
+        } catch (SubmissionQueuePort.QueueUnavailableException e) {
+            log.warn("submission {} not accepted: {}", submission.id(), e.getMessage());
+            takeBack(submission.id());
+            throw Refusal.unavailable("the queue did not acknowledge the submission in time; nothing was accepted, retry later",
+                    retryAfterSeconds);
         }
         return new Accepted(submission.id(), "QUEUED", false);
+    }
+
+    private void takeBack(String id) {
+        try {
+            store.deleteQueued(id);
+        } catch (RuntimeException e) {
+            log.error("submission {} was refused but its QUEUED row could not be taken back: {}", id, e.toString());
+        }
     }
 
     static String hash(SubmissionRequest request) {

@@ -65,6 +65,52 @@ class SubmissionFlowTest extends IntegrationTestBase {
         assertThat(onTopic.submittedAt()).isNotNull();
     }
 
+    /**
+     * Regression: a NUL in metadata was answered 202, then PostgreSQL refused the QUEUED row and
+     * the sink's row alike, and the GET answered 404 for good.
+     */
+    @Test
+    void metadataPostgresCannotHoldIs400NamingTheFieldNeverA202ThenA404() throws Exception {
+        for (String value : List.of("a\\u0000b", "\\ud800x")) {
+            HttpResponse<String> posted = postJson("/api/v1/submissions", "it-key",
+                    "{\"language\":\"python\",\"source\":\"print(1)\",\"metadata\":{\"k\":\"" + value + "\"}}");
+            assertThat(posted.statusCode()).as(value).isEqualTo(400);
+            assertThat(posted.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(posted.body()).get("field").asText()).isEqualTo("metadata.k");
+        }
+    }
+
+    /** Program data is bytes, never stored as text: a NUL in stdin reaches the topic as sent. */
+    @Test
+    void aNulInStdinIsAccepted() throws Exception {
+        HttpResponse<String> posted = postJson("/api/v1/submissions", "it-key",
+                "{\"language\":\"python\",\"source\":\"print(1)\",\"stdin\":\"a\\u0000b\"}");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        assertThat(readFromTopic(JSON.readTree(posted.body()).get("id").asText()).stdin()).isEqualTo("a\0b");
+    }
+
+    /** The QUEUED row comes first: when PostgreSQL refuses it, the answer is 503 and Kafka never sees the submission. */
+    @Test
+    void whenTheQueuedRowCannotBeWrittenThePostIs503AndNothingIsPublished() throws Exception {
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_marked() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'refused for the test'; END $$ LANGUAGE plpgsql""").update();
+        jdbc.sql("""
+                CREATE TRIGGER refuse_marked BEFORE INSERT ON submissions FOR EACH ROW
+                WHEN (NEW.metadata->>'refuse' = 'yes') EXECUTE FUNCTION refuse_marked()""").update();
+        try {
+            HttpResponse<String> posted = postJson("/api/v1/submissions", "it-key",
+                    "{\"language\":\"python\",\"source\":\"print(1)\",\"metadata\":{\"refuse\":\"yes\"}}");
+
+            assertThat(posted.statusCode()).isEqualTo(503);
+            assertThat(posted.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(posted.headers().firstValue("Retry-After")).isPresent();
+            assertThat(allOnTopic()).noneMatch(s -> "yes".equals(s.metadataOrEmpty().get("refuse")));
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_marked ON submissions").update();
+        }
+    }
+
     @Test
     void completedRowWrittenAsTheSinkWouldIsShownWithItsResult() throws Exception {
         String id = "it-done-" + System.nanoTime();
@@ -185,6 +231,27 @@ class SubmissionFlowTest extends IntegrationTestBase {
                     memory_kb, stdout, stdout_size, stderr, stderr_size)
                 VALUES (:id, 1, 'ACCEPTED', 0, 12, 34, 5678, :stdout, :size, ''::bytea, 0)
                 """).param("id", id).param("stdout", stdout).param("size", stdout.length).update();
+    }
+
+    /** Every submission on the topic, read up to its end offsets. */
+    private List<Submission> allOnTopic() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SUBMISSIONS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<Submission> all = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> all.add(RecordCodec.SUBMISSION.decode(r.value())));
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+            return all;
+        }
     }
 
     private Submission readFromTopic(String id) {

@@ -25,6 +25,15 @@ public final class InMemoryStore implements SubmissionStorePort {
         }
     }
 
+    @Override
+    public void deleteQueued(String id) {
+        StoredSubmission row = rows.get(id);
+        if (row != null && "QUEUED".equals(row.status())) {
+            rows.remove(id);
+            newRows.remove(id);
+        }
+    }
+
     /** Stores a row as the sink would. */
     public void put(StoredSubmission s) {
         rows.put(s.id(), s);

@@ -1,7 +1,9 @@
 package dev.codeexec.sink.config;
 
 import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.sink.kafka.DeadLetters;
+import dev.codeexec.sink.persist.FailUnstoredResult;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,13 +22,16 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Kafka wiring: the topics the sink reads and writes, the listener container factory
  * (read_committed, batches, offsets committed after the listener returned) and the error
- * handler that retries a failed batch forever with exponential back-off while the consumer is
- * paused. Records that cannot be read never reach it: the listeners send them to the DLT.
+ * handler: a batch that fails because a dependency is down is retried forever with exponential
+ * back-off; a record that cannot be read, or that the database refuses after bounded retries,
+ * goes to its dead-letter topic.
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfiguration {
@@ -40,14 +45,16 @@ public class KafkaConfiguration {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> sinkListenerFactory(KafkaProperties kafka,
-            SinkProperties properties) {
+            SinkProperties properties, KafkaTemplate<String, byte[]> sinkDeadLetterTemplate,
+            FailUnstoredResult failUnstoredResult) {
         Map<String, Object> config = consumerConfig(kafka);
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
         factory.setConcurrency(properties.concurrency());
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
-        factory.setCommonErrorHandler(retryForever(properties.retry()));
+        factory.setCommonErrorHandler(errorHandler(properties,
+                DeadLetters.recoverer(sinkDeadLetterTemplate, failUnstoredResult)));
         return factory;
     }
 
@@ -65,12 +72,20 @@ public class KafkaConfiguration {
         return config;
     }
 
-    /** Never gives up and never skips: a batch that cannot be persisted is retried until it can. */
-    static DefaultErrorHandler retryForever(SinkProperties.Retry retry) {
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, error) -> {
-            throw new IllegalStateException("retries of a batch ended; it will be redelivered", error);
-        }, retry.backOff());
-        handler.setAckAfterHandle(false);
+    /**
+     * Classifies what a listener throws. A record handed over as refused by the database
+     * ({@code BatchListenerFailedException} caused by {@code UnstorableRecordException}) is retried
+     * {@code poison.attempts} times in all, then recovered: dead-lettered, its submission finished.
+     * One that cannot be read is recovered at once. Anything else is an outage: the whole batch is
+     * retried with the exponential back-off forever (the recoverer is never reached), nothing skipped.
+     */
+    static DefaultErrorHandler errorHandler(SinkProperties properties, ConsumerRecordRecoverer recoverer) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, properties.retry().backOff());
+        SinkProperties.Poison poison = properties.poison();
+        handler.setBackOffFunction((record, exception) -> DeadLetters.unreadable(exception) ? new FixedBackOff(0, 0)
+                : DeadLetters.unstorable(exception) ? new FixedBackOff(poison.interval().toMillis(), poison.attempts() - 1)
+                : null);
+        handler.addNotRetryableExceptions(InvalidRecordException.class);
         return handler;
     }
 
@@ -83,10 +98,5 @@ public class KafkaConfiguration {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
-    }
-
-    @Bean
-    DeadLetters deadLetters(KafkaTemplate<String, byte[]> sinkDeadLetterTemplate) {
-        return new DeadLetters(sinkDeadLetterTemplate);
     }
 }

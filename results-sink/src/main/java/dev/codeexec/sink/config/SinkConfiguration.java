@@ -2,11 +2,11 @@ package dev.codeexec.sink.config;
 
 import dev.codeexec.sink.health.DependencyHealth;
 import dev.codeexec.sink.jdbc.JdbcSubmissionStore;
-import dev.codeexec.sink.kafka.DeadLetters;
 import dev.codeexec.sink.kafka.ResultListener;
 import dev.codeexec.sink.kafka.StatusListener;
 import dev.codeexec.sink.persist.PersistResults;
 import dev.codeexec.sink.persist.RecordStatuses;
+import dev.codeexec.sink.persist.FailUnstoredResult;
 import dev.codeexec.sink.persist.SubmissionStorePort;
 import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.storage.gcs.GcsObjectStore;
@@ -61,6 +61,11 @@ public class SinkConfiguration {
     }
 
     @Bean
+    FailUnstoredResult failUnstoredResult(SubmissionStorePort rows) {
+        return new FailUnstoredResult(rows);
+    }
+
+    @Bean
     RecordStatuses recordStatuses(SubmissionStorePort rows) {
         return new RecordStatuses(rows);
     }
@@ -94,12 +99,12 @@ public class SinkConfiguration {
     }
 
     @Bean
-    ResultListener resultListener(PersistResults persistResults, DeadLetters deadLetters, DependencyHealth health) {
-        return new ResultListener(persistResults, deadLetters, health);
+    ResultListener resultListener(PersistResults persistResults, DependencyHealth health) {
+        return new ResultListener(persistResults, health);
     }
 
     @Bean
-    StatusListener statusListener(RecordStatuses recordStatuses, DeadLetters deadLetters, DependencyHealth health) {
-        return new StatusListener(recordStatuses, deadLetters, health);
+    StatusListener statusListener(RecordStatuses recordStatuses, DependencyHealth health) {
+        return new StatusListener(recordStatuses, health);
     }
 }

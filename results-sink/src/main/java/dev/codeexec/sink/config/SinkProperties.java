@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrency       consumer threads per listener
  * @param inlineOutputKb    outputs up to this size are also kept in the row; larger ones only in the store
  * @param retry             back-off while PostgreSQL or storage is down (retried forever)
+ * @param poison            retries of a record whose data PostgreSQL refuses, before its dead-letter topic
  * @param storage           where outputs go
  * @param retention         how long submissions, their rows and outputs are kept
  * @param stats             the Kafka Streams analytics
@@ -40,6 +41,7 @@ public record SinkProperties(
         @DefaultValue("2") @Min(1) int concurrency,
         @DefaultValue("64") @Min(0) int inlineOutputKb,
         @DefaultValue @Valid Retry retry,
+        @DefaultValue @Valid Poison poison,
         @DefaultValue @Valid Storage storage,
         @DefaultValue @Valid Retention retention,
         @DefaultValue @Valid Stats stats,
@@ -102,6 +104,16 @@ public record SinkProperties(
             backOff.setMaxInterval(maxInterval.toMillis());
             return backOff;
         }
+    }
+
+    /**
+     * @param attempts attempts to store a record the database refuses (the first included), then
+     *                 it goes to its dead-letter topic
+     * @param interval wait between those attempts
+     */
+    public record Poison(
+            @DefaultValue("3") @Min(1) int attempts,
+            @DefaultValue("1s") @NotNull Duration interval) {
     }
 
     /** Which object store adapter holds outputs. */

@@ -66,8 +66,8 @@ public class StatsConfiguration {
     }
 
     @Bean
-    StatsWindowListener statsWindowListener(JdbcTemplate jdbc, DeadLetters deadLetters, DependencyHealth health) {
-        return new StatsWindowListener(new JdbcStatsWindows(jdbc), deadLetters, health);
+    StatsWindowListener statsWindowListener(JdbcTemplate jdbc, DependencyHealth health) {
+        return new StatsWindowListener(new JdbcStatsWindows(jdbc), health);
     }
 
     @Bean

@@ -20,14 +20,17 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Submissions, runs and status history in PostgreSQL (schema in the {@code storage} module).
  * Rows of a batch are written in submission-id order so that concurrent transactions of the
- * result and status listeners lock rows in the same order.
+ * result and status listeners lock rows in the same order. Data PostgreSQL refuses for good comes
+ * out as {@link dev.codeexec.sink.persist.UnstorableRecordException} ({@link RefusedData}).
  */
 public final class JdbcSubmissionStore implements SubmissionStorePort {
 
@@ -78,6 +81,22 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
             ON CONFLICT (submission_id, status) DO NOTHING
             """;
 
+    private static final String UPSERT_INTERNAL_ERROR = """
+            INSERT INTO submissions (id, tenant, status, status_rank, verdict, verdict_detail, finished_at,
+                created_at, updated_at)
+            VALUES (?, ?, 'COMPLETED', 2, 'INTERNAL_ERROR', ?, now(), now(), now())
+            ON CONFLICT (id) DO UPDATE SET
+                status = 'COMPLETED', status_rank = 2, verdict = 'INTERNAL_ERROR',
+                verdict_detail = EXCLUDED.verdict_detail, finished_at = now(), updated_at = now()
+            WHERE submissions.verdict IS NULL
+            """;
+
+    private static final String UPDATE_INTERNAL_ERROR = """
+            UPDATE submissions SET status = 'COMPLETED', status_rank = 2, verdict = 'INTERNAL_ERROR',
+                verdict_detail = ?, finished_at = now(), updated_at = now()
+            WHERE id = ? AND verdict IS NULL
+            """;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
 
@@ -114,7 +133,7 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
             history.add(new Object[] {result.submissionId(), SubmissionStatus.COMPLETED.name(),
                     timestamp(result.finishedAt()), result.executorId()});
         }
-        transaction.executeWithoutResult(tx -> {
+        inTransaction(() -> {
             jdbc.batchUpdate(UPSERT_RESULT, sorted, sorted.size(), (ps, stored) -> bindResult(ps, stored.result()));
             jdbc.batchUpdate(INSERT_RUN, runs, runs.size(), JdbcSubmissionStore::bind);
             jdbc.batchUpdate(INSERT_HISTORY, history, history.size(), JdbcSubmissionStore::bind);
@@ -126,7 +145,7 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
         List<StatusEvent> sorted = events.stream()
                 .sorted(Comparator.comparing(StatusEvent::submissionId)
                         .thenComparing(e -> e.status().ordinal())).toList();
-        transaction.executeWithoutResult(tx -> {
+        inTransaction(() -> {
             jdbc.batchUpdate(UPSERT_STATUS, sorted, sorted.size(), (ps, e) -> {
                 SubmissionStatus row = rowStatus(e);
                 bind(ps, new Object[] {
@@ -138,6 +157,29 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
             jdbc.batchUpdate(INSERT_HISTORY, sorted, sorted.size(), (ps, e) -> bind(ps, new Object[] {
                     e.submissionId(), e.status().name(), timestamp(e.at()), e.executorId()}));
         });
+    }
+
+    @Override
+    public boolean saveInternalError(String submissionId, Optional<String> tenant, String detail) {
+        int[] changed = new int[1];
+        inTransaction(() -> {
+            changed[0] = tenant.isPresent()
+                    ? jdbc.update(UPSERT_INTERNAL_ERROR, submissionId, tenant.get(), detail)
+                    : jdbc.update(UPDATE_INTERNAL_ERROR, detail, submissionId);
+            if (changed[0] > 0) {
+                jdbc.update(INSERT_HISTORY, submissionId, SubmissionStatus.COMPLETED.name(), Timestamp.from(Instant.now()),
+                        null);
+            }
+        });
+        return changed[0] > 0;
+    }
+
+    private void inTransaction(Runnable work) {
+        try {
+            transaction.executeWithoutResult(tx -> work.run());
+        } catch (DataAccessException e) {
+            throw RefusedData.classify(e);
+        }
     }
 
     /**

@@ -1,73 +1,123 @@
 package dev.codeexec.sink.kafka;
 
 import dev.codeexec.schemas.DeadLetterHeaders;
+import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
+import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.sink.persist.FailUnstoredResult;
+import dev.codeexec.sink.persist.UnstorableRecordException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
- * Publishes records that cannot be read to {@code <topic>.dlt}, unchanged, with the reason and
- * origin in {@link DeadLetterHeaders}. Waits for the broker's acknowledgement so the offset of
- * the bad record is only committed once it is safe in the dead-letter topic.
+ * What becomes of a record the sink gives up on: it goes to {@code <topic>.dlt}, key and value
+ * unchanged, with the {@link DeadLetterHeaders} (reason: the {@link InvalidRecordException.Reason}
+ * of a record that cannot be read, or {@value #NOT_STORABLE} for one the database refused), and a
+ * result's submission is finished with {@code INTERNAL_ERROR} and the reason first
+ * ({@link FailUnstoredResult}), so it never stays RUNNING. Published by spring-kafka's
+ * {@link DeadLetterPublishingRecoverer}, which waits for the broker's acknowledgement before the
+ * offset moves on.
  */
 public final class DeadLetters {
 
     /** Suffix of every dead-letter topic. */
     public static final String SUFFIX = ".dlt";
+    /** Reason header of a record the database refused after its retries. */
+    public static final String NOT_STORABLE = "NOT_STORABLE";
 
-    /** A record that could not be read and why. */
-    public record Rejected(ConsumerRecord<String, byte[]> record, InvalidRecordException error) {
-    }
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    private static final int MAX_DETAIL_CHARS = 2000;
 
-    private final KafkaTemplate<String, byte[]> template;
-
-    public DeadLetters(KafkaTemplate<String, byte[]> template) {
-        this.template = template;
+    private DeadLetters() {
     }
 
     public static String topicFor(String topic) {
         return topic + SUFFIX;
     }
 
-    /** Publishes all of {@code rejected} and waits until the broker has them. */
-    public void publish(List<Rejected> rejected) {
-        if (rejected.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<?>> sends = new ArrayList<>();
-        for (Rejected r : rejected) {
-            ConsumerRecord<String, byte[]> in = r.record();
-            ProducerRecord<String, byte[]> out = new ProducerRecord<>(topicFor(in.topic()), null, in.key(), in.value());
-            Headers headers = out.headers();
-            in.headers().forEach(headers::add);
-            header(headers, DeadLetterHeaders.REASON, r.error().reason().name());
-            header(headers, DeadLetterHeaders.DETAIL, r.error().detail());
-            header(headers, DeadLetterHeaders.ORIGINAL_TOPIC, in.topic());
-            header(headers, DeadLetterHeaders.ORIGINAL_PARTITION, String.valueOf(in.partition()));
-            header(headers, DeadLetterHeaders.ORIGINAL_OFFSET, String.valueOf(in.offset()));
-            sends.add(template.send(out));
+    public static ConsumerRecordRecoverer recoverer(KafkaOperations<String, byte[]> template, FailUnstoredResult failUnstored) {
+        // a negative partition lets the key choose it, so a DLT may have any partition count
+        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(topicFor(record.topic()), -1));
+        publisher.setHeadersFunction(DeadLetters::headers);
+        return (record, exception) -> {
+            if (Topics.RESULTS.equals(record.topic())) {
+                boolean finished = failUnstored.fail(key(record), tenant(record), reason(exception) + ": " + detail(exception));
+                log.warn("result {} at {}-{}@{} goes to the dead-letter topic ({}); submission finished as INTERNAL_ERROR: {}",
+                        record.key(), record.topic(), record.partition(), record.offset(), reason(exception), finished);
+            } else {
+                log.warn("record at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
+                        record.offset(), reason(exception));
+            }
+            publisher.accept(record, exception);
+        };
+    }
+
+    /** True when {@code e} (or a cause) says the database refused the record itself. */
+    public static boolean unstorable(Throwable e) {
+        return cause(e, UnstorableRecordException.class).isPresent();
+    }
+
+    /** True when {@code e} (or a cause) says the record cannot be read. */
+    public static boolean unreadable(Throwable e) {
+        return cause(e, InvalidRecordException.class).isPresent();
+    }
+
+    static Headers headers(ConsumerRecord<?, ?> record, Exception exception) {
+        Headers headers = new RecordHeaders();
+        put(headers, DeadLetterHeaders.REASON, reason(exception));
+        put(headers, DeadLetterHeaders.DETAIL, detail(exception));
+        put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
+        put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
+        put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
+        return headers;
+    }
+
+    private static String key(ConsumerRecord<?, ?> record) {
+        return record.key() instanceof String key ? key : null;
+    }
+
+    private static Optional<String> tenant(ConsumerRecord<?, ?> record) {
+        if (!(record.value() instanceof byte[] value)) {
+            return Optional.empty();
         }
         try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing dead letters", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not publish dead letters", e);
+            return Optional.ofNullable(RecordCodec.RESULT.decode(value).tenant());
+        } catch (InvalidRecordException unreadable) {
+            return Optional.empty();
         }
     }
 
-    private static void header(Headers headers, String name, String value) {
-        headers.remove(name);
+    private static String reason(Exception exception) {
+        return cause(exception, InvalidRecordException.class).map(e -> e.reason().name()).orElse(NOT_STORABLE);
+    }
+
+    private static String detail(Exception exception) {
+        String detail = cause(exception, InvalidRecordException.class).map(InvalidRecordException::detail)
+                .or(() -> cause(exception, UnstorableRecordException.class).map(Throwable::getMessage))
+                .orElseGet(() -> String.valueOf(exception));
+        return detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS) + "...";
+    }
+
+    private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void put(Headers headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -19,9 +19,9 @@ public class ResultListener {
     private final PersistResults persistResults;
     private final PersistBatch batches;
 
-    public ResultListener(PersistResults persistResults, DeadLetters deadLetters, DependencyHealth health) {
+    public ResultListener(PersistResults persistResults, DependencyHealth health) {
         this.persistResults = persistResults;
-        this.batches = new PersistBatch(ID, deadLetters, health);
+        this.batches = new PersistBatch(ID, health);
     }
 
     @KafkaListener(id = ID, topics = Topics.RESULTS, groupId = "${codeexec.sink.group-id:codeexec-results-sink}",

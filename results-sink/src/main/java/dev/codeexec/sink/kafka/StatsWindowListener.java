@@ -16,9 +16,9 @@ public class StatsWindowListener {
     private final StatsWindowStorePort store;
     private final PersistBatch batches;
 
-    public StatsWindowListener(StatsWindowStorePort store, DeadLetters deadLetters, DependencyHealth health) {
+    public StatsWindowListener(StatsWindowStorePort store, DependencyHealth health) {
         this.store = store;
-        this.batches = new PersistBatch(ID, deadLetters, health);
+        this.batches = new PersistBatch(ID, health);
     }
 
     @KafkaListener(id = ID, topics = Topics.STATS, groupId = "${codeexec.sink.group-id:codeexec-results-sink}",

@@ -16,9 +16,9 @@ public class StatusListener {
     private final RecordStatuses recordStatuses;
     private final PersistBatch batches;
 
-    public StatusListener(RecordStatuses recordStatuses, DeadLetters deadLetters, DependencyHealth health) {
+    public StatusListener(RecordStatuses recordStatuses, DependencyHealth health) {
         this.recordStatuses = recordStatuses;
-        this.batches = new PersistBatch(ID, deadLetters, health);
+        this.batches = new PersistBatch(ID, health);
     }
 
     @KafkaListener(id = ID, topics = Topics.STATUS, groupId = "${codeexec.sink.group-id:codeexec-results-sink}",

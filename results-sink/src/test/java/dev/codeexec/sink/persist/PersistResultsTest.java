@@ -112,6 +112,11 @@ class PersistResultsTest {
         public void saveStatuses(List<StatusEvent> events) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public boolean saveInternalError(String submissionId, Optional<String> tenant, String detail) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final class FakeObjects implements ObjectStorePort {

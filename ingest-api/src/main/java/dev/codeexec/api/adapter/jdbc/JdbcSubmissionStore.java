@@ -58,6 +58,11 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
     }
 
     @Override
+    public void deleteQueued(String id) {
+        jdbc.sql("DELETE FROM submissions WHERE id = :id AND status_rank = 0").param("id", id).update();
+    }
+
+    @Override
     public Optional<StoredSubmission> find(String tenant, String id) {
         Optional<StoredSubmission> row = jdbc.sql("""
                 SELECT id, tenant, language, status, verdict, verdict_detail, exit_code, signal, time_limit,
