@@ -53,7 +53,10 @@ public record ExecutorProperties(
         @DefaultValue("30000") @Min(1000) long transactionTimeoutMs,
         /* session.timeout.ms of the submissions consumer: how long a dead executor that is not
            restarted holds its partitions. */
-        @DefaultValue("10000") @Min(3000) long sessionTimeoutMs) {
+        @DefaultValue("10000") @Min(3000) long sessionTimeoutMs,
+        /* Age after which a box of an executor that is no member of the group is removed by the
+           other executors on its engine. */
+        @DefaultValue("300000") @Min(0) long goneExecutorGraceMs) {
 
     public static final Limits DEFAULT_LIMITS = new Limits(2_000L, 5_000L, 256L, 64L, 64L, 1_024L);
     public static final Limits MAX_LIMITS = Limits.of(dev.codeexec.schemas.v1.Limits.DEFAULT_MAXIMA);
