@@ -84,7 +84,7 @@ class ExecutorCrashRecoveryTest {
             ChildJvm first = executor(servers, "first");
             // kill it while runs are in flight: some results are out, a later one is RUNNING
             Set<String> running = new java.util.HashSet<>();
-            await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).until(() -> {
+            await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).until(() -> {
                 collect(results, seen);
                 statuses.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (r.value().contains("\"RUNNING\"")) {
