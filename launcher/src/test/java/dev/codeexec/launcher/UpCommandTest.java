@@ -3,7 +3,6 @@ package dev.codeexec.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.codeexec.schemas.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -82,9 +81,7 @@ class UpCommandTest {
 
         assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("exits after Ctrl-C").isTrue();
         assertThat(output).contains("[codeexec] stopped");
-        try (DockerClient docker = BoxJanitor.client()) {
-            assertThat(BoxJanitor.leftoverBoxes(docker, StandalonePipeline.executorId(dataDir.toAbsolutePath().normalize()))).isEmpty();
-        }
+        assertThat(BoxJanitor.leftoverBoxes(StandalonePipeline.executorId(dataDir.toAbsolutePath().normalize()))).isEmpty();
         assertThat(Files.exists(dataDir.resolve("kafka/broker.pid"))).as("broker stopped").isFalse();
         assertThat(Files.exists(dataDir.resolve("postgres/data/postmaster.pid"))).as("PostgreSQL stopped").isFalse();
 

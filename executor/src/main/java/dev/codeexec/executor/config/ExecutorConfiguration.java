@@ -7,6 +7,7 @@ import dev.codeexec.executor.execution.ExecutionPolicy;
 import dev.codeexec.executor.health.SandboxHealthIndicator;
 import dev.codeexec.executor.health.SandboxWatch;
 import dev.codeexec.executor.sandbox.SandboxPort;
+import dev.codeexec.executor.transport.ExecutorFleet;
 import dev.codeexec.executor.transport.ExecutorMetrics;
 import dev.codeexec.executor.transport.ListenerPauser;
 import dev.codeexec.executor.transport.SubmissionEvents;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -36,6 +38,8 @@ public class ExecutorConfiguration {
 
     /** How often the sandbox backend is probed. */
     static final Duration SANDBOX_PROBE_INTERVAL = Duration.ofSeconds(2);
+    /** How long the start waits for the Kafka cluster's id, which labels the boxes. */
+    static final Duration FLEET_ID_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean
     ExecutionPolicy executionPolicy(ExecutorProperties properties) {
@@ -71,7 +75,21 @@ public class ExecutorConfiguration {
      * behind are removed at start; all of this executor's boxes at shutdown.
      */
     @Bean(destroyMethod = "close")
-    SandboxPort sandboxPort(ExecutorProperties properties, ExecutionPolicy policy, LanguageCatalogue languages) {
+    ExecutorFleet executorFleet(KafkaProperties kafka, ExecutorProperties properties) {
+        return new ExecutorFleet(kafka.buildAdminProperties(), properties.groupId());
+    }
+
+    /** Removes the boxes of executors of this fleet that died on this engine (Docker sandbox only). */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    GoneExecutorJanitor goneExecutorJanitor(SandboxPort sandboxPort, ExecutorFleet fleet, ExecutorProperties properties) {
+        DockerSandbox docker = sandboxPort instanceof DockerSandbox d ? d : null;
+        String fleetId = docker == null ? null : docker.fleet().orElse(null);
+        return new GoneExecutorJanitor(docker, fleet, fleetId, Duration.ofMillis(properties.goneExecutorGraceMs()));
+    }
+
+    @Bean(destroyMethod = "close")
+    SandboxPort sandboxPort(ExecutorProperties properties, ExecutionPolicy policy, LanguageCatalogue languages,
+            ExecutorFleet fleet) {
         DockerSandboxSettings base = DockerSandboxSettings.defaults();
         Map<String, Integer> warmPool = new LinkedHashMap<>();
         if (properties.warmPoolSize() > 0) {
@@ -79,7 +97,9 @@ public class ExecutorConfiguration {
         }
         DockerSandboxSettings settings = new DockerSandboxSettings(
                 properties.dockerHost() == null || properties.dockerHost().isBlank() ? base.dockerHost() : properties.dockerHost(),
-                base.apiVersion(), policy.executorId(), base.labels(), base.tmpDirMb(), properties.boxCpus(),
+                base.apiVersion(), policy.executorId(),
+                fleet.id(FLEET_ID_TIMEOUT).map(id -> Map.of(DockerSandboxSettings.FLEET_LABEL, id)).orElse(Map.of()),
+                base.tmpDirMb(), properties.boxCpus(),
                 base.openFiles(), base.supervisorMemoryMb(), base.user(), base.startTimeout(), base.stepGrace(),
                 warmPool, new DockerSandboxSettings.WarmSpec(policy.defaults().memoryMb(), policy.defaults().processes(),
                         policy.workDirMb()));

@@ -23,7 +23,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("codeexec.executor")
 @Validated
 public record ExecutorProperties(
-        /* Name in results, status events and transactional ids; default host name + pid. */
+        /* Name in results, status events, transactional ids, static group membership and box labels;
+           default host name + pid. Give each instance a stable one so a restart fences and takes over
+           from its dead incarnation at once (see KafkaConfiguration). */
         String executorId,
         /* Submissions run at once; default the number of CPUs. */
         @Positive Integer slots,
@@ -47,8 +49,15 @@ public record ExecutorProperties(
         String dockerHost,
         /* CPU quota of one box (1.0 = one CPU). */
         @DefaultValue("1.0") @Positive double boxCpus,
-        /* The broker's transaction.max.timeout.ms: the longest submission must fit in it. */
-        @DefaultValue("900000") @Min(60000) long brokerMaxTransactionTimeoutMs) {
+        /* transaction.timeout.ms of the result transaction, which opens when the result is sent
+           (after the run), so it bounds a commit, not a run. */
+        @DefaultValue("30000") @Min(1000) long transactionTimeoutMs,
+        /* session.timeout.ms of the submissions consumer: how long a dead executor that is not
+           restarted holds its partitions. */
+        @DefaultValue("10000") @Min(3000) long sessionTimeoutMs,
+        /* Age after which a box of an executor that is no member of the group is removed by the
+           other executors on its engine. */
+        @DefaultValue("300000") @Min(0) long goneExecutorGraceMs) {
 
     public static final Limits DEFAULT_LIMITS = new Limits(2_000L, 5_000L, 256L, 64L, 64L, 1_024L);
     public static final Limits MAX_LIMITS = Limits.of(dev.codeexec.schemas.v1.Limits.DEFAULT_MAXIMA);

@@ -4,13 +4,17 @@ import dev.codeexec.executor.execution.ExecutionPolicy;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.transport.DeadLetters;
 import dev.codeexec.executor.transport.ExecutorMetrics;
+import dev.codeexec.executor.transport.TransactionFencer;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -25,6 +29,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
@@ -51,6 +56,26 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * committed with it. A record redelivered after a crash or a rollback runs again, but only one
  * result is ever committed; downstream consumers read with {@code read_committed}.
  *
+ * <p><b>Recovery after a crash.</b> Three settings make a restarted executor take over at once
+ * instead of at a timeout:
+ * <ul>
+ * <li>The broker opens a transaction at its first send, and nothing is sent transactionally
+ *     before the result (RUNNING goes on a plain producer), so a transaction lasts from the
+ *     result to the commit, not the run: {@code transaction.timeout.ms} is
+ *     {@code transaction-timeout-ms} (30 s), not the longest submission (871 s by default).</li>
+ * <li>Transactional ids are {@code codeexec-executor-<executor-id>-<n>} with {@code n} from a
+ *     fixed pool of {@link #transactionalIdPool} (spring-kafka hands the suffixes out and takes
+ *     them back), so they are the same at every start of the same executor id, and
+ *     {@link TransactionFencer} initialises every one of them before the listener starts: that
+ *     aborts whatever transaction the dead incarnation left open, which would otherwise hold the
+ *     group's offsets "unstable" (and the records behind them) until it timed out.</li>
+ * <li>Static membership ({@code group.instance.id} = executor id, plus the container's
+ *     {@code -n} per consumer thread): a restarted executor takes its predecessor's partitions
+ *     back without a rebalance and without waiting for the session to expire. A dead executor
+ *     that is not restarted loses its partitions after {@code session-timeout-ms} (10 s); the
+ *     cooperative sticky assignor then moves only those partitions.</li>
+ * </ul>
+ *
  * <p><b>Failures.</b> An unreadable record ({@link InvalidRecordException}) is not retried: the
  * after-rollback processor sends it to the dead-letter topic and commits its offset in a new
  * transaction, so the partition moves on. A sandbox that cannot serve
@@ -61,21 +86,22 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfiguration {
 
-    /** Slack on top of the longest submission for the poll interval and the transaction timeout. */
+    /** Slack on top of the longest submission for the poll interval. */
     static final Duration MARGIN = Duration.ofSeconds(30);
 
     @Bean
     ProducerFactory<String, byte[]> transactionalProducerFactory(KafkaProperties kafka, ExecutorProperties properties,
-            ExecutionPolicy policy, MeterRegistry meters) {
+            MeterRegistry meters) {
         Map<String, Object> config = kafka.buildProducerProperties();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout(policy, properties).toMillis());
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) properties.transactionTimeoutMs());
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config);
-        // unique per executor instance; the factory appends a counter per producer
-        factory.setTransactionIdPrefix("codeexec-executor-" + properties.executorId() + "-");
+        // stable per executor id: prefix + 0 .. pool-1, so a restart can fence its predecessor
+        factory.setTransactionIdPrefix(transactionIdPrefix(properties));
+        factory.setTransactionIdSuffixStrategy(new DefaultTransactionIdSuffixStrategy(transactionalIdPool(properties)));
         factory.addListener(new MicrometerProducerListener<>(meters));
         return factory;
     }
@@ -91,6 +117,16 @@ public class KafkaConfiguration {
     KafkaTransactionManager<String, byte[]> kafkaTransactionManager(
             @Qualifier("transactionalProducerFactory") ProducerFactory<String, byte[]> factory) {
         return new KafkaTransactionManager<>(factory);
+    }
+
+    /** Aborts the dead incarnation's open transactions before the listener starts. */
+    @Bean
+    TransactionFencer transactionFencer(KafkaProperties kafka, ExecutorProperties properties) {
+        Map<String, Object> config = kafka.buildProducerProperties();
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) properties.transactionTimeoutMs());
+        List<String> ids = IntStream.range(0, transactionalIdPool(properties))
+                .mapToObj(n -> transactionIdPrefix(properties) + n).toList();
+        return new TransactionFencer(config, ids);
     }
 
     @Bean
@@ -123,6 +159,11 @@ public class KafkaConfiguration {
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) pollInterval(policy).toMillis());
+        // static membership: the container appends -n per consumer thread
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.executorId());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeoutMs());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) properties.sessionTimeoutMs() / 4);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(config);
         factory.addListener(new MicrometerConsumerListener<>(meters));
         return factory;
@@ -174,19 +215,16 @@ public class KafkaConfiguration {
         return policy.longestSubmission().plus(MARGIN);
     }
 
+    static String transactionIdPrefix(ExecutorProperties properties) {
+        return "codeexec-executor-" + properties.executorId() + "-";
+    }
+
     /**
-     * Above the longest submission, so a transaction never times out under a run; it must fit in
-     * the broker's {@code transaction.max.timeout.ms} or the producer could not start.
+     * Transactions open at once: one per consumer thread, with room for the dead-letter path;
+     * a producer that fails is closed and its suffix returns to the pool.
      */
-    static Duration transactionTimeout(ExecutionPolicy policy, ExecutorProperties properties) {
-        Duration timeout = policy.longestSubmission().plus(MARGIN);
-        if (timeout.toMillis() > properties.brokerMaxTransactionTimeoutMs()) {
-            throw new IllegalStateException("the limits allow a submission to run " + policy.longestSubmission().toSeconds()
-                    + " s, longer than the broker's transaction.max.timeout.ms (" + properties.brokerMaxTransactionTimeoutMs()
-                    + " ms, codeexec.executor.broker-max-transaction-timeout-ms) allows: lower max-limits.wall-time-ms,"
-                    + " compile-limits.wall-time-ms or max-test-cases, or raise the broker's limit");
-        }
-        return timeout;
+    static int transactionalIdPool(ExecutorProperties properties) {
+        return properties.slots() + 2;
     }
 
     /**

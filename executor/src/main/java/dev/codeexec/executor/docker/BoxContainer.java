@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.codeexec.executor.sandbox.ImageUnavailableException;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -77,7 +78,7 @@ final class BoxContainer {
                     .withStdinOpen(true).withStdInOnce(false).withTty(false)
                     .exec().getId();
         } catch (NotFoundException e) {
-            throw new SandboxUnavailableException(
+            throw new ImageUnavailableException(image,
                     "runner image " + image + " is missing: build it with runners/build.sh", e);
         } catch (RuntimeException e) {
             throw new SandboxUnavailableException("Docker cannot create a box: " + e.getMessage(), e);
@@ -96,14 +97,14 @@ final class BoxContainer {
             docker.startContainerCmd(id).exec();
             BoxFrames.Frame ready = inbound.next(deadline);
             if (ready.type() != BoxFrames.READY || !ready.text().equals(BoxFrames.PROTOCOL_VERSION)) {
-                throw new SandboxUnavailableException("box " + id + " did not say '" + BoxFrames.PROTOCOL_VERSION
-                        + "' but '" + ready.text() + "' (" + (char) ready.type() + "); rebuild the runner images");
+                throw new ImageUnavailableException(image, "box " + id + " did not say '" + BoxFrames.PROTOCOL_VERSION
+                        + "' but '" + ready.text() + "' (" + (char) ready.type() + "); rebuild the runner images", null);
             }
             return box;
         } catch (InboundFrames.StreamEnded e) {
             String why = box.diagnostics();
             box.remove();
-            throw new SandboxUnavailableException("box of " + image + " did not start: " + e.getMessage()
+            throw new ImageUnavailableException(image, "box of " + image + " did not start: " + e.getMessage()
                     + (why.isEmpty() ? "" : ": " + why), e);
         } catch (InterruptedException e) {
             box.remove();

@@ -7,12 +7,12 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
 
 /** Builds the docker-java client (Apache httpclient5 transport) from the sandbox settings. */
-final class DockerClients {
+public final class DockerClients {
 
     private DockerClients() {
     }
 
-    static DockerClient create(DockerSandboxSettings settings) {
+    public static DockerClient create(DockerSandboxSettings settings) {
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(settings.dockerHost());
         if (settings.apiVersion() != null && !settings.apiVersion().isBlank()) {

@@ -6,8 +6,11 @@ import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxSpec;
 import dev.codeexec.executor.sandbox.SandboxPort;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +112,59 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /**
+     * Force-removes the boxes of other executors of the same fleet (label
+     * {@link DockerSandboxSettings#FLEET_LABEL}, given at creation) that are gone: their executor id
+     * is not live and the box is older than {@code olderThan}. Boxes without this fleet's label
+     * (other deployments, other tools) are never touched. Returns how many were removed.
+     */
+    public int removeBoxesOfGoneExecutors(String fleet, Predicate<String> executorLive, Duration olderThan) {
+        List<Container> boxes;
+        try {
+            boxes = docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(DockerSandboxSettings.BOX_LABEL, "true", DockerSandboxSettings.FLEET_LABEL, fleet))
+                    .exec();
+        } catch (RuntimeException e) {
+            throw new SandboxUnavailableException("Docker does not answer: " + e.getMessage(), e);
+        }
+        long newestAllowed = Instant.now().minus(olderThan).getEpochSecond();
+        int removed = 0;
+        for (Container c : boxes) {
+            String executor = c.getLabels().get(DockerSandboxSettings.EXECUTOR_LABEL);
+            if (executor == null || executor.equals(settings.executorId()) || executorLive.test(executor)
+                    || c.getCreated() == null || c.getCreated() > newestAllowed) {
+                continue;
+            }
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed++;
+                log.info("removed box {} of executor {}, which is gone", c.getId(), executor);
+            } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+                // gone meanwhile
+            } catch (RuntimeException e) {
+                log.warn("could not remove box {} of gone executor {}: {}", c.getId(), executor, e.toString());
+            }
+        }
+        return removed;
+    }
+
+    /** The fleet label this sandbox stamps on its boxes, if any. */
+    public java.util.Optional<String> fleet() {
+        return java.util.Optional.ofNullable(settings.labels().get(DockerSandboxSettings.FLEET_LABEL));
+    }
+
+    /** Ids of this executor's boxes that exist right now, running or not. */
+    public List<String> boxIds() {
+        try {
+            return docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(DockerSandboxSettings.BOX_LABEL, "true",
+                            DockerSandboxSettings.EXECUTOR_LABEL, settings.executorId()))
+                    .exec().stream().map(Container::getId).toList();
+        } catch (RuntimeException e) {
+            throw new SandboxUnavailableException("Docker does not answer: " + e.getMessage(), e);
+        }
     }
 
     /** Removes the warm boxes and every other box of this executor, then closes the client. */

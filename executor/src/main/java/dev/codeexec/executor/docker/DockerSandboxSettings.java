@@ -47,6 +47,11 @@ public record DockerSandboxSettings(
 
     public static final String BOX_LABEL = "dev.codeexec.box";
     public static final String EXECUTOR_LABEL = "dev.codeexec.executor";
+    /**
+     * The executors that may clean up each other's boxes: one consumer group on one Kafka cluster
+     * ({@code <cluster id>/<group id>}); set through {@code labels} when known.
+     */
+    public static final String FLEET_LABEL = "dev.codeexec.fleet";
 
     public DockerSandboxSettings {
         Objects.requireNonNull(dockerHost, "dockerHost");
@@ -78,6 +83,11 @@ public record DockerSandboxSettings(
 
     public DockerSandboxSettings withExecutorId(String id) {
         return new DockerSandboxSettings(dockerHost, apiVersion, id, labels, tmpDirMb, cpus, openFiles,
+                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec);
+    }
+
+    public DockerSandboxSettings withLabels(Map<String, String> extra) {
+        return new DockerSandboxSettings(dockerHost, apiVersion, executorId, extra, tmpDirMb, cpus, openFiles,
                 supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec);
     }
 

@@ -3,6 +3,7 @@ package dev.codeexec.executor.execution;
 import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxFile;
 import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.ImageUnavailableException;
 import dev.codeexec.executor.sandbox.SandboxPort;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.sandbox.Step;
@@ -20,6 +21,7 @@ import dev.codeexec.schemas.v1.Submission;
 import dev.codeexec.schemas.v1.TestCase;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +40,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>User mistakes and program failures come back as verdicts. Infrastructure failure
  * ({@link SandboxUnavailableException}) is thrown, so the caller retries the submission later.
+ * An image that gives no box while the engine answers ({@link ImageUnavailableException}: one
+ * language's image missing or broken) is tried {@value #IMAGE_ATTEMPTS} times (1 s, then 2 s
+ * apart) and then ends the submission as INTERNAL_ERROR with the reason, so one language cannot
+ * hold up the others.
  */
 public final class ExecuteSubmission {
 
     private static final Logger log = LoggerFactory.getLogger(ExecuteSubmission.class);
     private static final int MAX_DETAIL_CHARS = 4000;
+    /** Tries of a submission whose image gives no box (missing, or broken) while the engine answers. */
+    static final int IMAGE_ATTEMPTS = 3;
+    /** Wait before the second try; doubled before each further one. */
+    static final Duration IMAGE_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final SandboxPort sandbox;
     private final LanguageCatalogue languages;
@@ -67,6 +77,26 @@ public final class ExecuteSubmission {
             return result(StorableText.storable(submission), startedAt, Verdict.REJECTED,
                     unstorable.get(0).toString(), null, List.of());
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(submission, startedAt);
+            } catch (ImageUnavailableException image) {
+                if (!sandbox.available()) {
+                    throw image; // the engine itself is away: the caller waits for it, for every language alike
+                }
+                if (attempt >= IMAGE_ATTEMPTS) {
+                    log.warn("submission {}: {} after {} attempts; finishing it with INTERNAL_ERROR", submission.id(),
+                            image.getMessage(), attempt);
+                    return result(submission, startedAt, Verdict.INTERNAL_ERROR, "internal error: language '"
+                            + submission.language() + "' is unavailable on this executor (" + image.getMessage()
+                            + "; " + attempt + " attempts)", null, List.of());
+                }
+                pause(IMAGE_RETRY_DELAY.multipliedBy(1L << (attempt - 1)));
+            }
+        }
+    }
+
+    private ExecutionResult attempt(Submission submission, Instant startedAt) {
         try {
             Plan plan = Plan.of(submission, languages, policy);
             return run(submission, plan, startedAt);
@@ -79,6 +109,15 @@ public final class ExecuteSubmission {
             log.error("internal error running submission {}", submission.id(), bug);
             return result(submission, startedAt, Verdict.INTERNAL_ERROR,
                     "internal error: " + bug.getClass().getSimpleName(), null, List.of());
+        }
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxUnavailableException("interrupted while waiting to retry", e);
         }
     }
 

@@ -44,7 +44,7 @@ public record ExecutionPolicy(
     /**
      * The longest a submission can take when every limit is at its maximum: a compile box and a
      * run box, the compile wall limit and every test case at the maximum wall limit. Kafka's
-     * poll interval and transaction timeout are sized from this.
+     * poll interval is sized from this (the result transaction opens only after the run).
      */
     public Duration longestSubmission() {
         long steps = maxTestCases + 1L;

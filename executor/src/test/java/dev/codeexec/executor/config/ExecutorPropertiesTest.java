@@ -34,7 +34,9 @@ class ExecutorPropertiesTest {
         assertThat(policy.defaults()).isEqualTo(new RunLimits(2000, 5000, 256, 64, 64, 1024));
         assertThat(policy.maxima()).isEqualTo(new RunLimits(10000, 15000, 1024, 256, 1024, 65536));
         assertThat(policy.compile()).isEqualTo(new RunLimits(10000, 20000, 1024, 64, 1024, 131072));
-        assertThat(KafkaConfiguration.transactionTimeout(policy, p)).isLessThanOrEqualTo(Duration.ofMinutes(15));
+        assertThat(p.transactionTimeoutMs()).isEqualTo(30_000);
+        assertThat(p.sessionTimeoutMs()).isEqualTo(10_000);
+        assertThat(KafkaConfiguration.transactionalIdPool(p)).isEqualTo(p.slots() + 2);
         assertThat(KafkaConfiguration.pollInterval(policy)).isGreaterThan(Duration.ofSeconds(50 * 15 + 20));
     }
 
@@ -61,13 +63,5 @@ class ExecutorPropertiesTest {
         ExecutorProperties p = bind(Map.of("codeexec.executor.default-limits.memory-mb", "4096"));
 
         assertThatThrownBy(p::policy).hasMessage("default memoryMb 4096 is over the maximum 1024");
-    }
-
-    @Test
-    void maximaThatOutlastTheBrokersTransactionTimeoutAreRefusedAtStartUp() {
-        ExecutorProperties p = bind(Map.of("codeexec.executor.max-limits.wall-time-ms", "60000"));
-
-        assertThatThrownBy(() -> KafkaConfiguration.transactionTimeout(p.policy(), p))
-                .hasMessageContaining("transaction.max.timeout.ms");
     }
 }

@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Ulimit;
 import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxFile;
 import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.ImageUnavailableException;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.sandbox.Step;
 import dev.codeexec.executor.sandbox.StepOutcome;
@@ -208,9 +209,10 @@ class DockerSandboxTest {
     }
 
     @Test
-    void aMissingImageIsAnInfrastructureFailureNamingTheBuildScript() {
+    void aMissingImageIsAFailureOfThatImageNamingTheBuildScript() {
         assertThatThrownBy(() -> engine.sandbox().open(new BoxSpec("codeexec-runner-nope:1", 64, 8, 8)))
-                .isInstanceOf(SandboxUnavailableException.class)
+                .isInstanceOfSatisfying(ImageUnavailableException.class,
+                        e -> assertThat(e.image()).isEqualTo("codeexec-runner-nope:1"))
                 .hasMessageContaining("runners/build.sh");
     }
 
@@ -222,7 +224,8 @@ class DockerSandboxTest {
         try (DockerSandbox down = new DockerSandbox(nowhere)) {
             assertThat(down.available()).isFalse();
             assertThatThrownBy(() -> down.open(new BoxSpec(PYTHON, 64, 8, 8)))
-                    .isInstanceOf(SandboxUnavailableException.class);
+                    .isInstanceOf(SandboxUnavailableException.class)
+                    .isNotInstanceOf(ImageUnavailableException.class);
         }
     }
 

@@ -120,7 +120,7 @@ public final class SinkBenchmark {
     static List<Row> run(Settings settings) throws Exception {
         List<Row> rows = new ArrayList<>();
         Path objects = Files.createTempDirectory("bench-objects-");
-        try (TestDatabase database = TestDatabase.start()) {
+        try (TestDatabase database = TestDatabase.startDurable()) {
             rows.add(baseline(database, settings.results(), settings.rounds()));
             rows.add(sink(database, "sink: PostgreSQL + local storage", "local", settings, settings.results(),
                     Map.of("codeexec.sink.storage.kind", "local", "codeexec.sink.storage.local.root", objects.toString())));

