@@ -40,13 +40,38 @@ final class Services implements AutoCloseable {
 
     /** Starts the sink (it migrates the schema), then the executor, then the API. */
     void start(Wiring w, Consumer<String> progress) {
-        List<String> common = List.of(
+        for (String name : List.of(SINK, EXECUTOR, API)) {
+            start(name, builder(name), progress, arguments(name, w, w.logFile()));
+        }
+    }
+
+    static final String SINK = "results-sink";
+    static final String EXECUTOR = "executor";
+    static final String API = "ingest-api";
+
+    /** The Spring Boot application of one service, by name. */
+    static Supplier<SpringApplicationBuilder> builder(String name) {
+        return switch (name) {
+            case SINK -> ResultsSinkApplication::builder;
+            case EXECUTOR -> ExecutorApplication::builder;
+            case API -> IngestApiApplication::builder;
+            default -> throw new IllegalArgumentException("unknown service '" + name + "' (" + SINK + ", "
+                    + EXECUTOR + ", " + API + ")");
+        };
+    }
+
+    /**
+     * The command-line arguments of one service: the one home of the wiring, used in this JVM and by
+     * {@link ServiceProcess} when each service runs as its own process.
+     */
+    static List<String> arguments(String name, Wiring w, Path logFile) {
+        List<String> args = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + w.bootstrapServers(),
                 "--spring.main.banner-mode=off",
                 "--server.address=127.0.0.1",
                 // the services log to a file; the console keeps warnings and the launcher's own lines
-                "--logging.file.name=" + w.logFile(),
-                "--logging.threshold.console=WARN");
+                "--logging.file.name=" + logFile,
+                "--logging.threshold.console=WARN"));
         List<String> database = List.of(
                 "--spring.datasource.url=" + w.jdbcUrl(),
                 "--spring.datasource.username=" + w.jdbcUser(),
@@ -55,37 +80,46 @@ final class Services implements AutoCloseable {
                 "--spring.datasource.hikari.connection-timeout=5000");
         // springdoc is on the shared class path for the API; the other services must not serve it
         List<String> noApiDocs = List.of("--springdoc.api-docs.enabled=false", "--springdoc.swagger-ui.enabled=false");
-        start("results-sink", ResultsSinkApplication::builder, progress, common, database, noApiDocs, List.of(
-                "--server.port=" + w.sinkPort(),
-                "--codeexec.sink.partitions=" + w.partitions(),
-                "--codeexec.sink.storage.kind=local",
-                "--codeexec.sink.storage.local.root=" + w.objectsDir()));
-        start("executor", ExecutorApplication::builder, progress, common, noApiDocs, List.of(
-                "--server.port=" + w.executorPort(),
-                "--codeexec.executor.partitions=" + w.partitions(),
-                "--codeexec.executor.executor-id=" + w.executorId(),
-                "--codeexec.executor.compile-cache.dir=" + w.workDir().resolve("compile-cache")));
-        start("ingest-api", IngestApiApplication::builder, progress, common, database, List.of(
-                "--server.port=" + w.apiPort(),
-                "--codeexec.api.partitions=" + w.partitions(),
-                "--codeexec.api.key=" + w.apiKey(),
-                "--codeexec.api.public-url=http://localhost:" + w.apiPort(),
-                "--codeexec.api.storage.kind=local",
-                "--codeexec.api.storage.local.root=" + w.objectsDir(),
-                "--codeexec.api.storage.link-secret=" + w.linkSecret()));
+        switch (name) {
+            case SINK -> {
+                args.addAll(database);
+                args.addAll(noApiDocs);
+                args.addAll(List.of(
+                        "--server.port=" + w.sinkPort(),
+                        "--codeexec.sink.partitions=" + w.partitions(),
+                        "--codeexec.sink.storage.kind=local",
+                        "--codeexec.sink.storage.local.root=" + w.objectsDir()));
+            }
+            case EXECUTOR -> {
+                args.addAll(noApiDocs);
+                args.addAll(List.of(
+                        "--server.port=" + w.executorPort(),
+                        "--codeexec.executor.partitions=" + w.partitions(),
+                        "--codeexec.executor.executor-id=" + w.executorId(),
+                        "--codeexec.executor.compile-cache.dir=" + w.workDir().resolve("compile-cache")));
+            }
+            case API -> {
+                args.addAll(database);
+                args.addAll(List.of(
+                        "--server.port=" + w.apiPort(),
+                        "--codeexec.api.partitions=" + w.partitions(),
+                        "--codeexec.api.key=" + w.apiKey(),
+                        "--codeexec.api.public-url=http://localhost:" + w.apiPort(),
+                        "--codeexec.api.storage.kind=local",
+                        "--codeexec.api.storage.local.root=" + w.objectsDir(),
+                        "--codeexec.api.storage.link-secret=" + w.linkSecret()));
+            }
+            default -> throw new IllegalArgumentException("unknown service '" + name + "'");
+        }
+        return args;
     }
 
-    @SafeVarargs
     private void start(String name, Supplier<SpringApplicationBuilder> builder,
-            Consumer<String> progress, List<String>... argGroups) {
+            Consumer<String> progress, List<String> args) {
         if (stopping.getAsBoolean()) {
             throw new IllegalStateException("stopped while starting");
         }
         long t0 = System.nanoTime();
-        List<String> args = new ArrayList<>();
-        for (List<String> group : argGroups) {
-            args.addAll(group);
-        }
         ConfigurableApplicationContext context = builder.get()
                 .registerShutdownHook(false) // the launcher's own hook stops the services in order
                 .run(args.toArray(String[]::new));
