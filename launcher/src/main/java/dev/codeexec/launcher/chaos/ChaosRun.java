@@ -69,6 +69,12 @@ final class ChaosRun {
                     mustDie.add(p.key());
                 }
             }
+            if (fault == Fault.POISON_OVERSIZED || hostileEverywhere) {
+                for (Poison.Record p : Poison.oversized(tag + "-poison")) {
+                    driver.produceRaw(p.key(), p.value());
+                    mustDie.add(p.key());
+                }
+            }
             if (fault == Fault.HOSTILE_SUBMISSIONS || hostileEverywhere) {
                 int before = accepted.size();
                 submitAll(driver, Workload.hostile(), accepted, violations);

@@ -44,7 +44,7 @@ final class Faults {
     /** Injects the fault, heals it (restart, SIGCONT, ...) and returns when the stack is whole again. */
     Instant inject(Fault fault) {
         switch (fault) {
-            case NONE, POISON_RECORDS, HOSTILE_SUBMISSIONS -> {
+            case NONE, POISON_RECORDS, POISON_OVERSIZED, HOSTILE_SUBMISSIONS -> {
                 // the load is the fault
             }
             case KILL_EXECUTOR -> killAndRestart(Part.EXECUTOR_1);

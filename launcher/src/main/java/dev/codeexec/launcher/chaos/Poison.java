@@ -26,10 +26,20 @@ final class Poison {
         records.add(new Record(prefix + "-bad-utf8", new byte[] {(byte) 0xff, (byte) 0xfe, '{', (byte) 0xc0, '}'},
                 "invalid UTF-8"));
         records.add(new Record(prefix + "-deep", utf8("[".repeat(100_000) + "]".repeat(100_000)), "JSON 100000 levels deep"));
+        byte[] junk = new byte[512 * 1024];
+        new Random(42).nextBytes(junk);
+        records.add(new Record(prefix + "-junk-512kb", junk, "512 KB of random bytes"));
+        return records;
+    }
+
+    /**
+     * An unreadable record larger than a producer's default {@code max.request.size} (1 MB) but
+     * within what the broker takes (16 MB): its dead letter must fit too.
+     */
+    static List<Record> oversized(String prefix) {
         byte[] junk = new byte[2 * 1024 * 1024];
         new Random(42).nextBytes(junk);
-        records.add(new Record(prefix + "-junk-2mb", junk, "2 MB of random bytes"));
-        return records;
+        return List.of(new Record(prefix + "-junk-2mb", junk, "2 MB of random bytes"));
     }
 
     /**

@@ -74,6 +74,15 @@ class ChaosSuiteTest {
     }
 
     @Test
+    @Order(4)
+    @Disabled("fixed by poison if its fix of oversized records covers dead letters: today the executor's producer "
+            + "(max.request.size 1 MB) cannot dead-letter a 2 MB record the broker took, and retries it forever, "
+            + "stalling its partition (found by the chaos suite; not in issue 10's list)")
+    void anUnreadableRecordOverOneMegabyteIsDeadLetteredToo() {
+        assertHeld(Fault.POISON_OVERSIZED);
+    }
+
+    @Test
     @Order(99)
     void noBoxIsLeftAfterAStop() {
         stack.stopServices();
