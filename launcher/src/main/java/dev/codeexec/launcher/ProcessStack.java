@@ -214,7 +214,12 @@ public final class ProcessStack implements AutoCloseable {
         });
         synchronized (this) {
             switch (part) {
-                case POSTGRES -> database = null;
+                case POSTGRES -> {
+                    // its pg_ctl stop fails (nothing runs), but it releases the data directory's file
+                    // lock, which a new start in this JVM would otherwise trip over
+                    database.close();
+                    database = null;
+                }
                 case BROKER -> broker = null;
                 default -> services.remove(part);
             }
@@ -270,6 +275,21 @@ public final class ProcessStack implements AutoCloseable {
         };
         if (wasRunning) {
             log.accept(part.label() + " stopped");
+        }
+    }
+
+    /** Starts again whatever is not running (after a fault that could not be healed), in start order. */
+    public synchronized void startMissing() {
+        for (Part part : Part.values()) {
+            boolean running = switch (part) {
+                case POSTGRES -> database != null;
+                case BROKER -> broker != null;
+                default -> services.containsKey(part) && services.get(part).isAlive();
+            };
+            if (!running) {
+                services.remove(part);
+                start(part);
+            }
         }
     }
 

@@ -120,8 +120,10 @@ public final class ChaosMain {
                 } catch (RuntimeException e) {
                     log.accept(fault.label() + " could not run: " + e);
                     row = Row.failed(fault, "run: " + e);
+                    stack.startMissing();
                 }
                 log.accept(fault.label() + ": " + row.status() + (row.held() ? "" : " " + row.violations()));
+                log.accept(Table.line(row).strip());
                 rows.add(row);
             }
             stack.stopServices();

@@ -129,7 +129,9 @@ final class ChaosRun {
             if (answer instanceof Driver.Accepted a) {
                 accepted.add(a);
             } else if (answer instanceof Driver.Refused r) {
-                if (r.status() >= 500 || (!s.hostile() && r.status() != 0)) {
+                // 503 and 429 say "not now, nothing stored": no loss, the user retries
+                boolean notNow = r.status() == 503 || r.status() == 429;
+                if ((r.status() >= 500 && !notNow) || (!s.hostile() && r.status() != 0 && !notNow)) {
                     violations.add("API: " + s.kind() + " answered " + r.status() + ": " + abbreviate(r.body()));
                 } else if (r.status() == 0) {
                     log.accept(s.kind() + " not sent, the API does not answer: " + abbreviate(r.body()));

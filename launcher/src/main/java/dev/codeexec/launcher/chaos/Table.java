@@ -15,14 +15,7 @@ final class Table {
                 + "| recovery s from fault / from heal | wrong verdicts | boxes left | invariants |\n");
         out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
-            if (r.skipped().isPresent()) {
-                out.append("| ").append(r.fault().label()).append(" | | | | | | | | | ").append(r.skipped().get()).append(" |\n");
-                continue;
-            }
-            out.append(String.format("| %s | %d | %d | %d | %d | %d (%d) | %s / %s | %d | %s | %s |%n",
-                    r.fault().label(), r.accepted(), r.completed(), r.duplicates(), r.lost(), r.deadLetters(),
-                    r.unexpectedDead(), seconds(r.recoveryFromFault()), seconds(r.recoveryFromHeal()), r.wrongVerdicts(),
-                    r.boxesLeft().map(String::valueOf).orElse("-"), r.status()));
+            out.append(line(r));
         }
         boolean notes = false;
         for (Row r : rows) {
@@ -35,6 +28,17 @@ final class Table {
             }
         }
         return out.toString();
+    }
+
+    /** One row of the table, as Markdown. */
+    static String line(Row r) {
+        if (r.skipped().isPresent()) {
+            return "| " + r.fault().label() + " | | | | | | | | | " + r.skipped().get() + " |\n";
+        }
+        return String.format("| %s | %d | %d | %d | %d | %d (%d) | %s / %s | %d | %s | %s |%n",
+                r.fault().label(), r.accepted(), r.completed(), r.duplicates(), r.lost(), r.deadLetters(),
+                r.unexpectedDead(), seconds(r.recoveryFromFault()), seconds(r.recoveryFromHeal()), r.wrongVerdicts(),
+                r.boxesLeft().map(String::valueOf).orElse("-"), r.status());
     }
 
     private static String seconds(Optional<Double> value) {
