@@ -46,7 +46,7 @@ public final class ProcessStack implements AutoCloseable {
         }
     }
 
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final DataDirectory dataDir;
