@@ -67,19 +67,28 @@ class ChaosSuiteTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @Disabled("fixed by poison: NUL in metadata stalls the sink; a result over 1 MB is never delivered (issue 10, bugs 1-2)")
     void hostileSubmissionsEachReachOneTerminalResult() {
         assertHeld(Fault.HOSTILE_SUBMISSIONS);
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @Disabled("fixed by poison if its fix of oversized records covers dead letters: today the executor's producer "
             + "(max.request.size 1 MB) cannot dead-letter a 2 MB record the broker took, and retries it forever, "
             + "stalling its partition (found by the chaos suite; not in issue 10's list)")
     void anUnreadableRecordOverOneMegabyteIsDeadLetteredToo() {
         assertHeld(Fault.POISON_OVERSIZED);
+    }
+
+    @Test
+    @Order(3)
+    @Disabled("fixed by recovery (durable PostgreSQL: fsync and synchronous_commit on, issue 10 bug 4): today a "
+            + "result the sink committed just before kill -9 of the postmaster can be lost from the database while "
+            + "its Kafka offset is committed; the submission then shows RUNNING for good")
+    void killMinus9OfPostgresLosesNoResult() {
+        assertHeld(Fault.KILL_POSTGRES);
     }
 
     @Test
