@@ -122,14 +122,14 @@ public final class ProcessStack implements AutoCloseable {
                 return new EmbeddedDatabase(dataDir.dir("postgres"), ports.get(Part.POSTGRES)).start();
             } catch (RuntimeException e) {
                 last = e;
-                pause(Duration.ofSeconds(1));
+                OsProcesses.pause(Duration.ofSeconds(1));
             }
         }
         throw last;
     }
 
     private void launch(Part part) {
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        List<String> command = new ArrayList<>(List.of(OsProcesses.javaBinary()));
         command.addAll(List.of(System.getenv().getOrDefault("CODEEXEC_CHAOS_JAVA_OPTS",
                 "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1").trim().split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServiceProcess.class.getName(),
@@ -173,7 +173,7 @@ public final class ProcessStack implements AutoCloseable {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException(part.label() + " was not healthy within " + READY_TIMEOUT.toSeconds() + " s");
             }
-            pause(Duration.ofMillis(250));
+            OsProcesses.pause(Duration.ofMillis(250));
         }
     }
 
@@ -204,7 +204,7 @@ public final class ProcessStack implements AutoCloseable {
     /** {@code kill -9}, then waits until the process is gone. */
     public void kill(Part part) {
         long pid = pid(part);
-        signal(pid, "KILL");
+        OsProcesses.signal(pid, "KILL");
         ProcessHandle.of(pid).ifPresent(p -> {
             try {
                 p.onExit().get(30, TimeUnit.SECONDS);
@@ -229,13 +229,13 @@ public final class ProcessStack implements AutoCloseable {
 
     /** {@code SIGSTOP}: the process stays, frozen, holding its sockets and its group membership. */
     public void freeze(Part part) {
-        signal(pid(part), "STOP");
+        OsProcesses.signal(pid(part), "STOP");
         log.accept(part.label() + " frozen (SIGSTOP)");
     }
 
     /** {@code SIGCONT} after {@link #freeze}. */
     public void thaw(Part part) {
-        signal(pid(part), "CONT");
+        OsProcesses.signal(pid(part), "CONT");
         log.accept(part.label() + " resumed (SIGCONT)");
     }
 
@@ -300,33 +300,6 @@ public final class ProcessStack implements AutoCloseable {
         }
     }
 
-    private static void signal(long pid, String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis()); // polling child processes: there is nothing to wait on but time
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     /** The ids of the two executors; their boxes carry them in the label {@code dev.codeexec.executor}. */
     public List<String> executorIds() {
         return List.of(stackId + "-1", stackId + "-2");
@@ -384,7 +357,7 @@ public final class ProcessStack implements AutoCloseable {
             Process process = services.get(part);
             if (process != null && process.isAlive()) {
                 // a frozen process cannot act on SIGTERM
-                ProcessHandle.of(process.pid()).ifPresent(p -> signal(p.pid(), "CONT"));
+                ProcessHandle.of(process.pid()).ifPresent(p -> OsProcesses.signal(p.pid(), "CONT"));
             }
             stop(part);
         }
@@ -392,7 +365,7 @@ public final class ProcessStack implements AutoCloseable {
             BoxJanitor.removeLeftoverBoxes(id);
         }
         if (broker != null) {
-            ProcessHandle.of(broker.pid()).ifPresent(p -> signal(p.pid(), "CONT"));
+            ProcessHandle.of(broker.pid()).ifPresent(p -> OsProcesses.signal(p.pid(), "CONT"));
         }
         stop(Part.BROKER);
         stop(Part.POSTGRES);

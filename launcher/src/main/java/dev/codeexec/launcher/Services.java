@@ -28,6 +28,11 @@ final class Services implements AutoCloseable {
             int apiPort, int sinkPort, int executorPort) {
     }
 
+    /** The services by name (their {@code spring.config.name}). */
+    static final String SINK = "results-sink";
+    static final String EXECUTOR = "executor";
+    static final String API = "ingest-api";
+
     private final List<Started> started = new ArrayList<>();
     private final BooleanSupplier stopping;
 
@@ -44,10 +49,6 @@ final class Services implements AutoCloseable {
             start(name, builder(name), progress, arguments(name, w, w.logFile()));
         }
     }
-
-    static final String SINK = "results-sink";
-    static final String EXECUTOR = "executor";
-    static final String API = "ingest-api";
 
     /** The Spring Boot application of one service, by name. */
     static Supplier<SpringApplicationBuilder> builder(String name) {
