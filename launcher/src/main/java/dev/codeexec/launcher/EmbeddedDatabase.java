@@ -54,6 +54,17 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** The postmaster's process id, from its pid file. */
+    long pid() {
+        try {
+            return LeftoverProcess.alive(dir.resolve("data").resolve("postmaster.pid"))
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"))
+                    .pid();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }

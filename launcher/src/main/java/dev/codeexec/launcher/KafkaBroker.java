@@ -45,6 +45,14 @@ final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The broker's process id (it runs in its own session, so this is the JVM itself). */
+    long pid() {
+        if (process == null) {
+            throw new IllegalStateException("the broker is not running");
+        }
+        return process.pid();
+    }
+
     /** Formats the storage on first use, starts the broker and waits until it answers. */
     KafkaBroker start() {
         try {

@@ -20,4 +20,33 @@ final class LocalPorts {
                     + variable + " to another port");
         }
     }
+
+    /** A loopback port that was free a moment ago (for stacks that choose their own ports). */
+    static int anyFree() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Two consecutive free loopback ports (the broker's controller listens on the port after it). */
+    static int anyFreePair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = anyFree();
+            if (port < 65535 && isFree(port + 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports found");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

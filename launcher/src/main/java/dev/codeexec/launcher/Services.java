@@ -36,6 +36,11 @@ final class Services implements AutoCloseable {
             int apiPort, int sinkPort, int executorPort) {
     }
 
+    /** The services by name (their {@code spring.config.name}). */
+    static final String SINK = "results-sink";
+    static final String EXECUTOR = "executor";
+    static final String API = "ingest-api";
+
     private final List<Started> started = new ArrayList<>();
     private final BooleanSupplier stopping;
 
@@ -48,39 +53,13 @@ final class Services implements AutoCloseable {
 
     /** Starts the sink (it migrates the schema), then the executor, then the API. */
     void start(Wiring w, Consumer<String> progress) {
-        List<String> common = List.of(
-                "--spring.kafka.bootstrap-servers=" + w.bootstrapServers(),
-                "--spring.main.banner-mode=off",
-                "--server.address=127.0.0.1",
-                // the services log to a file; the console keeps warnings and the launcher's own lines
-                "--logging.file.name=" + w.logFile(),
-                "--logging.threshold.console=WARN");
-        List<String> database = List.of(
-                "--spring.datasource.url=" + w.jdbcUrl(),
-                "--spring.datasource.username=" + w.jdbcUser(),
-                "--spring.datasource.password=",
-                // milliseconds: a duration text such as "5s" does not bind to Hikari's long
-                "--spring.datasource.hikari.connection-timeout=5000");
-        // springdoc is on the shared class path for the API; the other services must not serve it
-        List<String> noApiDocs = List.of("--springdoc.api-docs.enabled=false", "--springdoc.swagger-ui.enabled=false");
         Map<String, Object> storage = storageDefaults(w);
-        ConfigurableApplicationContext sink = start("results-sink", ResultsSinkApplication::builder, storage, progress,
-                common, database, noApiDocs, List.of(
-                "--server.port=" + w.sinkPort(),
-                "--codeexec.sink.partitions=" + w.partitions()));
-        start("executor", ExecutorApplication::builder, Map.of(), progress, common, noApiDocs, List.of(
-                "--server.port=" + w.executorPort(),
-                "--codeexec.executor.partitions=" + w.partitions(),
-                "--codeexec.executor.executor-id=" + w.executorId(),
-                "--codeexec.executor.compile-cache.dir=" + w.workDir().resolve("compile-cache")));
-        ConfigurableApplicationContext api = start("ingest-api", IngestApiApplication::builder, storage, progress,
-                common, database, List.of(
-                "--server.port=" + w.apiPort(),
-                "--codeexec.api.partitions=" + w.partitions(),
-                "--codeexec.api.key=" + w.apiKey(),
-                "--codeexec.api.public-url=http://localhost:" + w.apiPort()));
-        String written = describeStore(sink.getEnvironment(), "codeexec.sink.storage");
-        String served = describeStore(api.getEnvironment(), "codeexec.api.storage");
+        for (String name : List.of(SINK, EXECUTOR, API)) {
+            start(name, builder(name), progress, arguments(name, w, w.logFile()),
+                    name.equals(EXECUTOR) ? Map.of() : storage);
+        }
+        String written = describeStore(started.get(0).context().getEnvironment(), "codeexec.sink.storage");
+        String served = describeStore(started.get(2).context().getEnvironment(), "codeexec.api.storage");
         progress.accept("outputs: the sink writes them to " + written + ", the API serves them from " + served);
         if (!written.equals(served)) {
             progress.accept("WARNING: the API does not read the store the sink writes: set CODEEXEC_API_STORAGE_* "
@@ -96,6 +75,19 @@ final class Services implements AutoCloseable {
                 "codeexec.api.storage.kind", "local",
                 "codeexec.api.storage.local.root", w.objectsDir().toString(),
                 "codeexec.api.storage.link-secret", w.linkSecret());
+    }
+
+    /** The storage defaults as arguments, for a service run as its own process ({@link ProcessStack}). */
+    static List<String> storageArguments(String name, Wiring w) {
+        String prefix = name.equals(SINK) ? "codeexec.sink." : name.equals(API) ? "codeexec.api." : null;
+        if (prefix == null) {
+            return List.of();
+        }
+        return storageDefaults(w).entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .sorted()
+                .toList();
     }
 
     /**
@@ -123,24 +115,78 @@ final class Services implements AutoCloseable {
         return "the '" + kind + "' store";
     }
 
-    @SafeVarargs
-    private ConfigurableApplicationContext start(String name, Supplier<SpringApplicationBuilder> builder,
-            Map<String, Object> defaults, Consumer<String> progress, List<String>... argGroups) {
+    /** The Spring Boot application of one service, by name. */
+    static Supplier<SpringApplicationBuilder> builder(String name) {
+        return switch (name) {
+            case SINK -> ResultsSinkApplication::builder;
+            case EXECUTOR -> ExecutorApplication::builder;
+            case API -> IngestApiApplication::builder;
+            default -> throw new IllegalArgumentException("unknown service '" + name + "' (" + SINK + ", "
+                    + EXECUTOR + ", " + API + ")");
+        };
+    }
+
+    /**
+     * The command-line arguments of one service: the one home of the wiring, used in this JVM and by
+     * {@link ServiceProcess} when each service runs as its own process.
+     */
+    static List<String> arguments(String name, Wiring w, Path logFile) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=" + w.bootstrapServers(),
+                "--spring.main.banner-mode=off",
+                "--server.address=127.0.0.1",
+                // the services log to a file; the console keeps warnings and the launcher's own lines
+                "--logging.file.name=" + logFile,
+                "--logging.threshold.console=WARN"));
+        List<String> database = List.of(
+                "--spring.datasource.url=" + w.jdbcUrl(),
+                "--spring.datasource.username=" + w.jdbcUser(),
+                "--spring.datasource.password=",
+                // milliseconds: a duration text such as "5s" does not bind to Hikari's long
+                "--spring.datasource.hikari.connection-timeout=5000");
+        // springdoc is on the shared class path for the API; the other services must not serve it
+        List<String> noApiDocs = List.of("--springdoc.api-docs.enabled=false", "--springdoc.swagger-ui.enabled=false");
+        switch (name) {
+            case SINK -> {
+                args.addAll(database);
+                args.addAll(noApiDocs);
+                args.addAll(List.of(
+                        "--server.port=" + w.sinkPort(),
+                        "--codeexec.sink.partitions=" + w.partitions()));
+            }
+            case EXECUTOR -> {
+                args.addAll(noApiDocs);
+                args.addAll(List.of(
+                        "--server.port=" + w.executorPort(),
+                        "--codeexec.executor.partitions=" + w.partitions(),
+                        "--codeexec.executor.executor-id=" + w.executorId(),
+                        "--codeexec.executor.compile-cache.dir=" + w.workDir().resolve("compile-cache")));
+            }
+            case API -> {
+                args.addAll(database);
+                args.addAll(List.of(
+                        "--server.port=" + w.apiPort(),
+                        "--codeexec.api.partitions=" + w.partitions(),
+                        "--codeexec.api.key=" + w.apiKey(),
+                        "--codeexec.api.public-url=http://localhost:" + w.apiPort()));
+            }
+            default -> throw new IllegalArgumentException("unknown service '" + name + "'");
+        }
+        return args;
+    }
+
+    private void start(String name, Supplier<SpringApplicationBuilder> builder,
+            Consumer<String> progress, List<String> args, Map<String, Object> defaults) {
         if (stopping.getAsBoolean()) {
             throw new IllegalStateException("stopped while starting");
         }
         long t0 = System.nanoTime();
-        List<String> args = new ArrayList<>();
-        for (List<String> group : argGroups) {
-            args.addAll(group);
-        }
         ConfigurableApplicationContext context = builder.get()
                 .initializers(standaloneDefaults(name, defaults))
                 .registerShutdownHook(false) // the launcher's own hook stops the services in order
                 .run(args.toArray(String[]::new));
         started.add(new Started(name, context));
         progress.accept(String.format("%s started in %.1f s", name, (System.nanoTime() - t0) / 1e9));
-        return context;
     }
 
     /** Stops the services in reverse order: the API first (no new work), the sink last. */

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The end-to-end tests need real runner images; say how to get them instead of timing out. */
-final class RunnerImages {
+public final class RunnerImages {
 
     private RunnerImages() {
     }
 
-    static void requirePresent(String... languages) {
+    public static void requirePresent(String... languages) {
         List<String> missing = new ArrayList<>();
         try (DockerClient docker = BoxJanitor.client()) {
             docker.pingCmd().exec();

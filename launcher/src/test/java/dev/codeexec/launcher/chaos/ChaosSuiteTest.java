@@ -1,0 +1,100 @@
+package dev.codeexec.launcher.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codeexec.launcher.ProcessStack;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CI subset of {@code ./codeexec chaos}: rows of the fault table on one stack of separate
+ * processes (broker, PostgreSQL, sink, two executors, API; real Docker boxes), each asserting every
+ * invariant. The rows that fail on today's main only because of a known bug are disabled with the
+ * bug that fixes them; {@code ./codeexec chaos} runs every row on a fresh stack each.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaosSuiteTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private ProcessStack stack;
+    private ChaosRun chaos;
+    private int rows;
+
+    @BeforeAll
+    void startStack() {
+        dev.codeexec.launcher.RunnerImages.requirePresent("cpp", "python");
+        stack = new ProcessStack(dataDir, 4, line -> System.out.println("[chaos] " + line)).start();
+        chaos = new ChaosRun(stack, new Faults(stack, line -> System.out.println("[chaos] " + line), false),
+                line -> System.out.println("[chaos] " + line), false, 1);
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private void assertHeld(Fault fault) {
+        Row row = chaos.run(fault, ++rows);
+        System.out.println(Table.render(java.util.List.of(row)));
+        assertThat(row.violations()).as(fault.label()).isEmpty();
+        assertThat(row.accepted()).isPositive();
+        assertThat(row.completed()).isEqualTo(row.accepted());
+    }
+
+    @Test
+    @Order(1)
+    void poisonRecordsAreDeadLetteredWithTheirReasonAndHoldUpNothing() {
+        assertHeld(Fault.POISON_RECORDS);
+    }
+
+    @Test
+    @Order(2)
+    void killMinus9OfAnExecutorLosesAndDuplicatesNothing() {
+        assertHeld(Fault.KILL_EXECUTOR);
+    }
+
+    @Test
+    @Order(4)
+    @Disabled("fixed by poison: NUL in metadata stalls the sink; a result over 1 MB is never delivered (issue 10, bugs 1-2)")
+    void hostileSubmissionsEachReachOneTerminalResult() {
+        assertHeld(Fault.HOSTILE_SUBMISSIONS);
+    }
+
+    @Test
+    @Order(5)
+    @Disabled("fixed by poison if its fix of oversized records covers dead letters: today the executor's producer "
+            + "(max.request.size 1 MB) cannot dead-letter a 2 MB record the broker took, and retries it forever, "
+            + "stalling its partition (found by the chaos suite; not in issue 10's list)")
+    void anUnreadableRecordOverOneMegabyteIsDeadLetteredToo() {
+        assertHeld(Fault.POISON_OVERSIZED);
+    }
+
+    @Test
+    @Order(3)
+    @Disabled("fixed by recovery (durable PostgreSQL: fsync and synchronous_commit on, issue 10 bug 4): today a "
+            + "result the sink committed just before kill -9 of the postmaster can be lost from the database while "
+            + "its Kafka offset is committed; the submission then shows RUNNING for good")
+    void killMinus9OfPostgresLosesNoResult() {
+        assertHeld(Fault.KILL_POSTGRES);
+    }
+
+    @Test
+    @Order(99)
+    void noBoxIsLeftAfterAStop() {
+        stack.stopServices();
+        assertThat(stack.boxCount()).isZero();
+    }
+}
