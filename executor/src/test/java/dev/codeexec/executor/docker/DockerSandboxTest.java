@@ -209,7 +209,7 @@ class DockerSandboxTest {
 
     @Test
     void aMissingImageIsAnInfrastructureFailureNamingTheBuildScript() {
-        assertThatThrownBy(() -> engine.sandbox().open(new BoxSpec("codeexec-runner-nope:1", 64, 8, 8)))
+        assertThatThrownBy(() -> engine.sandbox().open(new BoxSpec("codeexec-runner-nope:2", 64, 8, 8)))
                 .isInstanceOf(SandboxUnavailableException.class)
                 .hasMessageContaining("runners/build.sh");
     }

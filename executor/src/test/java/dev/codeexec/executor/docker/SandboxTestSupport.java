@@ -22,9 +22,9 @@ import java.util.UUID;
 /** Shared helpers of the Docker sandbox tests (real engine, real runner images). */
 final class SandboxTestSupport {
 
-    static final String C = "codeexec-runner-c:1";
-    static final String CPP = "codeexec-runner-cpp:1";
-    static final String PYTHON = "codeexec-runner-python:1";
+    static final String C = "codeexec-runner-c:2";
+    static final String CPP = "codeexec-runner-cpp:2";
+    static final String PYTHON = "codeexec-runner-python:2";
 
     private SandboxTestSupport() {
     }
