@@ -195,20 +195,29 @@ class Stack:
             ids += [r["id"] for r in res]
         return ids
 
-    def await_all(self, ids, t0, timeout_s=900):
-        """Polls until every id is COMPLETED; returns {id: seconds from t0 to the poll that saw it}."""
+    def await_all(self, ids, t0, timeout_s=1800):
+        """Polls the list of completed submissions (newest first, a few requests a round, so the
+        poller does not load the stack) until every id is there; returns {id: seconds from t0 to
+        the poll that saw it stored}."""
         seen, pending = {}, set(ids)
         deadline = time.time() + timeout_s
         while pending and time.time() < deadline:
-            for sid in list(pending)[:200]:
-                view = self.get(f"/submissions/{sid}")
-                if view["status"] == "COMPLETED":
-                    seen[sid] = time.perf_counter() - t0
-                    pending.discard(sid)
-                    if view.get("verdict") != "ACCEPTED":
-                        raise SystemExit(f"{sid}: {view.get('verdict')} {view.get('verdictDetail')}")
+            cursor, found = None, []
+            for _ in range(1 + len(pending) // 100):
+                page = self.get("/submissions?status=COMPLETED&limit=100" + (f"&cursor={cursor}" if cursor else ""))
+                found += page["items"]
+                cursor = page.get("next")
+                if not cursor:
+                    break
+            now = time.perf_counter() - t0
+            for listed in found:
+                if listed["id"] in pending:
+                    pending.discard(listed["id"])
+                    seen[listed["id"]] = now
+                    if listed.get("verdict") != "ACCEPTED":
+                        raise SystemExit(f"{listed['id']}: {listed.get('verdict')}")
             if pending:
-                time.sleep(0.02)
+                time.sleep(0.05)
         if pending:
             raise SystemExit(f"{len(pending)} submissions not completed in {timeout_s} s")
         return seen
