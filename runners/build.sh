@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the codeexec runner images offline from Debian packages (no Docker Hub needed):
-#   1. debootstrap a minimal bookworm root filesystem and `docker import` it (codeexec-runner-rootfs:1)
+#   1. debootstrap a minimal bookworm root filesystem and `docker import` it (codeexec-runner-rootfs:2)
 #   2. runners/base/Dockerfile: the common base with the boxrun supervisor as entrypoint and the
-#      unprivileged user `runner` (uid 10001)             (codeexec-runner-base:1)
-#   3. runners/<id>/Dockerfile per language               (codeexec-runner-<id>:1, as in languages.yml)
+#      unprivileged user `runner` (uid 10001)             (codeexec-runner-base:2)
+#   3. runners/<id>/Dockerfile per language               (codeexec-runner-<id>:2, as in languages.yml)
 # Each image is labelled with a hash of what it is built from (boxrun.c, its Dockerfile, its base);
 # images whose label matches are skipped, others are rebuilt; --force rebuilds all. Safe to rerun.
 #
@@ -11,7 +11,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TAG=1
+TAG=2
 # Every runners/<id>/Dockerfile is a language (base is the image they start from), so a new
 # language needs only its folder here and its entry in languages.yml. cpp and python first: the
 # end-to-end pipeline needs them, the rest follows in name order.

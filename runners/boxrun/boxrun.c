@@ -1,10 +1,13 @@
 /*
  * boxrun: the supervisor inside every codeexec box. It is the container's PID 1 and talks to the
- * host over its stdin/stdout with length-prefixed frames (see PROTOCOL.md). Per step it forks the
- * program with limits, feeds its stdin, forwards its output up to a cap, enforces wall and CPU
- * time, measures CPU, wall and peak memory, detects OOM kills from the cgroup, kills everything the
- * step left behind and reports. Being PID 1 of the PID namespace it cannot be killed from inside,
- * and it is not dumpable, so the program cannot open /proc/1/fd or ptrace it.
+ * host over its stdin/stdout with length-prefixed frames (see PROTOCOL.md). The container lives for
+ * many steps; every step (each compile, each test case) runs in a fresh inner sandbox of its own
+ * (sandbox.h): new user, mount, PID, IPC, network and UTS namespaces, fresh tmpfs on /box, /tmp and
+ * /dev/shm, a fresh mqueue, rlimits, no namespace calls for the program. boxrun feeds the step's
+ * stdin, forwards its output up to a cap, enforces wall and CPU time, measures CPU, wall and peak
+ * memory, detects OOM kills from the cgroup, kills everything the step left behind and reports.
+ * Being PID 1 of the container it cannot be killed from inside, and it is not dumpable, so the
+ * program cannot open /proc/1/fd or ptrace it.
  *
  * Build: gcc -std=gnu17 -O2 -Wall -Wextra -static -o boxrun boxrun.c
  */
@@ -22,7 +25,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <stddef.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/statfs.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -33,8 +47,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PROTOCOL_VERSION "boxrun 1"
-#define WORK_DIR "/box"
+#define PROTOCOL_VERSION "boxrun 2"
+#define WORK_DIR "/box"          /* the step's view: a fresh tmpfs per step */
+#define STAGE_IN "/box/in"       /* the container's view: files the host put in the box */
+#define STAGE_OUT "/box/out"     /* the container's view: artifacts the last step left */
 #define CHUNK 65536
 #define MAX_DEPTH 16
 
@@ -42,6 +58,7 @@
 #define IN_FILE 'F'
 #define IN_STEP 'S'
 #define IN_QUIT 'Q'
+#define IN_WIPE 'W'
 /* box -> host */
 #define OUT_READY 'R'
 #define OUT_ACK 'K'
@@ -210,8 +227,8 @@ static int valid_relative_path(const char *p) {
 
 /* Opens the directory holding the last component of `path`, creating directories when asked.
  * Returns the fd and points *leaf at the last component (inside the caller's buffer). */
-static int open_parent(char *path, int create, char **leaf) {
-    int dir = open(WORK_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+static int open_parent_at(int base, char *path, int create, char **leaf) {
+    int dir = fcntl(base, F_DUPFD_CLOEXEC, 0);
     if (dir < 0) return -1;
     char *c = path;
     for (char *slash; (slash = strchr(c, '/')); c = slash + 1) {
@@ -228,12 +245,30 @@ static int open_parent(char *path, int create, char **leaf) {
     return dir;
 }
 
-/* Opens the directory `rel_dir` under the work dir (creating it when asked), no symlink followed. */
-static int open_dir(const char *rel_dir, int create) {
+static int open_parent(const char *base, char *path, int create, char **leaf) {
+    int dir = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return -1;
+    int r = open_parent_at(dir, path, create, leaf);
+    int e = errno;
+    close(dir);
+    errno = e;
+    return r;
+}
+
+/* Opens the directory `rel_dir` under the directory fd `base` (creating it when asked), no symlink followed. */
+static int open_dir_at(int base, const char *rel_dir, int create) {
     char path[1100], *leaf;
     if (!valid_relative_path(rel_dir)) return -1;
     snprintf(path, sizeof path, "%s/x", rel_dir);
-    return open_parent(path, create, &leaf);
+    return open_parent_at(base, path, create, &leaf);
+}
+
+static int open_dir(const char *base, const char *rel_dir, int create) {
+    int dir = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return -1;
+    int r = open_dir_at(dir, rel_dir, create);
+    close(dir);
+    return r;
 }
 
 static void send_ack(int err, const char *msg) {
@@ -242,7 +277,8 @@ static void send_ack(int err, const char *msg) {
     send_frame2(OUT_ACK, head, 4, msg, strlen(msg));
 }
 
-/* FILE: u32 mode, u16 path length, path, content (the rest of the frame). Answers ACK. */
+/* FILE: u32 mode, u16 path length, path, content (the rest of the frame). Answers ACK. The file
+ * goes to the stage (STAGE_IN), which no step ever sees: each step gets a fresh copy of it. */
 static void handle_file(uint32_t len) {
     unsigned char head[6];
     if (len < 6 || !read_full(head, 6)) fatal("short FILE frame");
@@ -257,7 +293,7 @@ static void handle_file(uint32_t len) {
     int err = 0;
     if (!valid_relative_path(path) || memchr(path, 0, path_len)) { skip_input(remaining); send_ack(EINVAL, "invalid path"); return; }
     char *leaf;
-    int dir = open_parent(path, 1, &leaf), fd = -1;
+    int dir = open_parent(STAGE_IN, path, 1, &leaf), fd = -1;
     if (dir < 0) err = errno;
     else {
         unlinkat(dir, leaf, 0); /* whatever a previous step left there (a planted symlink too) */
@@ -365,7 +401,7 @@ static void collect_dir(int dir, const char *prefix, int depth) {
 }
 
 static void collect_artifacts(const char *rel_dir) {
-    int dir = open_dir(rel_dir, 0);
+    int dir = open_dir(STAGE_OUT, rel_dir, 0);
     if (dir < 0) return;
     collect_dir(dir, rel_dir, 0);
     close(dir);
@@ -410,6 +446,33 @@ static char **child_env(void) {
     return env;
 }
 
+/* The program may not use the two calls the container's seccomp profile adds for boxrun (unshare,
+ * mount): a second filter on top of Docker's gives it exactly Docker's default. */
+static int deny_namespace_calls(void) {
+#define DENY(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+#if defined(__x86_64__)
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 6), /* else skip the 6 below */
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        DENY(310), /* i386 unshare */
+        DENY(21),  /* i386 mount */
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~0x40000000u), /* x32 uses the same numbers plus a bit */
+#else
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+#endif
+        DENY(SYS_unshare),
+        DENY(SYS_mount),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+#undef DENY
+    struct sock_fprog prog = {(unsigned short)(sizeof filter / sizeof filter[0]), filter};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return -1;
+    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
 static void exec_child(const struct step *s, int in_fd, int out_fd, int err_fd, char **envp) {
     sigset_t none;
     sigemptyset(&none);
@@ -418,6 +481,7 @@ static void exec_child(const struct step *s, int in_fd, int out_fd, int err_fd, 
     setpgid(0, 0);
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(127);
     syscall(SYS_close_range, 3u, ~0u, 0u);
+    prctl(PR_SET_DUMPABLE, 1); /* its own /proc files, so it may write oom_score_adj; exec resets it anyway */
     int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
     if (adj >= 0) { (void)!write(adj, "1000", 4); close(adj); } /* the OOM killer picks the program, never boxrun */
     set_limit(RLIMIT_CORE, 0);
@@ -431,6 +495,13 @@ static void exec_child(const struct step *s, int in_fd, int out_fd, int err_fd, 
         setrlimit(RLIMIT_STACK, &stack);
     }
     if (chdir(WORK_DIR) < 0) _exit(127);
+    /* the capabilities the user namespace gave us end here: none in the bounding set, none after exec
+     * (the uid is not 0 in the namespace), and no namespace calls */
+    for (int cap = 0; cap <= 63; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    if (deny_namespace_calls() < 0) {
+        dprintf(2, "boxrun: cannot install the seccomp filter: %s\n", strerror(errno));
+        _exit(127);
+    }
     execvpe(s->argv[0], s->argv, envp);
     dprintf(2, "boxrun: cannot execute %s: %s\n", s->argv[0], strerror(errno));
     _exit(127);
@@ -512,40 +583,317 @@ static int walk_large_files(uint64_t limit, int noting) {
     return 0;
 }
 
-static void run_step(const struct step *s, int sfd) {
-    int in[2], out[2], err[2];
+/* ---------- the inner sandbox of one step ---------- */
+
+/* What the sandbox's processes tell boxrun through the status pipe (one write each, atomic). */
+struct inner_msg {
+    char kind;          /* 'S' the program's status; 'F' the sandbox could not be set up */
+    int status;         /* wait status of the program's main process */
+    int file_at_limit;  /* a process died of SIGXFSZ, or a file the step wrote reached the file-size limit */
+    uint64_t t_start, t_end;
+    char text[200];
+};
+
+static void inner_fail(int status_fd, const char *what) {
+    struct inner_msg m = {.kind = 'F'};
+    snprintf(m.text, sizeof m.text, "%s: %s", what, strerror(errno));
+    (void)!write(status_fd, &m, sizeof m);
+    _exit(1);
+}
+
+static int write_text(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    close(fd);
+    return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Copies regular files and directories from `src` into `dst` (both directory fds); no link, FIFO or
+ * device is followed or copied. Returns 0, or -1 with errno set. */
+static int copy_tree(int src, int dst, int depth) {
+    if (depth > MAX_DEPTH) return 0;
+    int dup_fd = dup(src);
+    if (dup_fd < 0) return -1;
+    DIR *d = fdopendir(dup_fd);
+    if (!d) { close(dup_fd); return -1; }
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        struct stat st;
+        if (fstatat(src, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (mkdirat(dst, e->d_name, 0755) < 0 && errno != EEXIST) { rc = -1; break; }
+            int from = openat(src, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int to = openat(dst, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (from >= 0 && to >= 0) rc = copy_tree(from, to, depth + 1);
+            else rc = -1;
+            if (from >= 0) close(from);
+            if (to >= 0) close(to);
+        } else if (S_ISREG(st.st_mode)) {
+            int from = openat(src, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+            if (from < 0) continue;
+            if (fstat(from, &st) < 0 || !S_ISREG(st.st_mode)) { close(from); continue; }
+            unlinkat(dst, e->d_name, 0);
+            int to = openat(dst, e->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 0777);
+            if (to < 0) { close(from); rc = -1; break; }
+            char buf[CHUNK];
+            for (;;) {
+                ssize_t r = read(from, buf, sizeof buf);
+                if (r < 0 && errno == EINTR) continue;
+                if (r <= 0) { if (r < 0) rc = -1; break; }
+                for (ssize_t off = 0; off < r;) {
+                    ssize_t w = write(to, buf + off, (size_t)(r - off));
+                    if (w < 0 && errno == EINTR) continue;
+                    if (w < 0) { rc = -1; break; }
+                    off += w;
+                }
+                if (rc) break;
+            }
+            if (rc == 0 && fchmod(to, st.st_mode & 0777) < 0) rc = -1;
+            close(from);
+            close(to);
+        }
+    }
+    int saved = errno;
+    closedir(d);
+    errno = saved;
+    return rc;
+}
+
+/* Size in bytes of the file system at `path` (the container's tmpfs): the step's fresh one gets the same. */
+static unsigned long long fs_bytes(const char *path) {
+    struct statfs f;
+    if (statfs(path, &f) < 0 || f.f_blocks == 0) return 16ull << 20;
+    return (unsigned long long)f.f_blocks * (unsigned long long)f.f_bsize;
+}
+
+static void fresh_tmpfs(int status_fd, const char *target, unsigned long flags, unsigned long long bytes,
+                        const char *mode) {
+    char opts[128];
+    snprintf(opts, sizeof opts, "size=%llu,mode=%s,uid=%u,gid=%u", bytes, mode, (unsigned)getuid(), (unsigned)getgid());
+    if (mount("tmpfs", target, "tmpfs", flags | MS_NOSUID | MS_NODEV, opts) < 0) inner_fail(status_fd, target);
+}
+
+/* The step's own procfs (its PID namespace only), with the paths Docker masks or makes read-only in
+ * a container's /proc masked again (the container runs with no masks of its own: a new procfs
+ * cannot be mounted over a /proc with hidden parts). */
+static const char *const MASKED[] = {"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
+    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+    "/sys/firmware", NULL};
+static const char *const READ_ONLY[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+    "/proc/sysrq-trigger", NULL};
+
+static void fresh_proc(int status_fd) {
+    const unsigned long proc_flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    if (mount("proc", "/proc", "proc", proc_flags, NULL) < 0) inner_fail(status_fd, "/proc");
+    for (int i = 0; MASKED[i]; i++) {
+        struct stat st;
+        if (lstat(MASKED[i], &st) < 0) continue;
+        int r = S_ISDIR(st.st_mode) ? mount("tmpfs", MASKED[i], "tmpfs", MS_RDONLY | proc_flags, "size=0")
+                                    : mount("/dev/null", MASKED[i], NULL, MS_BIND, NULL);
+        if (r < 0) inner_fail(status_fd, MASKED[i]);
+    }
+    for (int i = 0; READ_ONLY[i]; i++) {
+        if (access(READ_ONLY[i], F_OK) < 0) continue;
+        if (mount(READ_ONLY[i], READ_ONLY[i], NULL, MS_BIND | MS_REC, NULL) < 0
+            || mount(NULL, READ_ONLY[i], NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | proc_flags, NULL) < 0)
+            inner_fail(status_fd, READ_ONLY[i]);
+    }
+}
+
+/* The new network namespace has only a loopback interface, down: up, as in the container. */
+static void loopback_up(int status_fd) {
+    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq ifr = {0};
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+    if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &ifr) < 0) inner_fail(status_fd, "loopback");
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0) inner_fail(status_fd, "loopback up");
+    close(sock);
+}
+
+/* Once the program runs, the init needs no capability of its namespace any more. */
+static void drop_capabilities(void) {
+    struct __user_cap_header_struct head = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    syscall(SYS_capset, &head, data);
+}
+
+/* The init (PID 1) of the step's namespaces: fresh file systems, a copy of the stage, then the
+ * program; when the program's main process ends, it kills everything else in the namespace, checks
+ * the file-size limit, copies the artifacts out to the stage and reports. Signals from inside the
+ * PID namespace cannot reach it (no handlers) and it is not dumpable. */
+static void inner_init(const struct step *s, int status_fd, int in_fd, int out_fd, int err_fd, char **envp) {
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) inner_fail(status_fd, "private mounts");
+    int stage_in = open(STAGE_IN, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int stage_out = open(STAGE_OUT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (stage_in < 0 || stage_out < 0) inner_fail(status_fd, "the stage");
+    fresh_tmpfs(status_fd, WORK_DIR, 0, fs_bytes(WORK_DIR), "0700");
+    fresh_tmpfs(status_fd, "/tmp", 0, fs_bytes("/tmp"), "1777");
+    if (access("/dev/shm", F_OK) == 0) fresh_tmpfs(status_fd, "/dev/shm", MS_NOEXEC, fs_bytes("/dev/shm"), "1777");
+    if (access("/dev/mqueue", F_OK) == 0
+        && mount("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        inner_fail(status_fd, "/dev/mqueue");
+    fresh_proc(status_fd);
+    loopback_up(status_fd);
+    int box = open(WORK_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (box < 0 || copy_tree(stage_in, box, 0) < 0) inner_fail(status_fd, "copying the files into the step");
+    close(stage_in);
     if (s->collect) { /* compilers expect the output dir to exist */
-        int dir = open_dir(s->collect, 1);
+        int dir = open_dir_at(box, s->collect, 1);
         if (dir >= 0) close(dir);
     }
-    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) fatal("pipe: %s", strerror(errno));
-    char **envp = child_env();
     if (s->file_size_bytes > 0) walk_large_files(s->file_size_bytes, 1);
+    struct inner_msg m = {.kind = 'S', .t_start = now_ms()};
+    pid_t pid;
+    /* the first child may not have exited yet and the pids limit counts it: wait for it a little */
+    for (int tries = 0; (pid = fork()) < 0 && errno == EAGAIN && tries < 100; tries++) usleep(1000);
+    if (pid < 0) inner_fail(status_fd, "fork");
+    if (pid == 0) exec_child(s, in_fd, out_fd, err_fd, envp);
+    close(in_fd); close(out_fd); close(err_fd);
+    drop_capabilities();
+    for (;;) {
+        int status;
+        pid_t r = waitpid(-1, &status, 0);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) inner_fail(status_fd, "waiting for the program");
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) m.file_at_limit = 1;
+        if (r == pid) { m.status = status; m.t_end = now_ms(); break; }
+    }
+    kill(-1, SIGKILL); /* from the namespace's init: everything but itself */
+    for (;;) {
+        int status;
+        pid_t r = waitpid(-1, &status, 0);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) break;
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) m.file_at_limit = 1;
+    }
+    if (!m.file_at_limit && !(WIFEXITED(m.status) && WEXITSTATUS(m.status) == 0) && s->file_size_bytes > 0)
+        m.file_at_limit = walk_large_files(s->file_size_bytes, 0);
+    if (s->collect) {
+        int from = open_dir_at(box, s->collect, 0), to = open_dir_at(stage_out, s->collect, 1);
+        if (from >= 0 && to >= 0 && copy_tree(from, to, 0) < 0) inner_fail(status_fd, "copying the artifacts out");
+        if (from >= 0) close(from);
+        if (to >= 0) close(to);
+    }
+    (void)!write(status_fd, &m, sizeof m);
+    _exit(0);
+}
+
+/* The first child: enters new user, mount, PID, IPC, network and UTS namespaces, maps only its own
+ * uid and gid, and forks the namespace's init (a new PID namespace applies to children only). */
+static void enter_sandbox(const struct step *s, int status_fd, int in_fd, int out_fd, int err_fd, char **envp) {
+    char map[64];
+    uid_t uid = getuid();
+    gid_t gid = getgid();
+    setpgid(0, 0); /* boxrun stops the whole step through this group when it is not PID 1 */
+    prctl(PR_SET_DUMPABLE, 1); /* its /proc/self files must be its own to write the maps */
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS) < 0)
+        inner_fail(status_fd, "unshare (is the container's seccomp profile boxrun's?)");
+    snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);
+    if (write_text("/proc/self/setgroups", "deny") < 0 || write_text("/proc/self/uid_map", map) < 0)
+        inner_fail(status_fd, "uid_map");
+    snprintf(map, sizeof map, "%u %u 1", (unsigned)gid, (unsigned)gid);
+    if (write_text("/proc/self/gid_map", map) < 0) inner_fail(status_fd, "gid_map");
+    prctl(PR_SET_DUMPABLE, 0);
+    pid_t init = fork();
+    if (init < 0) inner_fail(status_fd, "fork");
+    if (init == 0) inner_init(s, status_fd, in_fd, out_fd, err_fd, envp);
+    _exit(0);
+}
+
+/* ---------- leftovers ---------- */
+
+/* Anything a step could have left outside its sandbox: a process, a file in the container's /tmp,
+ * /dev/shm or /dev/mqueue, a SysV IPC object of the container's IPC namespace. Steps never see these
+ * places, so finding one means the inner sandbox leaked: the host recycles the container. */
+static int dir_has_entries(const char *path) {
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d))) found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return found;
+}
+
+static int sysv_has_entries(const char *path) {
+    char buf[512];
+    if (read_small(path, buf, sizeof buf) < 0) return 0;
+    char *nl = strchr(buf, '\n'); /* a header line, then one line per object */
+    return nl && nl[1] != 0;
+}
+
+static const char *leftover(void) {
+    if (is_init && kill(-1, 0) == 0) return "a process";
+    if (dir_has_entries("/tmp")) return "a file in /tmp";
+    if (dir_has_entries("/dev/shm")) return "a file in /dev/shm";
+    if (dir_has_entries("/dev/mqueue")) return "a message queue";
+    if (sysv_has_entries("/proc/sysvipc/shm") || sysv_has_entries("/proc/sysvipc/sem")
+        || sysv_has_entries("/proc/sysvipc/msg")) return "a SysV IPC object";
+    return NULL;
+}
+
+/* Removes everything under a stage directory (host-written files and copied artifacts only). */
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+    (void)st;
+    if (ftw->level == 0) return 0;
+    return (type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+static int clear_dir(const char *path) {
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+/* A step's artifacts join the box's files: later steps (the runs of a compiled program) get a copy. */
+static void stage_artifacts(const char *rel_dir) {
+    int from = open_dir(STAGE_OUT, rel_dir, 0), to = open_dir(STAGE_IN, rel_dir, 1);
+    if (from >= 0 && to >= 0 && copy_tree(from, to, 0) < 0) fatal("staging the artifacts: %s", strerror(errno));
+    if (from >= 0) close(from);
+    if (to >= 0) close(to);
+}
+
+static void run_step(const struct step *s, int sfd) {
+    int in[2], out[2], err[2], st[2];
+    if (clear_dir(STAGE_OUT) < 0) fatal("clearing %s: %s", STAGE_OUT, strerror(errno));
+    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(st, O_CLOEXEC))
+        fatal("pipe: %s", strerror(errno));
+    char **envp = child_env();
     long long oom_before = cgroup_oom_kills();
     long long cg_before = cgroup_cpu_us();
     uint64_t t0 = now_ms();
     pid_t pid = fork();
     if (pid < 0) fatal("fork: %s", strerror(errno));
-    if (pid == 0) exec_child(s, in[0], out[1], err[1], envp);
+    if (pid == 0) {
+        close(in[1]); close(out[0]); close(err[0]); close(st[0]);
+        enter_sandbox(s, st[1], in[0], out[1], err[1], envp);
+    }
     setpgid(pid, pid);
-    close(in[0]); close(out[1]); close(err[1]);
+    close(in[0]); close(out[1]); close(err[1]); close(st[1]);
     fcntl(in[1], F_SETFL, O_NONBLOCK);
     fcntl(out[0], F_SETFL, O_NONBLOCK);
     fcntl(err[0], F_SETFL, O_NONBLOCK);
-    int in_fd = in[1], out_fd = out[0], err_fd = err[0];
+    fcntl(st[0], F_SETFL, O_NONBLOCK);
+    int in_fd = in[1], out_fd = out[0], err_fd = err[0], st_fd = st[0];
     size_t in_off = 0;
     if (s->stdin_len == 0) { close(in_fd); in_fd = -1; }
 
     struct usage u = {0};
     struct out_state o = {0, s->output_bytes, 0};
     enum termination reason = T_EXITED;
-    int killed = 0, main_done = 0, main_status = 0;
+    int killed = 0, main_done = 0, main_status = 0, reported = 0;
+    struct inner_msg m = {0};
+    size_t m_got = 0;
     uint64_t t_end = 0;
 
     while (!main_done) {
-        struct pollfd p[4];
-        int n = 0, i_sig = n++, i_out = -1, i_err = -1, i_in = -1;
+        struct pollfd p[5];
+        int n = 0, i_sig = n++, i_st = n++, i_out = -1, i_err = -1, i_in = -1;
         p[i_sig] = (struct pollfd){sfd, POLLIN, 0};
+        p[i_st] = (struct pollfd){st_fd, POLLIN, 0};
         if (out_fd >= 0) { i_out = n; p[n++] = (struct pollfd){out_fd, POLLIN, 0}; }
         if (err_fd >= 0) { i_err = n; p[n++] = (struct pollfd){err_fd, POLLIN, 0}; }
         if (in_fd >= 0 && !killed) { i_in = n; p[n++] = (struct pollfd){in_fd, POLLOUT, 0}; }
@@ -563,6 +911,17 @@ static void run_step(const struct step *s, int sfd) {
             if ((w < 0 && errno != EAGAIN && errno != EINTR) || in_off == s->stdin_len) { close(in_fd); in_fd = -1; }
         }
         if (o.truncated && !killed) { reason = T_OUTPUT; killed = 1; kill_all(pid); }
+        if (p[i_st].revents) { /* the sandbox's report (or its failure); EOF: its init is gone */
+            ssize_t r = read(st_fd, (char *)&m + m_got, sizeof m - m_got);
+            if (r > 0) m_got += (size_t)r;
+            if (m_got == sizeof m && m.kind == 'F') {
+                kill_and_reap_all(pid, &u);
+                m.text[sizeof m.text - 1] = 0;
+                fatal("the step's sandbox could not be set up: %s", m.text);
+            }
+            if (m_got == sizeof m && m.kind == 'S') { reported = 1; main_done = 1; }
+            if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) main_done = 1;
+        }
 
         struct signalfd_siginfo si;
         while (read(sfd, &si, sizeof si) > 0) {}
@@ -572,7 +931,6 @@ static void run_step(const struct step *s, int sfd) {
             pid_t r = wait4(-1, &status, WNOHANG, &ru);
             if (r <= 0) break;
             account(&u, status, &ru);
-            if (r == pid) { main_done = 1; main_status = status; t_end = now_ms(); }
         }
         if (main_done) break;
         uint64_t now = now_ms();
@@ -582,8 +940,11 @@ static void run_step(const struct step *s, int sfd) {
             if (cg >= 0 && (uint64_t)(cg - cg_before) > s->cpu_ms * 1000u) { reason = T_CPU; killed = 1; kill_all(pid); }
         }
     }
-    /* main is gone: nothing it started may outlive the step */
+    if (reported) { main_status = m.status; t_end = m.t_end; t0 = m.t_start; }
+    else { main_status = SIGKILL; t_end = now_ms(); } /* stopped by a limit, or its init was OOM-killed */
+    /* the sandbox's init has reported (or is gone): nothing it contained may outlive the step */
     kill_and_reap_all(pid, &u);
+    close(st_fd);
     if (in_fd >= 0) close(in_fd);
     while (out_fd >= 0 && pump(out_fd, OUT_STDOUT, &o)) {}
     while (err_fd >= 0 && pump(err_fd, OUT_STDERR, &o)) {}
@@ -592,19 +953,25 @@ static void run_step(const struct step *s, int sfd) {
 
     long long oom_after = cgroup_oom_kills();
     long long oom_kills = oom_before >= 0 && oom_after >= 0 ? oom_after - oom_before : 0;
+    if (!reported && !killed && oom_kills <= 0) fatal("the step's sandbox ended without a report");
     uint64_t cpu_ms = u.cpu_us / 1000;
     if (oom_kills > 0) reason = T_MEMORY;
     else if (killed) { /* reason set when we stopped it */ }
     else if (o.truncated) reason = T_OUTPUT;
     else if (cpu_ms > s->cpu_ms || (WIFSIGNALED(main_status) && WTERMSIG(main_status) == SIGXCPU)) reason = T_CPU;
-    else if (u.xfsz) reason = T_FILE_SIZE;
-    else if (!(WIFEXITED(main_status) && WEXITSTATUS(main_status) == 0) && s->file_size_bytes > 0
-             && walk_large_files(s->file_size_bytes, 0)) reason = T_FILE_SIZE;
+    else if (u.xfsz || (WIFSIGNALED(main_status) && WTERMSIG(main_status) == SIGXFSZ)) reason = T_FILE_SIZE;
+    else if (m.file_at_limit) reason = T_FILE_SIZE;
     else if (WIFSIGNALED(main_status)) reason = T_SIGNALLED;
     else reason = T_EXITED;
     if (reason == T_CPU && cpu_ms <= s->cpu_ms) cpu_ms = s->cpu_ms + 1; /* the cgroup saw more than rusage */
 
-    if (s->collect) collect_artifacts(s->collect);
+    if (s->collect && reported) {
+        collect_artifacts(s->collect);
+        stage_artifacts(s->collect);
+    }
+    clear_dir(STAGE_OUT);
+    const char *left = leftover();
+    if (left) fprintf(stderr, "boxrun: after the step: %s outside the step's sandbox\n", left);
 
     /* REPORT: u8 termination, u8 flags, i32 exit code, i32 signal, u64 cpu ms, u64 wall ms,
      * u64 peak rss kB, u64 output bytes produced, u32 oom kills, u8 name length, signal name */
@@ -616,7 +983,7 @@ static void run_step(const struct step *s, int sfd) {
     if (sig && abbrev) snprintf(name, sizeof name, "SIG%s", abbrev);
     else if (sig) snprintf(name, sizeof name, "SIG%d", sig);
     r[0] = (unsigned char)reason;
-    r[1] = (unsigned char)((exited ? 1 : 0) | (signalled ? 2 : 0) | (o.truncated ? 4 : 0));
+    r[1] = (unsigned char)((exited ? 1 : 0) | (signalled ? 2 : 0) | (o.truncated ? 4 : 0) | (left ? 8 : 0));
     put_u32(r + 2, (uint32_t)(exited ? WEXITSTATUS(main_status) : 0));
     put_u32(r + 6, (uint32_t)sig);
     put_u64(r + 10, cpu_ms);
@@ -672,6 +1039,16 @@ static void handle_step(uint32_t len, int sfd) {
     free(buf);
 }
 
+/* WIPE: ends a session. Removes every staged file and artifact and checks that no run left
+ * anything outside its sandbox. Answers ACK: errno 0, or EBUSY naming the leftover. */
+static void handle_wipe(uint32_t len) {
+    skip_input(len);
+    if (clear_dir(STAGE_IN) < 0 || clear_dir(STAGE_OUT) < 0) { send_ack(errno, "the stage could not be cleared"); return; }
+    if (dir_has_entries(STAGE_IN) || dir_has_entries(STAGE_OUT)) { send_ack(EBUSY, "the stage is not empty"); return; }
+    const char *left = leftover();
+    send_ack(left ? EBUSY : 0, left ? left : "");
+}
+
 int main(void) {
     is_init = getpid() == 1;
     prctl(PR_SET_DUMPABLE, 0);   /* no /proc/1/fd, no ptrace for the program (same uid) */
@@ -686,6 +1063,9 @@ int main(void) {
     fcntl(1, F_SETFD, FD_CLOEXEC);
     fcntl(2, F_SETFD, FD_CLOEXEC);
     umask(022);
+    prctl(PR_SET_CHILD_SUBREAPER, 1); /* the step's init is re-parented to boxrun when its parent exits */
+    if ((mkdir(STAGE_IN, 0700) < 0 && errno != EEXIST) || (mkdir(STAGE_OUT, 0700) < 0 && errno != EEXIST))
+        fatal("creating the stage under %s: %s", WORK_DIR, strerror(errno));
     find_cgroup_files();
     send_frame(OUT_READY, PROTOCOL_VERSION, strlen(PROTOCOL_VERSION));
     for (;;) {
@@ -695,6 +1075,7 @@ int main(void) {
         switch (hdr[0]) {
         case IN_FILE: handle_file(len); break;
         case IN_STEP: handle_step(len, sfd); break;
+        case IN_WIPE: handle_wipe(len); break;
         case IN_QUIT: skip_input(len); goto quit;
         default: fatal("unknown frame type 0x%02x", hdr[0]);
         }

@@ -16,7 +16,7 @@ public final class RunnerImages {
         try (DockerClient docker = BoxJanitor.client()) {
             docker.pingCmd().exec();
             for (String language : languages) {
-                String image = "codeexec-runner-" + language + ":1";
+                String image = "codeexec-runner-" + language + ":2";
                 try {
                     docker.inspectImageCmd(image).exec();
                 } catch (NotFoundException e) {

@@ -71,7 +71,7 @@ public class ExecutorConfiguration {
 
     /**
      * The Docker sandbox: boxes labelled with this executor's id, a warm pool of
-     * {@code warm-pool-size} boxes per language image. Boxes an earlier run of this id left
+     * {@code warm-pool-size} boxes per language image, containers reused for {@code reuse-steps} steps. Boxes an earlier run of this id left
      * behind are removed at start; all of this executor's boxes at shutdown.
      */
     @Bean(destroyMethod = "close")
@@ -102,7 +102,8 @@ public class ExecutorConfiguration {
                 base.tmpDirMb(), properties.boxCpus(),
                 base.openFiles(), base.supervisorMemoryMb(), base.user(), base.startTimeout(), base.stepGrace(),
                 warmPool, new DockerSandboxSettings.WarmSpec(policy.defaults().memoryMb(), policy.defaults().processes(),
-                        policy.workDirMb()));
+                        policy.workDirMb()))
+                .withReuse(properties.reuseSteps(), Math.max(DockerSandboxSettings.DEFAULT_IDLE_BOXES, properties.slots()));
         DockerSandbox sandbox = new DockerSandbox(settings);
         try {
             int removed = sandbox.removeOrphans();

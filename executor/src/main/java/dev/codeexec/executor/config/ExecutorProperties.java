@@ -45,6 +45,9 @@ public record ExecutorProperties(
         @Valid @DefaultValue CompileCache compileCache,
         /* Pre-started containers kept per language by the Docker sandbox. */
         @DefaultValue("1") @Min(0) int warmPoolSize,
+        /* Steps (compiles and test cases, each in a fresh inner sandbox) a box container serves
+           before it is removed; 1 = a new container for every submission. */
+        @DefaultValue("200") @Min(1) int reuseSteps,
         /* Docker endpoint; default DOCKER_HOST, else unix:///var/run/docker.sock. */
         String dockerHost,
         /* CPU quota of one box (1.0 = one CPU). */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running box container with its attached stream: created, attached, started and "ready" in
- * {@link #start}, force-removed in {@link #remove}. Knows docker-java; knows nothing of steps.
+ * {@link #start}, force-removed in {@link #remove}. It lives for many submissions, one at a time
+ * (see {@link WarmPool}). Knows docker-java; knows nothing of steps.
  */
 final class BoxContainer {
 
@@ -28,6 +29,8 @@ final class BoxContainer {
     final String id;
     volatile BoxContainerConfig.Limits limits;
     final String image;
+    /** Steps this container ran, over all the submissions it served (one at a time). */
+    int stepsServed;
     private final DockerClient docker;
     private final InboundFrames inbound;
     private final OutboundStream outbound;

@@ -17,7 +17,17 @@ final class BoxContainerConfig {
     private BoxContainerConfig() {
     }
 
-    /** Limits of one container. {@code processes} is the program's; one more is added for boxrun. */
+    /**
+     * The seccomp profile of every box: Docker's default plus unshare and mount, which boxrun needs
+     * to give each step its own namespaces and tmpfs, and takes away again from the program
+     * (runners/boxrun/seccomp-profile.sh writes it).
+     */
+    static final String SECCOMP_PROFILE = loadSeccompProfile();
+
+    /** Processes of the box besides the program's: boxrun and the init of the step's sandbox. */
+    static final long SUPERVISOR_PROCESSES = 2;
+
+    /** Limits of one container. {@code processes} is the program's; boxrun's are added. */
     record Limits(long memoryMb, long processes, long workDirMb) {
     }
 
@@ -25,17 +35,17 @@ final class BoxContainerConfig {
         String[] ids = settings.user().split(":");
         String owner = ",uid=" + ids[0] + ",gid=" + (ids.length > 1 ? ids[1] : ids[0]);
         long memory = memoryBytes(settings, limits.memoryMb());
-        return HostConfig.newHostConfig()
+        return new UnmaskedHostConfig()
                 .withNetworkMode("none")
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of(
                         WORK_DIR, "rw,exec,nosuid,nodev,size=" + limits.workDirMb() + "m,mode=0700" + owner,
                         "/tmp", "rw,exec,nosuid,nodev,size=" + settings.tmpDirMb() + "m,mode=1777"))
                 .withCapDrop(Capability.ALL)
-                .withSecurityOpts(List.of("no-new-privileges"))
+                .withSecurityOpts(List.of("no-new-privileges", "seccomp=" + SECCOMP_PROFILE))
                 .withIpcMode("private")
                 .withShmSize(settings.tmpDirMb() * MB) // the private /dev/shm: small, charged to the box
-                .withPidsLimit(limits.processes() + 1)
+                .withPidsLimit(limits.processes() + SUPERVISOR_PROCESSES)
                 .withMemory(memory)
                 .withMemorySwap(memory)
                 .withNanoCPUs(Math.round(settings.cpus() * 1e9))
@@ -46,6 +56,17 @@ final class BoxContainerConfig {
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withInit(false)
                 .withAutoRemove(false);
+    }
+
+    private static String loadSeccompProfile() {
+        try (java.io.InputStream in = BoxContainerConfig.class.getResourceAsStream("boxrun-seccomp.json")) {
+            if (in == null) {
+                throw new IllegalStateException("boxrun-seccomp.json is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static long memoryBytes(DockerSandboxSettings settings, long memoryMb) {

@@ -14,6 +14,7 @@ final class BoxFrames {
     static final byte FILE = 'F';
     static final byte STEP = 'S';
     static final byte QUIT = 'Q';
+    static final byte WIPE = 'W';
     static final byte READY = 'R';
     static final byte ACK = 'K';
     static final byte STDOUT = 'O';
@@ -22,7 +23,7 @@ final class BoxFrames {
     static final byte REPORT = 'X';
     static final byte FATAL = 'Z';
 
-    static final String PROTOCOL_VERSION = "boxrun 1";
+    static final String PROTOCOL_VERSION = "boxrun 2";
 
     /** Termination codes in protocol order. */
     private static final Termination[] TERMINATIONS = {
@@ -39,7 +40,8 @@ final class BoxFrames {
 
     /** The decoded report of a step, before outputs and artifacts are attached. */
     record Report(Termination termination, Optional<Integer> exitCode, Optional<String> signal,
-                  long cpuTimeMs, long wallTimeMs, long memoryKb, boolean truncated, long oomKills) {
+                  long cpuTimeMs, long wallTimeMs, long memoryKb, boolean truncated, long oomKills,
+                  boolean leftover) {
     }
 
     private BoxFrames() {
@@ -78,6 +80,10 @@ final class BoxFrames {
         return frame(QUIT, new byte[0]);
     }
 
+    static byte[] wipe() {
+        return frame(WIPE, new byte[0]);
+    }
+
     private static void writeBlock(ByteArrayOutputStream out, byte[] bytes) {
         out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
         out.writeBytes(bytes);
@@ -105,7 +111,7 @@ final class BoxFrames {
                 exited ? Optional.of(exit) : Optional.empty(),
                 signalled ? Optional.of(signal == 0 ? "SIG?" : new String(name, StandardCharsets.US_ASCII))
                         : Optional.empty(),
-                cpu, wall, rssKb, (flags & 4) != 0, oom);
+                cpu, wall, rssKb, (flags & 4) != 0, oom, (flags & 8) != 0);
     }
 
     /** An artifact frame: u32 mode, u16 path length, path, content. */

@@ -10,24 +10,37 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A box backed by one container: files and steps go to boxrun as frames, outputs and the report
- * come back as frames. Closing removes the container, whatever happened.
+ * A box backed by one container for one submission: files and steps go to boxrun as frames, outputs
+ * and the report come back as frames. Each step runs in a fresh inner sandbox that sees a copy of
+ * the files put in and nothing any earlier step left. Closing wipes the files and hands the
+ * container back for reuse only when everything went by the rules; after a broken stream, a fatal
+ * error of boxrun, an OOM kill, a leftover outside the step sandboxes, a failed wipe or
+ * {@link DockerSandboxSettings#reuseSteps()} steps, the container is removed instead.
  */
 final class DockerBox implements Box {
 
+    /** Where a closed box goes: back to the pool ({@code true}: reusable) or away. */
+    interface Release {
+        void release(BoxContainer container, boolean reusable);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(DockerBox.class);
+
     private final BoxContainer container;
     private final DockerSandboxSettings settings;
-    private final Consumer<BoxContainer> remover;
+    private final Release release;
     private boolean broken;
+    private boolean recycle;
     private boolean closed;
 
-    DockerBox(BoxContainer container, DockerSandboxSettings settings, Consumer<BoxContainer> remover) {
+    DockerBox(BoxContainer container, DockerSandboxSettings settings, Release release) {
         this.container = container;
         this.settings = settings;
-        this.remover = remover;
+        this.release = release;
     }
 
     /**
@@ -81,6 +94,14 @@ final class DockerBox implements Box {
                 case BoxFrames.ARTIFACT -> artifacts.add(BoxFrames.artifact(frame.payload()));
                 case BoxFrames.REPORT -> {
                     BoxFrames.Report r = BoxFrames.report(frame.payload());
+                    container.stepsServed++;
+                    if (r.oomKills() > 0 || r.leftover()) {
+                        recycle = true; // an anomaly: this container serves no other submission
+                        if (r.leftover()) {
+                            log.warn("box {}: a step left something outside its sandbox ({}); recycling it",
+                                    container.id, container.diagnostics());
+                        }
+                    }
                     return new StepOutcome(r.termination(), r.exitCode(), r.signal(), r.cpuTimeMs(), r.wallTimeMs(),
                             r.memoryKb(), stdout.toByteArray(), stderr.toByteArray(), r.truncated(), List.copyOf(artifacts));
                 }
@@ -91,10 +112,33 @@ final class DockerBox implements Box {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean reusable = !broken && !recycle && container.stepsServed < settings.reuseSteps() && wiped();
+        if (!reusable) {
             container.send(BoxFrames.quit());
-            remover.accept(container);
+        }
+        release.release(container, reusable);
+    }
+
+    /** Asks boxrun to remove the submission's files and check for leftovers; true when all is clean. */
+    private boolean wiped() {
+        try {
+            container.send(BoxFrames.wipe());
+            BoxFrames.Frame ack = container.inbound().next(System.nanoTime() + settings.stepGrace().toNanos());
+            if (ack.type() != BoxFrames.ACK) {
+                return false;
+            }
+            Optional<String> error = BoxFrames.ackError(ack.payload());
+            error.ifPresent(e -> log.warn("box {} is not clean after its submission ({}); recycling it", container.id, e));
+            return error.isEmpty();
+        } catch (InboundFrames.StreamEnded | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

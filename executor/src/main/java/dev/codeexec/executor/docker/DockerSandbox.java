@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SandboxPort} on a Docker engine: every box is a fresh container of the runner image, locked
+ * {@link SandboxPort} on a Docker engine: a box is a long-lived container of the runner image, locked
  * down as {@link BoxContainerConfig} says, labelled with this executor's id, used by one submission
- * and force-removed on close. With a warm pool configured, boxes come pre-started from the pool.
+ * at a time; inside it boxrun runs every step in a fresh sandbox of its own (runners/boxrun). A
+ * closed box goes back to the {@link WarmPool} when it is clean, and is removed after
+ * {@link DockerSandboxSettings#reuseSteps()} steps or on any anomaly.
  *
  * <p>Call {@link #removeOrphans()} at start and {@link #close()} at shutdown.
  */
@@ -33,8 +35,8 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
     public DockerSandbox(DockerSandboxSettings settings) {
         this.settings = settings;
         this.docker = DockerClients.create(settings);
-        this.pool = new WarmPool(settings, this::startContainer);
         this.remover = new BoxRemover(settings.removeInBackground());
+        this.pool = new WarmPool(settings, this::startContainer, remover::remove);
     }
 
     /** Starts filling the warm pool in the background (no-op without a pool configured). */
@@ -53,9 +55,12 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
             throw new IllegalArgumentException("box limits must be positive: " + spec);
         }
         BoxContainerConfig.Limits limits = new BoxContainerConfig.Limits(spec.memoryMb(), spec.processes(), spec.workDirMb());
-        BoxContainer container = pool.take(spec.image(), limits, docker)
-                .orElseGet(() -> startContainer(spec.image(), limits));
-        return new DockerBox(container, settings, remover::remove);
+        BoxContainer container = pool.take(spec.image(), limits, docker).orElseGet(() -> {
+            BoxContainer cold = startContainer(spec.image(), limits);
+            pool.lendCold(cold);
+            return cold;
+        });
+        return new DockerBox(container, settings, pool::giveBack);
     }
 
     @Override
@@ -79,6 +84,11 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
         } catch (RuntimeException e) {
             throw new SandboxUnavailableException("Docker does not answer: " + e.getMessage(), e);
         }
+    }
+
+    /** Ids of the containers waiting in the pool for the next submission (warm or reused). */
+    public java.util.Set<String> idleBoxes() {
+        return pool.idle();
     }
 
     /** Waits until boxes closed so far are removed (they are removed in the background by default). */

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param warmPool          warm, never-used boxes kept per image (empty: none)
  * @param warmSpec          limits the warm boxes are created with (memory and processes are updated
  *                          to a request's own on take; a different work dir size goes cold)
+ * @param reuseSteps        steps a container serves before it is removed (each step runs in a fresh
+ *                          inner sandbox of boxrun; 1 = a container per box)
+ * @param idleBoxesPerShape closed boxes kept running per image and limits for the next submission
  */
 public record DockerSandboxSettings(
         String dockerHost,
@@ -39,13 +42,17 @@ public record DockerSandboxSettings(
         Duration stepGrace,
         boolean removeInBackground,
         Map<String, Integer> warmPool,
-        WarmSpec warmSpec) {
+        WarmSpec warmSpec,
+        int reuseSteps,
+        int idleBoxesPerShape) {
 
     /** Limits of pre-created warm boxes. */
     public record WarmSpec(long memoryMb, long processes, long workDirMb) {
     }
 
     public static final String BOX_LABEL = "dev.codeexec.box";
+    public static final int DEFAULT_REUSE_STEPS = 200;
+    public static final int DEFAULT_IDLE_BOXES = 4;
     public static final String EXECUTOR_LABEL = "dev.codeexec.executor";
     /**
      * The executors that may clean up each other's boxes: one consumer group on one Kafka cluster
@@ -61,6 +68,9 @@ public record DockerSandboxSettings(
         if (cpus <= 0 || tmpDirMb <= 0 || openFiles <= 0 || supervisorMemoryMb < 0) {
             throw new IllegalArgumentException("cpus, tmpDirMb, openFiles must be positive");
         }
+        if (reuseSteps < 1 || idleBoxesPerShape < 0) {
+            throw new IllegalArgumentException("reuseSteps must be at least 1 and idleBoxesPerShape not negative");
+        }
     }
 
     /** The settings with boxes removed in the background (the default). */
@@ -69,7 +79,7 @@ public record DockerSandboxSettings(
                                  Duration startTimeout, Duration stepGrace, Map<String, Integer> warmPool,
                                  WarmSpec warmSpec) {
         this(dockerHost, apiVersion, executorId, labels, tmpDirMb, cpus, openFiles, supervisorMemoryMb, user,
-                startTimeout, stepGrace, true, warmPool, warmSpec);
+                startTimeout, stepGrace, true, warmPool, warmSpec, DEFAULT_REUSE_STEPS, DEFAULT_IDLE_BOXES);
     }
 
     /** Defaults that work on a stock engine: DOCKER_HOST or the local socket, no warm pool. */
@@ -78,12 +88,14 @@ public record DockerSandboxSettings(
         return new DockerSandboxSettings(
                 host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host,
                 "1.41", "executor", Map.of(), 16, 1.0, 256, 4, "10001:10001",
-                Duration.ofSeconds(15), Duration.ofSeconds(5), true, Map.of(), new WarmSpec(256, 64, 64));
+                Duration.ofSeconds(15), Duration.ofSeconds(5), true, Map.of(), new WarmSpec(256, 64, 64),
+                DEFAULT_REUSE_STEPS, DEFAULT_IDLE_BOXES);
     }
 
     public DockerSandboxSettings withExecutorId(String id) {
         return new DockerSandboxSettings(dockerHost, apiVersion, id, labels, tmpDirMb, cpus, openFiles,
-                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec);
+                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec, reuseSteps,
+                idleBoxesPerShape);
     }
 
     public DockerSandboxSettings withLabels(Map<String, String> extra) {
@@ -93,6 +105,14 @@ public record DockerSandboxSettings(
 
     public DockerSandboxSettings withWarmPool(Map<String, Integer> sizes, WarmSpec spec) {
         return new DockerSandboxSettings(dockerHost, apiVersion, executorId, labels, tmpDirMb, cpus, openFiles,
-                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, sizes, spec);
+                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, sizes, spec, reuseSteps,
+                idleBoxesPerShape);
+    }
+
+    /** The settings with another reuse policy ({@code reuseSteps} 1: every box a new container). */
+    public DockerSandboxSettings withReuse(int steps, int idleBoxes) {
+        return new DockerSandboxSettings(dockerHost, apiVersion, executorId, labels, tmpDirMb, cpus, openFiles,
+                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec, steps,
+                idleBoxes);
     }
 }

@@ -17,15 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per image, a number of created, started, attached and never-used boxes, so that container
- * start-up is off the critical path. A box taken from the pool belongs to that one submission and
- * is destroyed after it like any other; background threads start its replacement.
+ * Running box containers waiting for a submission, per image and limits: warm ones never used, and
+ * ones that served earlier submissions and were given back. Containers are long-lived; isolation
+ * between runs comes from boxrun, which gives every step a fresh inner sandbox, and a container is
+ * used by one submission at a time. A container is given back only clean (its stage wiped, nothing
+ * left outside the step sandboxes) and is removed after {@link DockerSandboxSettings#reuseSteps()}
+ * steps or at once on any anomaly (see {@link DockerBox#close()}).
  *
- * <p>Boxes are kept per image and limits. The pool starts with {@link DockerSandboxSettings#warmSpec()}
- * and learns up to {@value #MAX_SHAPES} limit sets per image from requests (typically the compile
- * limits and the run limits). A request whose limits have no ready box gets a warm box of another
- * shape with memory and processes changed by {@code docker update} (~70 ms), or, when none fits
- * (another work dir size: a tmpfs cannot be resized), a cold box.
+ * <p>Warm boxes: the pool starts with {@link DockerSandboxSettings#warmSpec()} and learns up to
+ * {@value #MAX_SHAPES} limit sets per image from requests (typically the compile limits and the run
+ * limits). A request whose limits have no ready box gets a box of another shape with memory and
+ * processes changed by {@code docker update} (~70 ms), or, when none fits (another work dir size: a
+ * tmpfs cannot be resized), a cold box. A warm target counts boxes lent out, so a box that comes
+ * back is not replaced twice.
  */
 final class WarmPool implements AutoCloseable {
 
@@ -38,18 +42,23 @@ final class WarmPool implements AutoCloseable {
     private final Map<String, Integer> targets;
     private final DockerSandboxSettings settings;
     private final java.util.function.BiFunction<String, BoxContainerConfig.Limits, BoxContainer> starter;
+    private final java.util.function.Consumer<BoxContainer> remover;
     private final Map<String, List<BoxContainerConfig.Limits>> shapes = new ConcurrentHashMap<>();
     private final Map<Key, ConcurrentLinkedDeque<BoxContainer>> ready = new ConcurrentHashMap<>();
     private final Map<Key, AtomicInteger> starting = new ConcurrentHashMap<>();
+    private final Map<Key, AtomicInteger> lent = new ConcurrentHashMap<>();
+    private final Map<String, Key> lentAs = new ConcurrentHashMap<>();
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
     private final ExecutorService filler;
     private volatile boolean closed;
 
     WarmPool(DockerSandboxSettings settings,
-             java.util.function.BiFunction<String, BoxContainerConfig.Limits, BoxContainer> starter) {
+             java.util.function.BiFunction<String, BoxContainerConfig.Limits, BoxContainer> starter,
+             java.util.function.Consumer<BoxContainer> remover) {
         this.settings = settings;
         this.targets = settings.warmPool();
         this.starter = starter;
+        this.remover = remover;
         DockerSandboxSettings.WarmSpec spec = settings.warmSpec();
         BoxContainerConfig.Limits initial = new BoxContainerConfig.Limits(spec.memoryMb(), spec.processes(), spec.workDirMb());
         targets.keySet().forEach(image -> shapes.put(image, new CopyOnWriteArrayList<>(List.of(initial))));
@@ -65,43 +74,88 @@ final class WarmPool implements AutoCloseable {
         shapes.forEach((image, limits) -> limits.forEach(l -> scheduleRefill(new Key(image, l))));
     }
 
-    /** Number of warm boxes ready for an image right now, all shapes together. */
+    /** Number of boxes ready for an image right now, all shapes together. */
     int ready(String image) {
         return ready.entrySet().stream().filter(e -> e.getKey().image().equals(image))
                 .mapToInt(e -> e.getValue().size()).sum();
+    }
+
+    /** Ids of the boxes waiting in the pool (not those lent to a submission). */
+    Set<String> idle() {
+        return Set.copyOf(owned);
     }
 
     boolean owns(String containerId) {
         return owned.contains(containerId);
     }
 
-    /** A warm box with the given limits, or empty when none fits (the caller starts a cold one). */
+    /** A ready box with the given limits, or empty when none fits (the caller starts a cold one). */
     Optional<BoxContainer> take(String image, BoxContainerConfig.Limits limits, DockerClient docker) {
-        List<BoxContainerConfig.Limits> known = shapes.get(image);
-        if (closed || known == null) {
+        if (closed) {
             return Optional.empty();
         }
         Key key = new Key(image, limits);
-        if (!known.contains(limits)) {
+        List<BoxContainerConfig.Limits> known = shapes.get(image);
+        if (known != null && !known.contains(limits)) {
             synchronized (known) {
                 if (!known.contains(limits) && known.size() < MAX_SHAPES) {
                     known.add(limits); // learnt: keep boxes of this shape warm from now on
                 }
             }
         }
-        Optional<BoxContainer> exact = poll(key);
-        if (exact.isPresent()) {
-            return exact;
-        }
-        for (BoxContainerConfig.Limits other : known) {
-            if (other.workDirMb() == limits.workDirMb() && !other.equals(limits)) {
-                Optional<BoxContainer> box = poll(new Key(image, other));
-                if (box.isPresent()) {
-                    return update(box.get(), limits, docker);
+        Optional<BoxContainer> box = poll(key);
+        if (box.isEmpty() && known != null) {
+            for (BoxContainerConfig.Limits other : known) {
+                if (other.workDirMb() == limits.workDirMb() && !other.equals(limits)) {
+                    Key otherKey = new Key(image, other);
+                    Optional<BoxContainer> another = poll(otherKey);
+                    if (another.isPresent()) {
+                        scheduleRefill(otherKey);
+                        box = update(another.get(), limits, docker);
+                        break;
+                    }
                 }
             }
         }
-        return Optional.empty();
+        box.ifPresent(b -> lend(b, key));
+        scheduleRefill(key);
+        return box;
+    }
+
+    private void lend(BoxContainer box, Key key) {
+        lent.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        lentAs.put(box.id, key);
+    }
+
+    /** Registers a box the caller started itself, so that it can come back to the pool. */
+    void lendCold(BoxContainer box) {
+        lend(box, new Key(box.image, box.limits));
+    }
+
+    /**
+     * A box comes back from its submission: kept for the next one when {@code reusable} and there is
+     * room, else removed (in the background). Either way it no longer counts as lent.
+     */
+    void giveBack(BoxContainer box, boolean reusable) {
+        Key was = lentAs.remove(box.id);
+        if (was != null) {
+            lent.get(was).decrementAndGet();
+        }
+        Key key = new Key(box.image, box.limits);
+        ConcurrentLinkedDeque<BoxContainer> boxes = ready.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
+        if (reusable && !closed && !box.inbound().ended()
+                && boxes.size() < Math.max(settings.idleBoxesPerShape(), targets.getOrDefault(key.image(), 0))) {
+            owned.add(box.id);
+            boxes.addFirst(box); // the most recently used first: its pages are still warm
+            if (closed) {
+                drain();
+            }
+            return;
+        }
+        remover.accept(box);
+        if (was != null) {
+            scheduleRefill(was);
+        }
     }
 
     private Optional<BoxContainer> poll(Key key) {
@@ -113,7 +167,6 @@ final class WarmPool implements AutoCloseable {
                 box.remove(); // died while waiting (engine restart?): never hand it out
             }
         }
-        scheduleRefill(key);
         if (box != null) {
             owned.remove(box.id);
         }
@@ -124,7 +177,7 @@ final class WarmPool implements AutoCloseable {
         try {
             long memory = BoxContainerConfig.memoryBytes(settings, limits.memoryMb());
             docker.updateContainerCmd(box.id).withMemory(memory).withMemorySwap(memory)
-                    .withPidsLimit(limits.processes() + 1).exec();
+                    .withPidsLimit(limits.processes() + BoxContainerConfig.SUPERVISOR_PROCESSES).exec();
             box.limits(limits);
             return Optional.of(box);
         } catch (RuntimeException e) {
@@ -139,9 +192,10 @@ final class WarmPool implements AutoCloseable {
         int target = targets.getOrDefault(key.image(), 0);
         ConcurrentLinkedDeque<BoxContainer> boxes = ready.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
         AtomicInteger inFlight = starting.computeIfAbsent(key, k -> new AtomicInteger());
+        AtomicInteger out = lent.computeIfAbsent(key, k -> new AtomicInteger());
         while (!closed) {
             int n = inFlight.get();
-            if (boxes.size() + n >= target) {
+            if (boxes.size() + n + out.get() >= target) {
                 return;
             }
             if (inFlight.compareAndSet(n, n + 1)) {

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The use case: runs one submission and returns its one result. The program is compiled once
  * (in a box of its own, under the compile limits, or taken from the compile cache) and run once
- * per test case in one fresh run box; every box is closed whatever happens.
+ * per test case in one run box, where each test case is a step with a fresh sandbox of its own
+ * (nothing one test case leaves is seen by the next); every box is closed whatever happens.
  *
  * <p>A submission holding text no store can keep ({@link StorableText}: NUL or an unpaired
  * surrogate in {@code metadata}, {@code tenant}, {@code callbackUrl}) is {@code REJECTED}, naming

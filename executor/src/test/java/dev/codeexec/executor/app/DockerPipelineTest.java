@@ -70,7 +70,7 @@ class DockerPipelineTest {
     static void clients(@Autowired EmbeddedKafkaBroker broker, @Autowired SandboxPort sandbox) {
         DockerSandbox docker = (DockerSandbox) sandbox;
         assertThat(docker.available()).as("a Docker engine answers (start dockerd: ./codeexec images does, run as root)").isTrue();
-        for (String image : new String[] {"codeexec-runner-cpp:1", "codeexec-runner-python:1"}) {
+        for (String image : new String[] {"codeexec-runner-cpp:2", "codeexec-runner-python:2"}) {
             assertThat(docker.hasImage(image)).as(image + " exists (run runners/build.sh)").isTrue();
         }
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),

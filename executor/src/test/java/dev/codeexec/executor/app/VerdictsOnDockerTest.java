@@ -39,7 +39,7 @@ class VerdictsOnDockerTest {
         sandbox = new DockerSandbox(DockerSandboxSettings.defaults()
                 .withExecutorId("verdicts-test-" + UUID.randomUUID().toString().substring(0, 8)));
         assertThat(sandbox.available()).as("a Docker engine answers").isTrue();
-        assertThat(sandbox.hasImage("codeexec-runner-cpp:1") && sandbox.hasImage("codeexec-runner-python:1"))
+        assertThat(sandbox.hasImage("codeexec-runner-cpp:2") && sandbox.hasImage("codeexec-runner-python:2"))
                 .as("runner images (runners/build.sh)").isTrue();
         ExecutionPolicy policy = new ExecutionPolicy("verdicts-test",
                 new RunLimits(2000, 5000, 256, 64, 64, 1024), new RunLimits(10000, 15000, 1024, 256, 1024, 65536),

@@ -91,7 +91,7 @@ class ExecutorBenchmark {
     @Test
     void benchmark() throws Exception {
         DockerSandbox docker = (DockerSandbox) sandbox;
-        assertThat(docker.hasImage("codeexec-runner-python:1") && docker.hasImage("codeexec-runner-cpp:1"))
+        assertThat(docker.hasImage("codeexec-runner-python:2") && docker.hasImage("codeexec-runner-cpp:2"))
                 .as("runner images (runners/build.sh)").isTrue();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(), ProducerConfig.LINGER_MS_CONFIG, 0),

@@ -128,7 +128,7 @@ class DockerSandboxTest {
             assertThat(host.getPrivileged()).isFalse();
             assertThat(host.getIpcMode()).isEqualTo("private");
             assertThat(host.getShmSize()).isEqualTo(engine.settings().tmpDirMb() * 1024 * 1024);
-            assertThat(host.getPidsLimit()).isEqualTo(21L);
+            assertThat(host.getPidsLimit()).as("the program's 20, boxrun and the step sandbox's init").isEqualTo(22L);
             long memory = (96 + engine.settings().supervisorMemoryMb()) * 1024 * 1024;
             assertThat(host.getMemory()).isEqualTo(memory);
             assertThat(host.getMemorySwap()).isEqualTo(memory);
@@ -164,18 +164,20 @@ class DockerSandboxTest {
     }
 
     @Test
-    void boxIsRemovedOnCloseAndOrphansAreCleanedUp() {
-        Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8));
+    void aClosedBoxGoesBackToThePoolAndOrphansAreCleanedUp() {
+        BoxSpec spec = new BoxSpec(PYTHON, 64, 8, 8);
+        Box box = engine.sandbox().open(spec);
         String id = ((DockerBox) box).containerId();
-        assertThat(SandboxTestSupport.labelledBoxes(engine.docker(), engine.settings())).containsExactly(id);
         box.close();
         box.close(); // idempotent
-        assertThat(engine.sandbox().awaitRemovals(java.time.Duration.ofSeconds(10))).isTrue();
-        assertThat(SandboxTestSupport.labelledBoxes(engine.docker(), engine.settings())).isEmpty();
+        assertThat(engine.sandbox().idleBoxes()).as("wiped and waiting for the next submission").contains(id);
 
-        Box leaked = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8)); // never closed, as after a crash
-        assertThat(SandboxTestSupport.labelledBoxes(engine.docker(), engine.settings())).hasSize(1);
-        assertThat(engine.sandbox().removeOrphans()).isEqualTo(1);
+        Box leaked = engine.sandbox().open(spec); // never closed, as after a crash
+        assertThat(((DockerBox) leaked).containerId()).as("the same container serves the next submission").isEqualTo(id);
+        assertThat(engine.sandbox().idleBoxes()).doesNotContain(id);
+        assertThat(engine.sandbox().awaitRemovals(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(engine.sandbox().removeOrphans()).as("only the box in use: idle ones belong to the pool").isEqualTo(1);
+        assertThat(SandboxTestSupport.labelledBoxes(engine.docker(), engine.settings())).doesNotContain(id);
         assertThatThrownBy(() -> leaked.run(step(List.of("true"), ""))).isInstanceOf(SandboxUnavailableException.class);
         leaked.close();
     }
@@ -210,9 +212,9 @@ class DockerSandboxTest {
 
     @Test
     void aMissingImageIsAFailureOfThatImageNamingTheBuildScript() {
-        assertThatThrownBy(() -> engine.sandbox().open(new BoxSpec("codeexec-runner-nope:1", 64, 8, 8)))
+        assertThatThrownBy(() -> engine.sandbox().open(new BoxSpec("codeexec-runner-nope:2", 64, 8, 8)))
                 .isInstanceOfSatisfying(ImageUnavailableException.class,
-                        e -> assertThat(e.image()).isEqualTo("codeexec-runner-nope:1"))
+                        e -> assertThat(e.image()).isEqualTo("codeexec-runner-nope:2"))
                 .hasMessageContaining("runners/build.sh");
     }
 
@@ -220,7 +222,7 @@ class DockerSandboxTest {
     void anUnreachableEngineIsAnInfrastructureFailure() {
         DockerSandboxSettings nowhere = new DockerSandboxSettings("unix:///tmp/no-such-docker.sock", "1.41",
                 engine.settings().executorId(), Map.of(), 16, 1, 256, 4, "10001:10001", java.time.Duration.ofSeconds(2),
-                java.time.Duration.ofSeconds(1), true, Map.of(), engine.settings().warmSpec());
+                java.time.Duration.ofSeconds(1), Map.of(), engine.settings().warmSpec());
         try (DockerSandbox down = new DockerSandbox(nowhere)) {
             assertThat(down.available()).isFalse();
             assertThatThrownBy(() -> down.open(new BoxSpec(PYTHON, 64, 8, 8)))

@@ -6,7 +6,6 @@ import static dev.codeexec.executor.docker.SandboxTestSupport.describe;
 import static dev.codeexec.executor.docker.SandboxTestSupport.source;
 import static dev.codeexec.executor.docker.SandboxTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.codeexec.executor.sandbox.Box;
@@ -133,6 +132,24 @@ class HostileProgramsTest {
             // whatever it did, the box still takes a step (nothing of the run is left in it)
             StepOutcome after = box.run(SandboxTestSupport.step(List.of("true"), ""));
             assertThat(after.exitCode()).as(describe(after)).contains(0);
+        }
+    }
+
+    /** A closed box's container serves the next submission: it finds nothing of the one before. */
+    @org.junit.jupiter.api.Test
+    void nothingSurvivesIntoTheNextSubmissionOnTheSameContainer() {
+        BoxSpec spec = new BoxSpec(C, 128, 32, 32);
+        String container;
+        try (Box first = engine.sandbox().open(spec)) {
+            container = ((DockerBox) first).containerId();
+            SandboxTestSupport.compileC(first, PLANTER);
+            StepOutcome planted = first.run(SandboxTestSupport.step(List.of("build/main"), ""));
+            assertThat(text(planted.stdout())).as(describe(planted)).contains("planted").doesNotContain("-1");
+        }
+        try (Box next = engine.sandbox().open(spec)) {
+            assertThat(((DockerBox) next).containerId()).as("the same container, reused").isEqualTo(container);
+            next.putFiles(List.of(source("next.txt", "the next submission")));
+            assertNothingLeft(next, "next.txt");
         }
     }
 
@@ -332,13 +349,15 @@ class HostileProgramsTest {
                         os.symlink('/tmp/target', 'data.txt')
                         os.symlink('/tmp', 'dir')
                         """, std, (o, box) -> {
+                            // the links stay in the step's own work dir: the host writes where no step can plant
                             box.putFiles(List.of(source("data.txt", "from the host")));
-                            assertThatThrownBy(() -> box.putFiles(List.of(source("dir/x.txt", "from the host"))))
-                                    .isInstanceOf(IllegalArgumentException.class);
+                            box.putFiles(List.of(source("dir/x.txt", "from the host")));
                             StepOutcome check = box.run(SandboxTestSupport.step(List.of("python3", "-c",
                                     "import os; print(os.path.islink('data.txt'), open('data.txt').read(),"
-                                            + " os.path.exists('/tmp/target'), os.path.exists('/tmp/x.txt'))"), ""));
-                            assertThat(text(check.stdout())).as(describe(check)).isEqualTo("False from the host False False\n");
+                                            + " os.path.exists('/tmp/target'), os.path.exists('/tmp/x.txt'),"
+                                            + " os.path.islink('dir'), open('dir/x.txt').read())"), ""));
+                            assertThat(text(check.stdout())).as(describe(check))
+                                    .isEqualTo("False from the host False False False from the host\n");
                         }),
                 c("setsid daemon outliving main", """
                         #include <fcntl.h>
@@ -393,6 +412,11 @@ class HostileProgramsTest {
                             assertThat(o.stdout()).as(describe(o)).isEqualTo(expected);
                             assertThat(o.stderr()).isEqualTo(expected);
                         }),
+                c("files, processes, shared memory and environment left for the next test case", PLANTER, std,
+                        (o, box) -> {
+                            assertThat(text(o.stdout())).as(describe(o)).contains("planted").doesNotContain("-1");
+                            assertNothingLeft(box, "build main.c");
+                        }),
                 new Hostile("args and compiler options holding ; $( ) backticks and newlines", C, """
                         #include <stdio.h>
                         int main(int argc, char **argv){ fputs(MSG, stdout); putchar(0);
@@ -409,6 +433,54 @@ class HostileProgramsTest {
                             assertThat(Arrays.equals(o.stdout(), want.toByteArray()))
                                     .as("argv passed literally: " + describe(o)).isTrue();
                         }));
+    }
+
+    /**
+     * Leaves everything it can: files in /box, /tmp and /dev/shm (POSIX shared memory), a SysV shared
+     * memory segment and message queue, a POSIX message queue, an environment variable and a setsid
+     * daemon; prints -1 for anything it could not create.
+     */
+    static final String PLANTER = """
+            #include <fcntl.h>
+            #include <mqueue.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <sys/mman.h>
+            #include <sys/msg.h>
+            #include <sys/shm.h>
+            #include <unistd.h>
+            static int plant(const char *path) { FILE *f = fopen(path, "w"); if (!f) return -1; fputs("left", f); return fclose(f); }
+            int main(void) {
+              printf("box %d tmp %d\\n", plant("/box/left-box"), plant("/tmp/left-tmp"));
+              int fd = shm_open("/left-shm", O_CREAT | O_RDWR, 0644);
+              printf("posix-shm %d\\n", fd < 0 ? -1 : ftruncate(fd, 4096));
+              printf("sysv-shm %d\\n", shmget(0x5eed, 4096, IPC_CREAT | 0666) < 0 ? -1 : 0);
+              printf("sysv-msg %d\\n", msgget(0x5eee, IPC_CREAT | 0666) < 0 ? -1 : 0);
+              printf("mq %d\\n", mq_open("/left-mq", O_CREAT | O_RDWR, 0644, NULL) == (mqd_t)-1 ? -1 : 0);
+              setenv("LEFT_BEHIND", "1", 1);
+              if (fork() == 0) { setsid(); if (fork() == 0) { for (;;) pause(); } _exit(0); }
+              puts("planted"); fflush(stdout); usleep(20000); return 0; }
+            """;
+
+    /** The next step of the box (the next test case) sees only the box's own files and nothing else. */
+    static void assertNothingLeft(Box box, String boxFiles) {
+        StepOutcome check = box.run(SandboxTestSupport.step(List.of("sh", "-c", """
+                n=0; for p in /proc/[0-9]*; do n=$((n+1)); done; echo processes $n
+                for d in /box /tmp /dev/shm /dev/mqueue; do echo $d: $(ls -A $d); done
+                for t in shm msg sem; do echo sysv-$t $(($(wc -l < /proc/sysvipc/$t) - 1)); done
+                echo env $(env | grep -c LEFT_BEHIND)
+                """), ""));
+        assertThat(text(check.stdout())).as(describe(check)).isEqualTo("""
+                processes 2
+                /box: %s
+                /tmp:
+                /dev/shm:
+                /dev/mqueue:
+                sysv-shm 0
+                sysv-msg 0
+                sysv-sem 0
+                env 0
+                """.formatted(boxFiles));
     }
 
     private static Hostile c(String name, String source, Limits limits, Expectation expect) {

@@ -69,7 +69,7 @@ class ExecuteSubmissionTest {
         assertThat(result.executorId()).isEqualTo("exec-1");
         FakeBox box = sandbox.boxes().get(0);
         assertThat(sandbox.boxes()).hasSize(1);
-        assertThat(box.spec.image()).isEqualTo("codeexec-runner-python:1");
+        assertThat(box.spec.image()).isEqualTo("codeexec-runner-python:2");
         assertThat(box.spec.memoryMb()).isEqualTo(256);
         assertThat(box.spec.processes()).isEqualTo(64);
         assertThat(box.files).containsKey("main.py");

@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""End-to-end throughput of codeexec against bubblewrap and the bare host, in one run.
+
+Started by `./codeexec bench throughput` (which builds the code and the runner images first). For
+each slot count it starts the standalone stack (`./codeexec up`'s pipeline: Kafka, PostgreSQL and
+the three services in one JVM) on free loopback ports with a data directory of its own, and drives
+it over REST like a user: N Python hellos (`print(input())`) and N C hellos (the compile cached
+after a warm-up) through POST /api/v1/submissions/batch, until GET shows every one COMPLETED. It
+prints executions/s, p50 and p99 (from the batch POST to the result seen stored, queueing
+included), CPU ms per execution (from /proc: the stack's processes, the boxes' cgroups, dockerd and
+containerd), the unloaded latency of one Python hello (POST ?wait=true), and an uncached C++ hello
+(compile time against a bare g++). The same programs run in bubblewrap (a fresh sandbox per run:
+all namespaces, ro /usr, tmpfs /tmp) and bare on the host, sequentially and 2 in parallel.
+
+Options: --n 200 --slots 1,2 --classpath CP (required) --java-opts "..." --keep-logs
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+PY_HELLO = "print(input())\n"
+C_HELLO = '#include <stdio.h>\nint main(void){char s[64];if(scanf("%63s",s)==1)puts(s);return 0;}\n'
+CPP_HELLO = '#include <iostream>\nint main(){std::string s;std::cin>>s;std::cout<<s<<"\\n";}\n'
+API_KEY = "bench-" + os.urandom(6).hex()
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pct(values, q):
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * q
+    lo = int(k)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+# ---------- CPU from /proc ----------
+
+def proc_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime (own, not children)
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def descendants(root):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def pids_named(*names):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() in names:
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+def box_cpu_ms(executor_id):
+    """CPU of this stack's box containers from their cgroups (cgroup v1 cpuacct or v2 cpu.stat)."""
+    ids = subprocess.run(["docker", "ps", "-aq", "--no-trunc", "--filter", f"label=dev.codeexec.executor={executor_id}"],
+                         capture_output=True, text=True).stdout.split()
+    total = 0.0
+    for cid in ids:
+        for path in (f"/sys/fs/cgroup/cpuacct/docker/{cid}/cpuacct.usage",
+                     f"/sys/fs/cgroup/cpu,cpuacct/docker/{cid}/cpuacct.usage"):
+            if os.path.exists(path):
+                with open(path) as f:
+                    total += int(f.read()) / 1e6
+                break
+        else:
+            path = f"/sys/fs/cgroup/system.slice/docker-{cid}.scope/cpu.stat"
+            if os.path.exists(path):
+                with open(path) as f:
+                    for line in f:
+                        if line.startswith("usage_usec"):
+                            total += int(line.split()[1]) / 1e3
+    return total
+
+
+class CpuMeter:
+    """CPU ms of the stack's process tree, of dockerd + containerd (+ shims) and of the boxes."""
+
+    def __init__(self, stack_pid, executor_id):
+        self.stack_pid, self.executor_id = stack_pid, executor_id
+
+    def sample(self):
+        stack = sum(proc_ticks(p) for p in descendants(self.stack_pid)) * 1000 / CLK_TCK
+        engine = sum(proc_ticks(p) for p in pids_named("dockerd", "containerd", "containerd-shim",
+                                                       "containerd-shim-runc-v2", "runc")) * 1000 / CLK_TCK
+        return {"stack": stack, "engine": engine, "boxes": box_cpu_ms(self.executor_id)}
+
+    @staticmethod
+    def delta(before, after):
+        return {k: after[k] - before[k] for k in before}
+
+
+# ---------- the stack over REST ----------
+
+class Stack:
+    def __init__(self, classpath, java_opts, slots, keep_logs):
+        self.dir = tempfile.mkdtemp(prefix="codeexec-bench-")
+        self.keep_logs = keep_logs
+        ports = {k: free_port() for k in ("API", "SINK", "EXECUTOR", "POSTGRES")}
+        kafka = free_port()
+        while True:  # the controller takes the port after Kafka's
+            try:
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", kafka + 1))
+                break
+            except OSError:
+                kafka = free_port()
+        env = dict(os.environ, CODEEXEC_DATA_DIR=self.dir, CODEEXEC_API_KEY=API_KEY,
+                   CODEEXEC_KAFKA_PORT=str(kafka), CODEEXEC_EXECUTOR_SLOTS=str(slots),
+                   **{f"CODEEXEC_{k}_PORT": str(v) for k, v in ports.items()})
+        self.base = f"http://127.0.0.1:{ports['API']}/api/v1"
+        self.log = open(os.path.join(self.dir, "launcher.log"), "w")
+        self.proc = subprocess.Popen(["java", *java_opts.split(), "-cp", classpath, "dev.codeexec.launcher.Standalone"],
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + 600  # a loaded machine starts Kafka slowly
+        try:
+            while time.time() < deadline:
+                if self.proc.poll() is not None:
+                    raise SystemExit(f"the stack exited; see {self.log.name}")
+                try:
+                    self.get("/submissions?limit=1")
+                    break
+                except (urllib.error.URLError, ConnectionError, OSError):
+                    time.sleep(0.5)
+            else:
+                raise SystemExit(f"the stack did not answer in 600 s; see {self.log.name}")
+        except BaseException:
+            self.keep_logs = True
+            self.close()
+            raise
+        import hashlib  # the launcher's executor id: standalone- + 8 hex digits of SHA-256(data dir)
+        self.executor_id = "standalone-" + hashlib.sha256(os.path.realpath(self.dir).encode()).hexdigest()[:8]
+
+    def request(self, method, path, body=None):
+        req = urllib.request.Request(self.base + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"X-Api-Key": API_KEY, "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return json.loads(r.read())
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def submit_batch(self, items):
+        """Posts in batches of 20 (the API's default maximum); returns the ids."""
+        ids = []
+        for i in range(0, len(items), 20):
+            res = self.request("POST", "/submissions/batch", {"submissions": items[i:i + 20]})["results"]
+            bad = [r for r in res if "id" not in r]
+            if bad:
+                raise SystemExit(f"batch refused: {bad[0]}")
+            ids += [r["id"] for r in res]
+        return ids
+
+    def await_all(self, ids, t0, timeout_s=1800):
+        """Polls the list of completed submissions (newest first, a few requests a round, so the
+        poller does not load the stack) until every id is there; returns {id: seconds from t0 to
+        the poll that saw it stored}."""
+        seen, pending = {}, set(ids)
+        deadline = time.time() + timeout_s
+        while pending and time.time() < deadline:
+            cursor, found = None, []
+            for _ in range(1 + len(pending) // 100):
+                page = self.get("/submissions?status=COMPLETED&limit=100" + (f"&cursor={cursor}" if cursor else ""))
+                found += page["items"]
+                cursor = page.get("next")
+                if not cursor:
+                    break
+            now = time.perf_counter() - t0
+            for listed in found:
+                if listed["id"] in pending:
+                    pending.discard(listed["id"])
+                    seen[listed["id"]] = now
+                    if listed.get("verdict") != "ACCEPTED":
+                        raise SystemExit(f"{listed['id']}: {listed.get('verdict')}")
+            if pending:
+                time.sleep(0.05)
+        if pending:
+            raise SystemExit(f"{len(pending)} submissions not completed in {timeout_s} s")
+        return seen
+
+    def run_one(self, item):
+        t0 = time.perf_counter()
+        view = self.request("POST", "/submissions?wait=true&waitMs=60000", item)
+        if view.get("status") != "COMPLETED" or view.get("verdict") != "ACCEPTED":
+            raise SystemExit(f"not accepted: {view}")
+        return (time.perf_counter() - t0) * 1000, view
+
+    def close(self):
+        """SIGTERM: the launcher's shutdown hook stops the services, Kafka and PostgreSQL in order."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=180)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+        if not self.keep_logs:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def item(language, source, stdin="hello"):
+    return {"language": language, "source": source, "stdin": stdin, "expectedOutput": stdin + "\n"}
+
+
+def measure_stack(args, slots):
+    stack = Stack(args.classpath, args.java_opts, slots, args.keep_logs)
+    rows = {}
+    try:
+        meter = CpuMeter(stack.proc.pid, stack.executor_id)
+        # warm-up: caches, JIT, the compile cache for the C hello, boxes of both shapes
+        for language, source in (("python", PY_HELLO), ("c", C_HELLO)):
+            warm = stack.submit_batch([item(language, source) for _ in range(10)])
+            stack.await_all(warm, time.perf_counter())
+        for language, source in (("python", PY_HELLO), ("c", C_HELLO)):
+            before = meter.sample()
+            t0 = time.perf_counter()
+            ids = stack.submit_batch([item(language, source) for _ in range(args.n)])
+            seen = stack.await_all(ids, t0)
+            elapsed = max(seen.values())
+            cpu = CpuMeter.delta(before, meter.sample())
+            lat = [v * 1000 for v in seen.values()]
+            rows[language] = {"rate": args.n / elapsed, "p50": pct(lat, 0.5), "p99": pct(lat, 0.99),
+                              "cpu": {k: v / args.n for k, v in cpu.items()}}
+        if slots == 1:  # unloaded latency and the uncached C++ compile, one at a time
+            lat = [stack.run_one(item("python", PY_HELLO))[0] for _ in range(20)]
+            rows["unloaded"] = {"p50": pct(lat, 0.5), "p99": pct(lat, 0.99)}
+            compiles, e2e = [], []
+            for i in range(5):
+                ms, view = stack.run_one(item("cpp", CPP_HELLO + f"// {os.urandom(8).hex()}\n"))
+                compiles.append(view["compile"]["wallTimeMs"])
+                e2e.append(ms)
+            rows["cpp"] = {"compile": statistics.median(compiles), "e2e": statistics.median(e2e)}
+    finally:
+        stack.close()
+    return rows
+
+
+# ---------- baselines ----------
+
+def ensure_bwrap():
+    if shutil.which("bwrap"):
+        return
+    print("installing bubblewrap (apt-get install -y bubblewrap) ...", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if subprocess.run(["apt-get", "install", "-y", "-q", "bubblewrap"], env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "bubblewrap"], env=env, check=True, capture_output=True)
+
+
+def bwrap(argv, work):
+    return ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--uid", "65534", "--gid", "65534",
+            "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/bin", "/bin", "--ro-bind", work, "/work", "--proc", "/proc", "--dev", "/dev",
+            "--tmpfs", "/tmp", "--chdir", "/tmp", *argv]
+
+
+def run_many(cmd, n, parallel):
+    def one(_):
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, input=b"hello\n", capture_output=True)
+        if r.stdout != b"hello\n":
+            raise SystemExit(f"{cmd[-2:]}: {r.stdout!r} {r.stderr[-300:]!r}")
+        return (time.perf_counter() - t0) * 1000
+
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(parallel) as pool:
+        lat = list(pool.map(one, range(n)))
+    return {"rate": n / (time.perf_counter() - t0), "p50": pct(lat, 0.5), "p99": pct(lat, 0.99)}
+
+
+def measure_baselines(n):
+    ensure_bwrap()
+    work = tempfile.mkdtemp(prefix="codeexec-bench-work-")
+    os.chmod(work, 0o755)
+    with open(os.path.join(work, "main.py"), "w") as f:
+        f.write(PY_HELLO)
+    with open(os.path.join(work, "main.c"), "w") as f:
+        f.write(C_HELLO)
+    with open(os.path.join(work, "main.cpp"), "w") as f:
+        f.write(CPP_HELLO)
+    subprocess.run(["gcc", "-O2", "-o", os.path.join(work, "main"), os.path.join(work, "main.c")], check=True)
+    for p in os.listdir(work):
+        os.chmod(os.path.join(work, p), 0o755)
+    out = {}
+    try:
+        programs = {"python": (["python3", "/work/main.py"], ["python3", os.path.join(work, "main.py")]),
+                    "c": (["/work/main"], [os.path.join(work, "main")])}
+        for language, (inside, bare) in programs.items():
+            for parallel in (1, 2):
+                out[("bwrap", language, parallel)] = run_many(bwrap(inside, work), n, parallel)
+                out[("bare", language, parallel)] = run_many(bare, n, parallel)
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            subprocess.run(["g++", "-o", os.path.join(work, "cpp"), os.path.join(work, "main.cpp")], check=True)
+            times.append((time.perf_counter() - t0) * 1000)
+        out["g++"] = statistics.median(times)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--slots", default="1,2")
+    ap.add_argument("--classpath", required=True)
+    ap.add_argument("--java-opts", default="-Xms256m -Xmx2g -XX:+UseG1GC")
+    ap.add_argument("--keep-logs", action="store_true")
+    args = ap.parse_args()
+    slot_counts = [int(s) for s in args.slots.split(",")]
+    load = os.getloadavg()
+    print(f"codeexec throughput: n={args.n} per row, {os.cpu_count()} cores, load average {load[0]:.1f} at start", flush=True)
+    stack = {}
+    for slots in slot_counts:
+        print(f"  stack with {slots} slot(s) ...", flush=True)
+        stack[slots] = measure_stack(args, slots)
+    print("  bubblewrap and bare ...", flush=True)
+    base = measure_baselines(args.n)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end (other work on the machine skews absolute figures;"
+          " ratios are measured in the same run)\n")
+
+    print("| program | runner | parallel | executions/s | p50 ms | p99 ms | vs bubblewrap | CPU ms/exec (stack + engine + boxes) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for language in ("python", "c"):
+        for slots in slot_counts:
+            r = stack[slots][language]
+            b = base[("bwrap", language, min(slots, 2))]
+            c = r["cpu"]
+            print(f"| {language} hello | codeexec end to end | {slots} slot(s) | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
+                  f" {r['rate'] / b['rate']:.2f}x | {c['stack'] + c['engine'] + c['boxes']:.0f}"
+                  f" ({c['stack']:.0f} + {c['engine']:.0f} + {c['boxes']:.0f}) |")
+        for runner in ("bwrap", "bare"):
+            for parallel in (1, 2):
+                r = base[(runner, language, parallel)]
+                b = base[("bwrap", language, parallel)]
+                name = "bubblewrap, fresh per run" if runner == "bwrap" else "bare on the host"
+                print(f"| {language} hello | {name} | {parallel} | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
+                      f" {r['rate'] / b['rate']:.2f}x | |")
+    if 1 in stack:
+        u = stack[1]["unloaded"]
+        cpp = stack[1]["cpp"]
+        print(f"\nunloaded Python hello end to end (POST ?wait=true, one at a time): p50 {u['p50']:.0f} ms, p99 {u['p99']:.0f} ms")
+        print(f"uncached C++ hello: compile step {cpp['compile']:.0f} ms (end to end {cpp['e2e']:.0f} ms)"
+              f" vs bare g++ {base['g++']:.0f} ms: {cpp['compile'] / base['g++']:.2f}x")
+    if len(slot_counts) > 1:
+        for language in ("python", "c"):
+            rates = ", ".join(f"{s} slot(s) {stack[s][language]['rate']:.1f}/s" for s in slot_counts)
+            print(f"scaling, {language}: {rates}")
+
+
+if __name__ == "__main__":
+    main()
