@@ -8,6 +8,7 @@
 #   KAFKA_PARTITIONS       partitions of automatically created topics and of the internal ones
 #   KAFKA_REPLICATION      replication factor of every topic created by default and of the internal ones (3)
 #   KAFKA_MIN_ISR          min.insync.replicas of every topic (2)
+#   KAFKA_HEAP_OPTS, KAFKA_JVM_OPTS   the JVM's heap (-Xms256m -Xmx512m) and other options (-XX:+UseG1GC)
 #   KAFKA_CFG_*            any other broker setting: KAFKA_CFG_LOG_RETENTION_HOURS=24 is log.retention.hours=24
 set -euo pipefail
 : "${KAFKA_NODE_ID:?KAFKA_NODE_ID is required}"
@@ -54,7 +55,7 @@ fi
     printf '%s=%s\n' "$(echo "$name" | tr 'A-Z_' 'a-z.')" "$value"
   done
 } >"$CONFIG"
-JAVA=(java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseG1GC -Djava.awt.headless=true
+JAVA=(java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} ${KAFKA_JVM_OPTS:--XX:+UseG1GC} -Djava.awt.headless=true
       -Dlog4j2.configurationFile=file:/opt/kafka/log4j2.properties -Dkafka.logs.dir=/tmp -cp '/opt/kafka/libs/*')
 if [[ ! -f "$DATA/meta.properties" ]]; then
   echo "[kafka-entrypoint] formatting $DATA for cluster $KAFKA_CLUSTER_ID, node $KAFKA_NODE_ID"
