@@ -36,7 +36,7 @@ class DeploymentIT {
 
     static final int PARTITIONS = 12;
     static final int SLOTS = 1;
-    static final int BATCH = 36;
+    static final int BATCH = 48;
 
     static Deployment deployment;
     static Results results;
