@@ -36,7 +36,7 @@ final class Deployment implements AutoCloseable {
     private final Network network = Network.newNetwork();
     private final List<GenericContainer<?>> brokers = new ArrayList<>();
     private final List<Integer> brokerPorts = new ArrayList<>();
-    private final List<GenericContainer<?>> executors = new ArrayList<>();
+    private final List<GenericContainer<?>> executors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private GenericContainer<?> postgres;
     private GenericContainer<?> api;
     private GenericContainer<?> sink;

@@ -112,18 +112,33 @@ class DeploymentIT {
     void anExecutorAddedAndOneKilledMidLoadLoseAndDuplicateNothing() throws Exception {
         Load load = Load.begin();
         List<String> restIds = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            load.add(submitter, "rebalance", i % PARTITIONS);
-        }
-        submitter.flush();
         for (int i = 0; i < 6; i++) {
             restIds.add(submitter.post());
         }
-        await().atMost(Duration.ofMinutes(2)).until(() -> results.countOf(load.ids) >= 10);
-        deployment.addExecutor();
-        await().atMost(Duration.ofMinutes(3)).until(() -> results.countOf(load.ids) >= 25);
+        int before = deployment.executors().size();
+        // submissions keep coming (2/s, slower than the executors drain them) until the new executor
+        // has joined and the old one is dead, so both happen mid-load
+        java.util.concurrent.atomic.AtomicBoolean killedYet = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.Future<?> producing = background.submit(() -> {
+            int afterKill = 0;
+            for (int i = 0; afterKill < 20; i++) {
+                if (i < 150 || killedYet.get()) {
+                    load.add(submitter, "rebalance", i % PARTITIONS);
+                    submitter.flush();
+                    afterKill += killedYet.get() ? 1 : 0;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L); // the pace of the load
+            }
+        });
+        await().atMost(Duration.ofMinutes(2)).until(() -> results.countOf(List.copyOf(load.ids)) >= 10);
+        background.submit(deployment::addExecutor);
+        awaitGroupMembers(before + 1);
         long killed = System.nanoTime();
         Deployment.kill(deployment.executors().get(0));
+        killedYet.set(true);
+        producing.get(5, TimeUnit.MINUTES);
+        background.shutdown();
 
         load.awaitAll(results, Duration.ofMinutes(4));
         List<String> all = new ArrayList<>(load.ids);
@@ -131,7 +146,8 @@ class DeploymentIT {
         await().atMost(Duration.ofMinutes(2)).until(() -> results.countOf(all) == all.size());
         assertExactlyOnceAccepted(all);
         assertThat(submitter.producerErrors()).isEmpty();
-        report.recovery("executor killed (4 -> 3 executors, 1 added just before)", load.recoverySeconds(results, killed));
+        report.recovery("executor killed (" + (before + 1) + " -> " + before + " executors, 1 added just before)",
+                load.recoverySeconds(results, killed));
         for (String id : restIds) {
             await().atMost(Duration.ofMinutes(1)).until(() -> submitter.get(id).contains("\"status\":\"COMPLETED\""));
             assertThat(submitter.get(id)).contains("\"verdict\":\"ACCEPTED\"").contains("\"stdout\":\"ok\\n\"");
@@ -171,7 +187,7 @@ class DeploymentIT {
     }
 
     static void awaitGroupMembers(int executors) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await().atMost(Deployment.START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("codeexec-executor"))
                     .all().get(10, TimeUnit.SECONDS).get("codeexec-executor");
             return group.members().size() == executors * SLOTS

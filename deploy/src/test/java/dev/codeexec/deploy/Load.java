@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Load {
 
-    final List<String> ids = new ArrayList<>();
+    final List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
     final long startNanos;
 
