@@ -53,6 +53,8 @@ build() {
            | sha256sum | cut -c1-16)"
   if [[ $FORCE -eq 0 ]] && image_current "$image" "$hash"; then SKIPPED+=("$image"); return; fi
   t="$(now)"
+  local previous
+  previous="$(image_id "$image" || true)"
   log "building $image ($((${#BUILT[@]} + ${#SKIPPED[@]} + 1))/6) ..."
   out="$(mktemp)"
   # progress: the builder's step lines as they come; the whole output only when it fails
@@ -64,6 +66,10 @@ build() {
     tail -n 40 "$out" >&2; rm -f "$out"; die "building $image failed"
   fi
   rm -f "$out"
+  # the image this one replaces (now untagged) goes, unless a container still uses it
+  if [[ -n "$previous" && "$previous" != "$(image_id "$image")" ]]; then
+    docker rmi "$previous" >/dev/null 2>&1 || true
+  fi
   log "built $image in $(since "$t")"
   BUILT+=("$image")
 }
