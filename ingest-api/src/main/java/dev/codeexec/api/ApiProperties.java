@@ -1,13 +1,19 @@
 package dev.codeexec.api;
 
 import dev.codeexec.schemas.v1.Limits;
+import dev.codeexec.storage.ObjectStoreSettings;
+import dev.codeexec.storage.StorageKind;
+import dev.codeexec.storage.gcs.GcsSettings;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -58,11 +64,10 @@ public record ApiProperties(
         @DefaultValue("http://localhost:8080") @NotNull String publicUrl,
         @Valid @DefaultValue Storage storage) {
 
-    /** Where outputs are kept (shared with the results sink) and how links to them are signed. */
-    public enum StorageKind { LOCAL, GCS }
-
     /**
-     * @param kind local files (default) or Google Cloud Storage
+     * Where outputs are kept (shared with the results sink) and how links to them are signed.
+     *
+     * @param kind local files (default), PostgreSQL or Google Cloud Storage
      * @param linkSecret secret of the HMAC links the API serves; every API instance must share it.
      *        Empty: a random secret per process (links then work only on this instance)
      */
@@ -71,6 +76,16 @@ public record ApiProperties(
             @DefaultValue("") String linkSecret,
             @Valid @DefaultValue Local local,
             @Valid @DefaultValue Gcs gcs) {
+
+        /** The storage module's settings of this store. */
+        public ObjectStoreSettings settings() {
+            return new ObjectStoreSettings(kind, local.root(), new GcsSettings(gcs.bucket(), optional(gcs.projectId()),
+                    optional(gcs.endpoint()).map(URI::create), gcs.timeout(), optional(gcs.signingKeyFile()).map(Path::of)));
+        }
+
+        private static Optional<String> optional(String s) {
+            return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
+        }
     }
 
     /** @param root directory of the objects: the same one the results sink writes */

@@ -59,7 +59,7 @@ class GoneExecutorJanitorTest {
         DockerSandbox otherFleet = sandbox("gone-elsewhere-" + run, "another-cluster/" + GROUP);
         assertThat(self.available()).as("a Docker engine answers").isTrue();
         for (DockerSandbox s : List.of(gone, alive, otherFleet)) {
-            closing(s.open(new BoxSpec("codeexec-runner-python:1", 64, 16, 8)));
+            closing(s.open(new BoxSpec("codeexec-runner-python:2", 64, 16, 8)));
             assertThat(s.boxIds()).hasSize(1);
         }
 

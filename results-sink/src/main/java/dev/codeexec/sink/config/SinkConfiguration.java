@@ -9,13 +9,14 @@ import dev.codeexec.sink.persist.RecordStatuses;
 import dev.codeexec.sink.persist.FailUnstoredResult;
 import dev.codeexec.sink.persist.SubmissionStorePort;
 import dev.codeexec.storage.ObjectStorePort;
-import dev.codeexec.storage.gcs.GcsObjectStore;
-import dev.codeexec.storage.local.LocalObjectStore;
+import dev.codeexec.storage.ObjectStores;
 import dev.codeexec.sink.jdbc.JdbcExpiredSubmissions;
 import dev.codeexec.sink.retention.PurgeExpired;
 import dev.codeexec.sink.schedule.RetentionSchedule;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -32,11 +33,8 @@ public class SinkConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(ObjectStorePort.class)
-    ObjectStorePort objectStore(SinkProperties properties) {
-        return switch (properties.storage().kind()) {
-            case LOCAL -> new LocalObjectStore(properties.storage().local().root(), null);
-            case GCS -> GcsObjectStore.create(properties.storage().gcs().settings());
-        };
+    ObjectStorePort objectStore(SinkProperties properties, DataSource dataSource) {
+        return ObjectStores.open(properties.storage().settings(), Optional.empty(), dataSource);
     }
 
     @Bean

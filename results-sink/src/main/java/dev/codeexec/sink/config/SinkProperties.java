@@ -1,5 +1,7 @@
 package dev.codeexec.sink.config;
 
+import dev.codeexec.storage.ObjectStoreSettings;
+import dev.codeexec.storage.StorageKind;
 import dev.codeexec.storage.gcs.GcsSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -116,11 +118,8 @@ public record SinkProperties(
             @DefaultValue("1s") @NotNull Duration interval) {
     }
 
-    /** Which object store adapter holds outputs. */
-    public enum StorageKind { LOCAL, GCS }
-
     /**
-     * @param kind  {@code local} (default) or {@code gcs}
+     * @param kind  {@code local} (default), {@code postgres} or {@code gcs}
      * @param local the local-filesystem store
      * @param gcs   the Google Cloud Storage store
      * @param writeConcurrency object writes in flight at once (they mostly wait for fsync or the network)
@@ -130,6 +129,11 @@ public record SinkProperties(
             @DefaultValue("16") @Min(1) int writeConcurrency,
             @DefaultValue @Valid Local local,
             @DefaultValue @Valid Gcs gcs) {
+
+        /** The storage module's settings of this store. */
+        public ObjectStoreSettings settings() {
+            return new ObjectStoreSettings(kind, local.root(), gcs.settings());
+        }
     }
 
     /** @param root directory that holds the objects (the API serving local links must read the same one) */

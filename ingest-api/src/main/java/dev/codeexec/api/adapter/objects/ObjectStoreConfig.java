@@ -2,18 +2,16 @@ package dev.codeexec.api.adapter.objects;
 
 import dev.codeexec.api.ApiProperties;
 import dev.codeexec.storage.ObjectStorePort;
-import dev.codeexec.storage.gcs.GcsObjectStore;
-import dev.codeexec.storage.gcs.GcsSettings;
+import dev.codeexec.storage.ObjectStores;
 import dev.codeexec.storage.links.LinkSigner;
-import dev.codeexec.storage.local.LocalObjectStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,15 +29,8 @@ public class ObjectStoreConfig {
     }
 
     @Bean
-    ObjectStorePort objectStore(ApiProperties p, LinkSigner apiLinkSigner) {
-        return switch (p.storage().kind()) {
-            case LOCAL -> new LocalObjectStore(p.storage().local().root(), apiLinkSigner);
-            case GCS -> {
-                ApiProperties.Gcs g = p.storage().gcs();
-                yield GcsObjectStore.create(new GcsSettings(g.bucket(), optional(g.projectId()),
-                        optional(g.endpoint()).map(URI::create), g.timeout(), optional(g.signingKeyFile()).map(Path::of)));
-            }
-        };
+    ObjectStorePort objectStore(ApiProperties p, LinkSigner apiLinkSigner, DataSource dataSource) {
+        return ObjectStores.open(p.storage().settings(), Optional.of(apiLinkSigner), dataSource);
     }
 
     @Bean
@@ -64,9 +55,5 @@ public class ObjectStoreConfig {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Optional<String> optional(String s) {
-        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
     }
 }
