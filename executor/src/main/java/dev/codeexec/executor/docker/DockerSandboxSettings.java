@@ -100,7 +100,8 @@ public record DockerSandboxSettings(
 
     public DockerSandboxSettings withLabels(Map<String, String> extra) {
         return new DockerSandboxSettings(dockerHost, apiVersion, executorId, extra, tmpDirMb, cpus, openFiles,
-                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec);
+                supervisorMemoryMb, user, startTimeout, stepGrace, removeInBackground, warmPool, warmSpec, reuseSteps,
+                idleBoxesPerShape);
     }
 
     public DockerSandboxSettings withWarmPool(Map<String, Integer> sizes, WarmSpec spec) {
