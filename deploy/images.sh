@@ -88,7 +88,7 @@ stage() {
   done
 }
 
-ROOTFS="codeexec-runner-rootfs:$TAG"
+ROOTFS="codeexec-runner-rootfs:2"   # the runner images' base (runners/build.sh TAG)
 if [[ -z "$(image_id "$ROOTFS")" ]]; then
   log "$ROOTFS is missing: building it with runners/build.sh (with the small bash runner)"
   "$REPO/runners/build.sh" --only bash
