@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the deployment images offline from Debian packages and the Maven build's jars (no registry):
-#   codeexec-jre:1            Debian's OpenJDK 17 JRE on codeexec-runner-rootfs:1 (the runners' debootstrap root)
+#   codeexec-jre:1            Debian's OpenJDK 17 JRE on codeexec-runner-rootfs:2 (the runners' debootstrap root)
 #   codeexec-postgres:1       Debian's postgresql-15
 #   codeexec-kafka:1          the kafka_2.13 broker jars (deploy/kafka/target/libs), KRaft mode
 #   codeexec-ingest-api:1, codeexec-results-sink:1, codeexec-executor:1   the Spring Boot jars
