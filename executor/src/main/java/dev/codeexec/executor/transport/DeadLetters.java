@@ -3,12 +3,10 @@ package dev.codeexec.executor.transport;
 import dev.codeexec.schemas.DeadLetterHeaders;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -41,13 +39,7 @@ public final class DeadLetters {
     }
 
     static Headers headers(ConsumerRecord<?, ?> record, Exception exception) {
-        Headers headers = new RecordHeaders();
-        put(headers, DeadLetterHeaders.REASON, reason(exception));
-        put(headers, DeadLetterHeaders.DETAIL, detail(exception));
-        put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
-        put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
-        put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
-        return headers;
+        return DeadLetterHeaders.of(record, reason(exception), detail(exception));
     }
 
     static String reason(Exception exception) {
@@ -76,9 +68,5 @@ public final class DeadLetters {
             t = t.getCause();
         }
         return t;
-    }
-
-    private static void put(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

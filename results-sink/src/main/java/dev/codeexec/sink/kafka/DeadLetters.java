@@ -6,12 +6,10 @@ import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.sink.persist.FailUnstoredResult;
 import dev.codeexec.sink.persist.UnstorableRecordException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
@@ -73,13 +71,7 @@ public final class DeadLetters {
     }
 
     static Headers headers(ConsumerRecord<?, ?> record, Exception exception) {
-        Headers headers = new RecordHeaders();
-        put(headers, DeadLetterHeaders.REASON, reason(exception));
-        put(headers, DeadLetterHeaders.DETAIL, detail(exception));
-        put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
-        put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
-        put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
-        return headers;
+        return DeadLetterHeaders.of(record, reason(exception), detail(exception));
     }
 
     private static String key(ConsumerRecord<?, ?> record) {
@@ -115,9 +107,5 @@ public final class DeadLetters {
             }
         }
         return Optional.empty();
-    }
-
-    private static void put(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }
