@@ -14,7 +14,7 @@ class LayersTest {
 
     @ArchTest
     static final ArchRule useCasesKnowNoTechnology = noClasses()
-            .that().resideInAnyPackage("..sink.persist..", "..sink.retention..")
+            .that().resideInAnyPackage("..sink.persist..", "..sink.retention..", "..sink.reaper..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
                     "java.sql..", "com.google..", "..sink.jdbc..", "..sink.kafka..", "..sink.config..",
                     "..storage.local..", "..storage.gcs..");

@@ -47,9 +47,13 @@ public interface SubmissionStorePort {
      */
     Optional<byte[]> inlineOutput(String id, int testCase, String stream);
 
-    /** The QUEUED row written after Kafka acknowledged the submission. */
+    /**
+     * The QUEUED row, written before the submission is published. {@code deadlineAt} is when it
+     * should have its result if an executor took it up at once ({@code Submission.runBound()}); the
+     * sink's reaper goes by it.
+     */
     record NewRow(String id, String tenant, String language, String metadataJson, String callbackUrl,
-            String idempotencyKey, String requestHash, Instant createdAt) {
+            String idempotencyKey, String requestHash, Instant createdAt, Instant deadlineAt) {
     }
 
     /** An earlier submission under an idempotency key, and the hash of the body that created it. */

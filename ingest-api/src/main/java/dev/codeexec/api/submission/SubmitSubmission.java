@@ -101,7 +101,7 @@ public final class SubmitSubmission {
         try {
             store.insertQueued(new SubmissionStorePort.NewRow(submission.id(), submission.tenantOrDefault(),
                     submission.language(), metadata, submission.callbackUrl(), idempotencyKey, requestHash,
-                    submission.submittedAt()));
+                    submission.submittedAt(), submission.submittedAt().plus(submission.runBound())));
         } catch (RuntimeException e) {
             log.warn("submission {} not accepted: its QUEUED row was not written: {}", submission.id(), e.toString());
             throw Refusal.unavailable("the database did not record the submission; nothing was accepted, retry later",

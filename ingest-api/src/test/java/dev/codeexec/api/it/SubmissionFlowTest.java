@@ -63,6 +63,11 @@ class SubmissionFlowTest extends IntegrationTestBase {
         assertThat(onTopic.tenant()).isEqualTo("default");
         assertThat(onTopic.metadata()).containsEntry("k", "v");
         assertThat(onTopic.submittedAt()).isNotNull();
+        java.sql.Timestamp deadline = jdbc.sql("SELECT deadline_at FROM submissions WHERE id = ?").param(id)
+                .query(java.sql.Timestamp.class).single();
+        assertThat(deadline.toInstant()).as("the reaper's deadline: submitted + compile allowance + one wall limit")
+                .isCloseTo(onTopic.submittedAt().plus(onTopic.runBound()),
+                        org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
     }
 
     /**
@@ -136,7 +141,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
         jdbc.sql("INSERT INTO submissions (id, tenant, status, status_rank, started_at) "
                 + "VALUES (?, 'default', 'RUNNING', 1, now())").param(id).update();
         store.insertQueued(new SubmissionStorePort.NewRow(id, "default", "cpp", "{\"k\":\"v\"}", null, "idem-race",
-                "hash", java.time.Instant.parse("2020-01-01T00:00:00Z")));
+                "hash", java.time.Instant.parse("2020-01-01T00:00:00Z"), java.time.Instant.parse("2020-01-01T00:01:00Z")));
         Map<String, Object> row = jdbc.sql("SELECT status, language, idempotency_key, metadata->>'k' AS k, created_at "
                 + "FROM submissions WHERE id = ?").param(id).query().singleRow();
         assertThat(row.get("status")).isEqualTo("RUNNING");

@@ -4,10 +4,18 @@ import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.sink.kafka.DeadLetters;
 import dev.codeexec.sink.persist.FailUnstoredResult;
+import dev.codeexec.sink.kafka.KafkaQueueProgress;
+import dev.codeexec.sink.kafka.KafkaResultPublisher;
+import dev.codeexec.sink.reaper.QueueProgressPort;
+import dev.codeexec.sink.reaper.ResultPublisherPort;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -31,7 +39,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * (read_committed, batches, offsets committed after the listener returned) and the error
  * handler: a batch that fails because a dependency is down is retried forever with exponential
  * back-off; a record that cannot be read, or that the database refuses after bounded retries,
- * goes to its dead-letter topic.
+ * goes to its dead-letter topic. The one producer (idempotent, acks=all) writes those dead
+ * letters and the reaper's results; the reaper reads the consumer groups' progress with an admin
+ * client.
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfiguration {
@@ -45,7 +55,7 @@ public class KafkaConfiguration {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> sinkListenerFactory(KafkaProperties kafka,
-            SinkProperties properties, KafkaTemplate<String, byte[]> sinkDeadLetterTemplate,
+            SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
             FailUnstoredResult failUnstoredResult) {
         Map<String, Object> config = consumerConfig(kafka);
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
@@ -54,7 +64,7 @@ public class KafkaConfiguration {
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         factory.setCommonErrorHandler(errorHandler(properties,
-                DeadLetters.recoverer(sinkDeadLetterTemplate, failUnstoredResult)));
+                DeadLetters.recoverer(sinkTemplate, failUnstoredResult)));
         return factory;
     }
 
@@ -89,8 +99,31 @@ public class KafkaConfiguration {
         return handler;
     }
 
+    @Bean(destroyMethod = "close")
+    Admin reaperAdmin(KafkaProperties kafka) {
+        return Admin.create(kafka.buildAdminProperties());
+    }
+
     @Bean
-    KafkaTemplate<String, byte[]> sinkDeadLetterTemplate(KafkaProperties kafka) {
+    QueueProgressPort queueProgress(Admin reaperAdmin, KafkaProperties kafka, SinkProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaQueueProgress(reaperAdmin, () -> new KafkaConsumer<>(config),
+                properties.reaper().executorGroupId(), properties.groupId(), Duration.ofSeconds(10), Clock.systemUTC());
+    }
+
+    @Bean
+    ResultPublisherPort reaperResults(KafkaTemplate<String, byte[]> sinkTemplate) {
+        return new KafkaResultPublisher(sinkTemplate, Duration.ofSeconds(30));
+    }
+
+    @Bean
+    KafkaTemplate<String, byte[]> sinkTemplate(KafkaProperties kafka) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

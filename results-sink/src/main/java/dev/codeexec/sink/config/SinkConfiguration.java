@@ -12,13 +12,18 @@ import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.storage.ObjectStores;
 import dev.codeexec.sink.jdbc.JdbcExpiredSubmissions;
 import dev.codeexec.sink.retention.PurgeExpired;
-import dev.codeexec.sink.schedule.RetentionSchedule;
+import dev.codeexec.sink.schedule.PeriodicJob;
+import dev.codeexec.sink.jdbc.JdbcOverdueSubmissions;
+import dev.codeexec.sink.reaper.QueueProgressPort;
+import dev.codeexec.sink.reaper.ReapOverdue;
+import dev.codeexec.sink.reaper.ResultPublisherPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -78,15 +83,40 @@ public class SinkConfiguration {
 
     @Bean
     @ConditionalOnExpression("${codeexec.sink.retention.days:30} > 0")
-    RetentionSchedule retentionSchedule(PurgeExpired purge, ThreadPoolTaskScheduler retentionScheduler,
+    PeriodicJob retentionSchedule(PurgeExpired purge, ThreadPoolTaskScheduler retentionScheduler,
             SinkProperties properties) {
-        return new RetentionSchedule(purge, retentionScheduler, properties.retention().interval());
+        return new PeriodicJob("retention", () -> {
+            PurgeExpired.Purged purged = purge.run();
+            return purged.submissions() == 0 && purged.statsWindows() == 0 ? null
+                    : "deleted " + purged.submissions() + " expired submissions and " + purged.statsWindows()
+                            + " statistics windows";
+        }, retentionScheduler, properties.retention().interval());
+    }
+
+    @Bean
+    ReapOverdue reapOverdue(JdbcClient jdbc, TransactionTemplate transaction, QueueProgressPort queues,
+            ResultPublisherPort results, SinkProperties properties) {
+        SinkProperties.Reaper reaper = properties.reaper();
+        return new ReapOverdue(new JdbcOverdueSubmissions(jdbc, transaction), queues, results,
+                new ReapOverdue.Settings(reaper.margin(), reaper.defaultBound(), reaper.slack(), reaper.batchSize()),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "codeexec.sink.reaper.enabled", havingValue = "true", matchIfMissing = true)
+    PeriodicJob reaperSchedule(ReapOverdue reap, ThreadPoolTaskScheduler retentionScheduler, SinkProperties properties) {
+        return new PeriodicJob("reaper", () -> {
+            ReapOverdue.Reaped reaped = reap.run();
+            return reaped.finished() == 0 ? null
+                    : "finished " + reaped.finished() + " of " + reaped.overdue() + " overdue submissions with INTERNAL_ERROR";
+        }, retentionScheduler, properties.reaper().interval());
     }
 
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskScheduler retentionScheduler() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setThreadNamePrefix("sink-retention-");
+        scheduler.setPoolSize(2);
+        scheduler.setThreadNamePrefix("sink-jobs-");
         scheduler.initialize();
         return scheduler;
     }

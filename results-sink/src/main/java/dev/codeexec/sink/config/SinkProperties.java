@@ -31,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param poison            retries of a record whose data PostgreSQL refuses, before its dead-letter topic
  * @param storage           where outputs go
  * @param retention         how long submissions, their rows and outputs are kept
+ * @param reaper            finishing submissions that are past their deadline and that no executor holds
  * @param stats             the Kafka Streams analytics
  * @param webhooks          delivery of results to their callbackUrl
  */
@@ -46,6 +47,7 @@ public record SinkProperties(
         @DefaultValue @Valid Poison poison,
         @DefaultValue @Valid Storage storage,
         @DefaultValue @Valid Retention retention,
+        @DefaultValue @Valid Reaper reaper,
         @DefaultValue @Valid Stats stats,
         @DefaultValue @Valid Webhooks webhooks) {
 
@@ -92,6 +94,26 @@ public record SinkProperties(
             @DefaultValue("30") @Min(0) int days,
             @DefaultValue("1h") @NotNull Duration interval,
             @DefaultValue("500") @Min(1) int batchSize) {
+    }
+
+    /**
+     * @param enabled         run the reaper
+     * @param interval        how often it runs
+     * @param margin          how long past its deadline a submission may be before the reaper looks at it
+     * @param defaultBound    the deadline, after creation, of a submission produced straight to Kafka (no
+     *                        deadline of its own): 50 test cases at the 15 s wall-time maximum plus compiling
+     * @param slack           producer retries and clock skew between machines allowed for when comparing times
+     * @param batchSize       submissions looked at per run
+     * @param executorGroupId the executors' consumer group, whose progress on the submissions topic is read
+     */
+    public record Reaper(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("30s") @NotNull Duration interval,
+            @DefaultValue("2m") @NotNull Duration margin,
+            @DefaultValue("15m") @NotNull Duration defaultBound,
+            @DefaultValue("2m") @NotNull Duration slack,
+            @DefaultValue("100") @Min(1) int batchSize,
+            @DefaultValue("codeexec-executor") @NotBlank String executorGroupId) {
     }
 
     /** Exponential back-off between attempts while a dependency is down; there is no last attempt. */

@@ -32,7 +32,7 @@ public class WebhookListener {
     @RetryableTopic(attempts = "${codeexec.sink.webhooks.max-attempts:6}",
             backOff = @BackOff(delayString = "${codeexec.sink.webhooks.initial-backoff:1s}", multiplier = 2.0,
                     maxDelayString = "${codeexec.sink.webhooks.max-backoff:60s}"),
-            include = RetryLaterException.class, kafkaTemplate = "sinkDeadLetterTemplate",
+            include = RetryLaterException.class, kafkaTemplate = "sinkTemplate",
             numPartitions = "${codeexec.sink.partitions:6}", replicationFactor = "${codeexec.sink.replication-factor:1}",
             retryTopicSuffix = "-webhook-retry", dltTopicSuffix = "-webhook-dlt")
     @KafkaListener(id = ID, topics = Topics.RESULTS, groupId = "${codeexec.sink.webhooks.group-id:codeexec-webhooks}",

@@ -1,2 +1,2 @@
-/** Entry points the clock drives: the retention schedule that runs the purge use case every interval. */
+/** Entry points the clock drives: the retention job and the reaper, each a {@link dev.codeexec.sink.schedule.PeriodicJob}. */
 package dev.codeexec.sink.schedule;

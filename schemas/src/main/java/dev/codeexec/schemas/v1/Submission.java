@@ -3,6 +3,7 @@ package dev.codeexec.schemas.v1;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.codeexec.schemas.CompareMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ public record Submission(
 
     public static final int VERSION = 1;
     public static final String DEFAULT_TENANT = "default";
+    /** The compile part of {@link #runBound()}: the executor's compile wall-time limit, 20 s. */
+    public static final long COMPILE_ALLOWANCE_MS = 20_000L;
 
     /** A minimal submission: one source file, one stdin. */
     public static Submission of(String id, String language, String source, String stdin) {
@@ -59,6 +62,20 @@ public record Submission(
             return testCases;
         }
         return List.of(new TestCase(stdin, expectedOutput));
+    }
+
+    /**
+     * The longest an executor may spend on this submission once it takes it up: a compile
+     * allowance of {@value #COMPILE_ALLOWANCE_MS} ms plus, per test case, the wall-time limit it
+     * asked for (or the shipped maximum, {@code Limits.DEFAULT_MAXIMA}, when it asked for none).
+     * A reaper finishes a submission that has no result this long after {@code submittedAt} plus
+     * its own margin, and only once no executor still holds its record.
+     */
+    @JsonIgnore
+    public Duration runBound() {
+        Long wall = limitsOrDefaults().wallTimeMs();
+        long perCase = wall == null ? Limits.DEFAULT_MAXIMA.wallTimeMs() : wall;
+        return Duration.ofMillis(COMPILE_ALLOWANCE_MS + perCase * Math.max(1, effectiveTestCases().size()));
     }
 
     @JsonIgnore

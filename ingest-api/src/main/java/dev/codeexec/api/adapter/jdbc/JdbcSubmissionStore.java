@@ -35,16 +35,17 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
     public void insertQueued(NewRow row) {
         jdbc.sql("""
                 INSERT INTO submissions (id, tenant, language, status, status_rank, metadata, callback_url,
-                                         idempotency_key, request_hash, created_at, updated_at)
+                                         idempotency_key, request_hash, created_at, deadline_at, updated_at)
                 VALUES (:id, :tenant, :language, 'QUEUED', 0, CAST(:metadata AS JSONB), :callbackUrl,
-                        :idempotencyKey, :requestHash, :createdAt, now())
+                        :idempotencyKey, :requestHash, :createdAt, :deadlineAt, now())
                 ON CONFLICT (id) DO UPDATE SET
                     language = COALESCE(submissions.language, EXCLUDED.language),
                     metadata = COALESCE(submissions.metadata, EXCLUDED.metadata),
                     callback_url = COALESCE(submissions.callback_url, EXCLUDED.callback_url),
                     idempotency_key = COALESCE(submissions.idempotency_key, EXCLUDED.idempotency_key),
                     request_hash = COALESCE(submissions.request_hash, EXCLUDED.request_hash),
-                    created_at = LEAST(submissions.created_at, EXCLUDED.created_at)
+                    created_at = LEAST(submissions.created_at, EXCLUDED.created_at),
+                    deadline_at = COALESCE(submissions.deadline_at, EXCLUDED.deadline_at)
                 """)
                 .param("id", row.id())
                 .param("tenant", row.tenant())
@@ -54,6 +55,7 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
                 .param("idempotencyKey", row.idempotencyKey())
                 .param("requestHash", row.requestHash())
                 .param("createdAt", OffsetDateTime.ofInstant(row.createdAt(), ZoneOffset.UTC))
+                .param("deadlineAt", OffsetDateTime.ofInstant(row.deadlineAt(), ZoneOffset.UTC))
                 .update();
     }
 
