@@ -5,6 +5,7 @@ import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.springframework.kafka.core.KafkaOperations;
@@ -13,7 +14,8 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
  * Sends a submission record that cannot be processed to {@link Topics#SUBMISSIONS_DLT}, value and
- * key unchanged, with the {@link DeadLetterHeaders}, and counts it. The reason is the
+ * key unchanged (cut to fit a producer request when larger, see {@link DeadLetterHeaders#fitted}),
+ * with the {@link DeadLetterHeaders}, and counts it. The reason is the
  * {@link InvalidRecordException.Reason} name, or {@value #PROCESSING_FAILED} for a readable
  * record whose processing kept failing (e.g. its result could not be produced).
  */
@@ -30,7 +32,14 @@ public final class DeadLetters {
     public static ConsumerRecordRecoverer recoverer(KafkaOperations<String, byte[]> template, ExecutorMetrics metrics) {
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 // a negative partition lets the key choose it, so the DLT may have any partition count
-                (record, exception) -> new TopicPartition(Topics.SUBMISSIONS_DLT, -1));
+                (record, exception) -> new TopicPartition(Topics.SUBMISSIONS_DLT, -1)) {
+            @Override
+            protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
+                    TopicPartition partition, Headers headers, byte[] key, byte[] value) {
+                // a record the broker took may be over this producer's request size: cut, never stall
+                return DeadLetterHeaders.fitted(super.createProducerRecord(record, partition, headers, key, value));
+            }
+        };
         publisher.setHeadersFunction(DeadLetters::headers);
         return (record, exception) -> {
             publisher.accept(record, exception);

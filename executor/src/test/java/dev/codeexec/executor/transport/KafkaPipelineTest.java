@@ -63,7 +63,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         "codeexec.executor.executor-id=pipeline-test",
         "codeexec.executor.compile-cache.dir=${java.io.tmpdir}/codeexec-pipeline-test-cache"})
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+        "message.max.bytes=4194304"})
 class KafkaPipelineTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -112,8 +113,8 @@ class KafkaPipelineTest {
     @BeforeAll
     static void clients(@Autowired EmbeddedKafkaBroker broker) {
         String servers = broker.getBrokersAsString();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
         results = new TopicReader(servers, Topics.RESULTS, true);
         statuses = new TopicReader(servers, Topics.STATUS, true);
         deadLetters = new TopicReader(servers, Topics.SUBMISSIONS_DLT, true);
@@ -198,6 +199,27 @@ class KafkaPipelineTest {
         assertThat(dead.get(1).value()).isNull();
         assertThat(header(dead.get(3), DeadLetterHeaders.DETAIL)).contains("limits.cpuTimeMs");
         assertThat(deadLetterCount("NOT_JSON")).isEqualTo(before + 1);
+    }
+
+    /**
+     * Regression (found by the chaos suite): the broker took a 2 MB record, the executor's producer
+     * (max.request.size 1 MiB) could not dead-letter it and retried for ever, stalling the partition.
+     */
+    @Test
+    void anUnreadableRecordLargerThanAProducerRequestIsDeadLetteredCutWithItsSizeAndTheNextRunsToo() {
+        String key = "oversized-" + UUID.randomUUID();
+        byte[] huge = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) '{');
+        send(key, huge);
+        send(key, RecordCodec.SUBMISSION.encode(Submission.of(key, "python", "print(input())", "after")));
+
+        await().atMost(WAIT).until(() -> !results.withKey(key).isEmpty());
+        await().atMost(WAIT).until(() -> deadLetters.withKey(key).size() == 1);
+        ConsumerRecord<String, byte[]> dead = deadLetters.withKey(key).get(0);
+        assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("NOT_JSON");
+        assertThat(header(dead, DeadLetterHeaders.ORIGINAL_VALUE_BYTES)).isEqualTo(Integer.toString(huge.length));
+        assertThat(dead.value()).hasSize(DeadLetterHeaders.MAX_VALUE_BYTES)
+                .isEqualTo(java.util.Arrays.copyOf(huge, DeadLetterHeaders.MAX_VALUE_BYTES));
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.codeexec.launcher.ProcessStack;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CI subset of {@code ./codeexec chaos}: rows of the fault table on one stack of separate
  * processes (broker, PostgreSQL, sink, two executors, API; real Docker boxes), each asserting every
- * invariant. The rows that fail on today's main only because of a known bug are disabled with the
- * bug that fixes them; {@code ./codeexec chaos} runs every row on a fresh stack each.
+ * invariant. {@code ./codeexec chaos} runs every row of the table, each on a fresh stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,25 +66,18 @@ class ChaosSuiteTest {
 
     @Test
     @Order(4)
-    @Disabled("fixed by poison: NUL in metadata stalls the sink; a result over 1 MB is never delivered (issue 10, bugs 1-2)")
     void hostileSubmissionsEachReachOneTerminalResult() {
         assertHeld(Fault.HOSTILE_SUBMISSIONS);
     }
 
     @Test
     @Order(5)
-    @Disabled("fixed by poison if its fix of oversized records covers dead letters: today the executor's producer "
-            + "(max.request.size 1 MB) cannot dead-letter a 2 MB record the broker took, and retries it forever, "
-            + "stalling its partition (found by the chaos suite; not in issue 10's list)")
-    void anUnreadableRecordOverOneMegabyteIsDeadLetteredToo() {
+    void anUnreadableRecordOverOneMegabyteIsDeadLetteredCutAndStallsNothing() {
         assertHeld(Fault.POISON_OVERSIZED);
     }
 
     @Test
     @Order(3)
-    @Disabled("fixed by recovery (durable PostgreSQL: fsync and synchronous_commit on, issue 10 bug 4): today a "
-            + "result the sink committed just before kill -9 of the postmaster can be lost from the database while "
-            + "its Kafka offset is committed; the submission then shows RUNNING for good")
     void killMinus9OfPostgresLosesNoResult() {
         assertHeld(Fault.KILL_POSTGRES);
     }

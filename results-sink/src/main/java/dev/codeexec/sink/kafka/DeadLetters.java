@@ -8,6 +8,7 @@ import dev.codeexec.sink.persist.FailUnstoredResult;
 import dev.codeexec.sink.persist.UnstorableRecordException;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
@@ -45,7 +46,14 @@ public final class DeadLetters {
     public static ConsumerRecordRecoverer recoverer(KafkaOperations<String, byte[]> template, FailUnstoredResult failUnstored) {
         // a negative partition lets the key choose it, so a DLT may have any partition count
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(topicFor(record.topic()), -1));
+                (record, exception) -> new TopicPartition(topicFor(record.topic()), -1)) {
+            @Override
+            protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
+                    TopicPartition partition, Headers headers, byte[] key, byte[] value) {
+                // a record produced straight to the topic may be over this producer's request size
+                return DeadLetterHeaders.fitted(super.createProducerRecord(record, partition, headers, key, value));
+            }
+        };
         publisher.setHeadersFunction(DeadLetters::headers);
         return (record, exception) -> {
             if (Topics.RESULTS.equals(record.topic())) {
