@@ -349,6 +349,14 @@ class ResultsSinkIntegrationTest {
         assertThat(attempts).extracting(h -> h.header("X-Codeexec-Delivery")).containsOnly(DeliverWebhook.deliveryId(a, deadUrl));
         assertThat(jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE submission_id = ? AND status_code = 500")
                 .param(a).query(Long.class).single()).isEqualTo(3L);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+            assertThat(admin.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the retry topics are the catalogue's (initial back-off 2 s, doubled)")
+                    .contains(Topics.webhookRetry(2000), Topics.webhookRetry(4000), Topics.WEBHOOKS_DLT);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -33,6 +33,22 @@ public final class Topics {
     /** Statistics records the sink could not read or store. */
     public static final String STATS_DLT = STATS + DEAD_LETTER_SUFFIX;
 
+    /**
+     * Suffix of the webhook retry topics: {@code codeexec.results.v1-webhook-retry-<delay ms>},
+     * one per back-off delay (1000, 2000, 4000, 8000, 16000 with the defaults). spring-kafka's
+     * retry-topic support creates them, with the sink's partitions and replication factor.
+     */
+    public static final String WEBHOOK_RETRY_SUFFIX = "-webhook-retry";
+    /** Suffix of the webhook dead-letter topic. */
+    public static final String WEBHOOK_DLT_SUFFIX = "-webhook-dlt";
+    /** Where a webhook delivery left over after its last attempt ends: {@code codeexec.results.v1-webhook-dlt}. */
+    public static final String WEBHOOKS_DLT = RESULTS + WEBHOOK_DLT_SUFFIX;
+
+    /** The webhook retry topic of one back-off delay. */
+    public static String webhookRetry(long delayMs) {
+        return RESULTS + WEBHOOK_RETRY_SUFFIX + "-" + delayMs;
+    }
+
     /** The topics the executor declares at start-up. */
     public static final List<String> EXECUTOR_TOPICS = List.of(SUBMISSIONS, RESULTS, STATUS, SUBMISSIONS_DLT);
     /** The topics the results sink's persistence declares at start-up. */

@@ -25,6 +25,12 @@ class TopicsTest {
     }
 
     @Test
+    void webhookRetryTopicsAreNamedByTheirDelayAfterTheResultsTopic() {
+        assertThat(Topics.webhookRetry(1000)).isEqualTo("codeexec.results.v1-webhook-retry-1000");
+        assertThat(Topics.WEBHOOKS_DLT).isEqualTo("codeexec.results.v1-webhook-dlt");
+    }
+
+    @Test
     void aDeclarationCarriesTheDeploymentsPartitionsAndReplication() {
         NewTopic topic = Topics.declaration(Topics.RESULTS_DLT, 6, 3, Map.of("max.message.bytes", "2097152"));
 

@@ -14,10 +14,10 @@ import org.springframework.kafka.annotation.RetryableTopic;
 /**
  * Reads results in its own consumer group and makes the due webhook attempt. Retries do not
  * block: a {@link RetryLaterException} forwards the record to the next retry topic
- * ({@code codeexec.results.v1-webhook-retry-<delay ms>}, exponential delays), whose consumer
+ * ({@link Topics#webhookRetry}, exponential delays), whose consumer
  * waits for that record's due time only, so later deliveries go out meanwhile. The last attempt
  * is bounded by {@link DeliverWebhook} (it records FAILED instead of throwing); anything left
- * over ends in {@code codeexec.results.v1-webhook-dlt}.
+ * over ends in {@link Topics#WEBHOOKS_DLT}.
  */
 public class WebhookListener {
 
@@ -34,7 +34,7 @@ public class WebhookListener {
                     maxDelayString = "${codeexec.sink.webhooks.max-backoff:60s}"),
             include = RetryLaterException.class, kafkaTemplate = "sinkTemplate",
             numPartitions = "${codeexec.sink.partitions:6}", replicationFactor = "${codeexec.sink.replication-factor:1}",
-            retryTopicSuffix = "-webhook-retry", dltTopicSuffix = "-webhook-dlt")
+            retryTopicSuffix = Topics.WEBHOOK_RETRY_SUFFIX, dltTopicSuffix = Topics.WEBHOOK_DLT_SUFFIX)
     @KafkaListener(id = ID, topics = Topics.RESULTS, groupId = "${codeexec.sink.webhooks.group-id:codeexec-webhooks}",
             containerFactory = "webhookListenerFactory")
     public void onResult(ConsumerRecord<String, byte[]> record) {
