@@ -1,5 +1,6 @@
 package dev.codeexec.api.submission;
 
+import dev.codeexec.schemas.SubmissionStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ public interface SubmissionStorePort {
     }
 
     /** An earlier submission under an idempotency key, and the hash of the body that created it. */
-    record IdempotentEntry(String id, String status, String requestHash) {
+    record IdempotentEntry(String id, SubmissionStatus status, String requestHash) {
     }
 
     /** Filters and page position of a listing. */

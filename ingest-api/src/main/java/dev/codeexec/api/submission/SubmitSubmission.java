@@ -2,6 +2,7 @@ package dev.codeexec.api.submission;
 
 import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.common.Refusal;
+import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.json.Json;
 import dev.codeexec.schemas.v1.Submission;
@@ -115,7 +116,7 @@ public final class SubmitSubmission {
             throw Refusal.unavailable("the queue did not acknowledge the submission in time; nothing was accepted, retry later",
                     retryAfterSeconds);
         }
-        return new Accepted(submission.id(), "QUEUED", false);
+        return new Accepted(submission.id(), SubmissionStatus.QUEUED, false);
     }
 
     private void takeBack(String id) {

@@ -65,7 +65,7 @@ public final class InMemoryStore implements SubmissionStorePort {
     public Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String key) {
         return newRows.values().stream()
                 .filter(r -> r.tenant().equals(tenant) && key.equals(r.idempotencyKey()))
-                .findFirst().map(r -> new IdempotentEntry(r.id(), rows.get(r.id()).status(), r.requestHash()));
+                .findFirst().map(r -> new IdempotentEntry(r.id(), dev.codeexec.schemas.SubmissionStatus.valueOf(rows.get(r.id()).status()), r.requestHash()));
     }
 
     @Override

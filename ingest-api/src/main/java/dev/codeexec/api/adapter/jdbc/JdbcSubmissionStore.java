@@ -1,5 +1,6 @@
 package dev.codeexec.api.adapter.jdbc;
 
+import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.api.submission.StoredSubmission;
 import dev.codeexec.api.submission.StoredSubmission.StoredRun;
 import dev.codeexec.api.submission.SubmissionStorePort;
@@ -135,7 +136,7 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
                 WHERE tenant = :tenant AND idempotency_key = :key
                 """)
                 .param("tenant", tenant).param("key", idempotencyKey)
-                .query((rs, n) -> new IdempotentEntry(rs.getString("id"), rs.getString("status"),
+                .query((rs, n) -> new IdempotentEntry(rs.getString("id"), SubmissionStatus.valueOf(rs.getString("status")),
                         rs.getString("request_hash")))
                 .optional();
     }
