@@ -41,6 +41,7 @@ import org.springframework.validation.annotation.Validated;
  * @param executedUrlTtl how long a link to an output (e.g. from {@code GET /submission/url}) stays valid
  * @param publicUrl the address clients reach this API at; links the API serves start with it
  * @param storage the object store of outputs
+ * @param events the live status stream {@code GET /submissions/{id}/events}
  */
 @Validated
 @ConfigurationProperties("codeexec.api")
@@ -62,7 +63,17 @@ public record ApiProperties(
         @Valid @DefaultValue Fetch fetch,
         @DefaultValue("30m") @NotNull Duration executedUrlTtl,
         @DefaultValue("http://localhost:8080") @NotNull String publicUrl,
-        @Valid @DefaultValue Storage storage) {
+        @Valid @DefaultValue Storage storage,
+        @Valid @DefaultValue Events events) {
+
+    /**
+     * @param timeout     how long one event stream stays open at most (the client reconnects if it wants more)
+     * @param maxWatchers streams open at once on this instance; more are answered 503
+     */
+    public record Events(
+            @DefaultValue("10m") @NotNull Duration timeout,
+            @DefaultValue("10000") @Min(1) int maxWatchers) {
+    }
 
     /**
      * Where outputs are kept (shared with the results sink) and how links to them are signed.

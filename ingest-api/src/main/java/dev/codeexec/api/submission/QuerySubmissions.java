@@ -18,8 +18,6 @@ import java.util.Optional;
 public final class QuerySubmissions {
 
     public static final int MAX_PAGE = 100;
-    private static final long FIRST_POLL_MS = 20;
-    private static final long MAX_POLL_MS = 250;
 
     private final SubmissionStorePort store;
     private final SubmissionViews views;
@@ -40,32 +38,6 @@ public final class QuerySubmissions {
             return Optional.empty();
         }
         return store.find(caller.tenant(), id);
-    }
-
-    /**
-     * Waits up to {@code timeout} for the submission to complete; returns it completed, or empty
-     * when time ran out first.
-     */
-    public Optional<SubmissionView> awaitCompleted(Caller caller, String id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = FIRST_POLL_MS;
-        while (true) {
-            Optional<StoredSubmission> stored = findStored(caller, id);
-            if (stored.isPresent() && stored.get().completed()) {
-                return Optional.of(views.view(stored.get()));
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            try {
-                Thread.sleep(Math.min(pause, Duration.ofNanos(left).toMillis() + 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-            pause = Math.min(pause * 2, MAX_POLL_MS);
-        }
     }
 
     /** A page of the caller's submissions, newest first; {@code cursor} is the previous page's {@code next}. */

@@ -8,6 +8,7 @@ import dev.codeexec.api.submission.SubmissionRequest;
 import dev.codeexec.api.submission.SubmissionView;
 import dev.codeexec.api.submission.SubmitBatch;
 import dev.codeexec.api.submission.SubmitSubmission;
+import dev.codeexec.schemas.SubmissionStatus;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** {@code /api/v1/submissions}: submit, read one, list the caller's own. */
 @RestController
@@ -35,12 +37,15 @@ class SubmissionController {
     private final SubmitBatch batch;
     private final QuerySubmissions query;
     private final WaitPolicy waits;
+    private final Following following;
 
-    SubmissionController(SubmitSubmission submit, SubmitBatch batch, QuerySubmissions query, WaitPolicy waits) {
+    SubmissionController(SubmitSubmission submit, SubmitBatch batch, QuerySubmissions query, WaitPolicy waits,
+            Following following) {
         this.submit = submit;
         this.batch = batch;
         this.query = query;
         this.waits = waits;
+        this.following = following;
     }
 
     /** The body of {@code POST /submissions/batch}. */
@@ -61,23 +66,46 @@ class SubmissionController {
         return Map.of("results", results);
     }
 
-    /** 202 {id, status} once Kafka holds the submission; with wait=true, 200 and the result if it finishes in time. */
+    /**
+     * 202 {id, status} once Kafka holds the submission; with wait=true, 200 and the result if it
+     * finishes in time. The wait holds no request thread: it follows the submission's events as
+     * {@code GET /submissions/{id}/events} does (an async response, {@link DeferredResult}).
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Object> create(Caller caller, @RequestBody SubmissionRequest request,
+    Object create(Caller caller, @RequestBody SubmissionRequest request,
             @RequestParam(defaultValue = "false") boolean wait,
             @RequestParam(required = false) Long waitMs,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         Duration waitFor = wait ? waits.duration(waitMs) : Duration.ZERO;
         Accepted accepted = submit.submit(caller, request, Optional.ofNullable(idempotencyKey));
-        if (wait) {
-            Optional<SubmissionView> done = query.awaitCompleted(caller, accepted.id(), waitFor);
-            if (done.isPresent()) {
-                return ResponseEntity.ok(done.get());
-            }
-        }
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
+        ResponseEntity<Object> queued = ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/v1/submissions/" + accepted.id()))
                 .body(Map.of("id", accepted.id(), "status", accepted.status()));
+        if (!wait || waitFor.isZero()) {
+            return queued;
+        }
+        DeferredResult<ResponseEntity<Object>> answer = new DeferredResult<>(waitFor.toMillis(), queued);
+        SubmissionView first = query.find(caller, accepted.id());
+        Following.Handle handle = following.follow(caller, accepted.id(), first, new Following.Watcher() {
+            @Override
+            public void status(SubmissionStatus status) {
+                // the answer is the result or the 202
+            }
+
+            @Override
+            public void completed(SubmissionView view) {
+                answer.setResult(ResponseEntity.ok(view));
+            }
+        });
+        answer.onCompletion(handle::close);
+        answer.onTimeout(() -> {
+            // one last look, should the result have been stored without its event reaching this API
+            SubmissionView now = query.find(caller, accepted.id());
+            if (SubmissionStatus.COMPLETED.name().equals(now.status())) {
+                answer.setResult(ResponseEntity.ok(now));
+            }
+        });
+        return answer;
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,6 +1,9 @@
 package dev.codeexec.api.web;
 
 import dev.codeexec.api.ApiProperties;
+import dev.codeexec.api.submission.LiveEvents;
+import dev.codeexec.api.submission.QuerySubmissions;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.codeexec.api.auth.Authenticator;
 import java.util.List;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -53,6 +56,17 @@ class WebConfig implements WebMvcConfigurer {
     JsonMapperBuilderCustomizer strictRequests() {
         return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    }
+
+    @Bean
+    SubmissionEventsController.EventsPolicy eventsPolicy(ApiProperties properties) {
+        return new SubmissionEventsController.EventsPolicy(properties.events().timeout());
+    }
+
+    @Bean
+    Following following(QuerySubmissions query, LiveEvents live, ScheduledExecutorService liveReaders,
+            ApiProperties properties) {
+        return new Following(query, live, liveReaders, properties.retryAfterSeconds());
     }
 
     @Bean

@@ -3,17 +3,22 @@ package dev.codeexec.api.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.codeexec.api.adapter.kafka.KafkaLiveEvents;
 import dev.codeexec.api.submission.SubmissionStorePort;
 import dev.codeexec.api.support.IntegrationTest;
 import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.api.support.LiveTopics;
 import dev.codeexec.schemas.Topics;
+import dev.codeexec.schemas.Verdict;
 import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.Submission;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +32,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +46,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
     @Autowired JdbcClient jdbc;
     @Autowired SubmissionStorePort store;
     @Autowired EmbeddedKafkaBroker broker;
+    @Autowired KafkaLiveEvents liveEvents;
 
     @Test
     void postPutsTheRecordOnTheTopicAndAQueuedRowThatGetShows() throws Exception {
@@ -161,6 +167,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
 
     @Test
     void waitTrueAnswersWithTheResultWhenItCompletesInTime() throws Exception {
+        LiveTopics.ensureFollowed(broker.getBrokersAsString(), liveEvents);
         AtomicReference<String> seen = new AtomicReference<>();
         CompletableFuture<Void> sink = CompletableFuture.runAsync(() -> {
             // plays the results sink: completes the submission once its QUEUED row is there
@@ -168,11 +175,18 @@ class SubmissionFlowTest extends IntegrationTestBase {
                     "SELECT id FROM submissions WHERE metadata->>'wait' = 'yes' AND status = 'QUEUED'")
                     .query(String.class).optional().map(id -> { seen.set(id); return true; }).orElse(false));
             insertCompleted(seen.get(), "default", "waited\n".getBytes(StandardCharsets.UTF_8));
+            // the result record the sink stored it from: what the waiting request follows
+            LiveTopics.produce(broker.getBrokersAsString(), Topics.RESULTS, seen.get(), RecordCodec.RESULT.encode(
+                    new ExecutionResult(ExecutionResult.VERSION, seen.get(), "default", "python", Verdict.ACCEPTED,
+                            null, null, List.of(), null, null, "executor-1", Instant.now(), Instant.now())));
         });
-        HttpResponse<String> posted = postJson("/api/v1/submissions?wait=true&waitMs=10000", "it-key",
+        long started = System.nanoTime();
+        HttpResponse<String> posted = postJson("/api/v1/submissions?wait=true&waitMs=20000", "it-key",
                 "{\"language\":\"python\",\"source\":\"print('waited')\",\"metadata\":{\"wait\":\"yes\"}}");
+        long waitedMs = (System.nanoTime() - started) / 1_000_000;
         sink.get();
         assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(waitedMs).as("answered on the result's event, not when the 20 s wait ran out").isLessThan(15_000);
         JsonNode view = JSON.readTree(posted.body());
         assertThat(view.get("id").asText()).isEqualTo(seen.get());
         assertThat(view.get("status").asText()).isEqualTo("COMPLETED");

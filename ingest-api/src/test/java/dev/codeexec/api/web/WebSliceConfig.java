@@ -29,6 +29,16 @@ import org.springframework.context.annotation.Bean;
 public class WebSliceConfig {
 
     @Bean
+    dev.codeexec.api.submission.LiveEvents liveEvents() {
+        return new dev.codeexec.api.submission.LiveEvents(100);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService liveReaders() {
+        return java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @Bean
     FakeQueue fakeQueue() {
         return new FakeQueue();
     }
