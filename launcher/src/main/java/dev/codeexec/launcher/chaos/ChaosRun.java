@@ -85,6 +85,9 @@ final class ChaosRun {
                         Instant.now(), false));
                 mayDie.add(nul);
             }
+            if (fault == Fault.KILL_BOX) {
+                submitAll(driver, List.of(Workload.longSleeper(), Workload.longSleeper()), accepted, violations);
+            }
             deliberate.addAll(mustDie);
             deliberate.addAll(mayDie);
             awaitWorkInFlight(driver, accepted);

@@ -51,6 +51,16 @@ final class Workload {
         return load;
     }
 
+    /**
+     * A program sure to be running for a while when a fault looks for one (kill-box): boxes are
+     * long-lived and serve short steps, so the ordinary mix may have finished by then.
+     */
+    static Submission longSleeper() {
+        ObjectNode sleeper = python("import time\ntime.sleep(10)\nprint('slept')");
+        sleeper.putObject("limits").put("wallTimeMs", 15_000);
+        return Submission.ordinary("python-sleep", sleeper.toString(), "ACCEPTED", 15_000);
+    }
+
     /** A quick probe: the first one to complete after a fault says work resumed. */
     static Submission probe(int n) {
         return Submission.ordinary("probe", python("print('probe " + n + "')").toString(), "ACCEPTED", DEFAULT_WALL_MS);
