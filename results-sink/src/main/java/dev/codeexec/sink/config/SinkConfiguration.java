@@ -1,13 +1,13 @@
 package dev.codeexec.sink.config;
 
 import dev.codeexec.sink.health.DependencyHealth;
-import dev.codeexec.sink.jdbc.JdbcSubmissionStore;
+import dev.codeexec.sink.jdbc.JdbcResultStore;
 import dev.codeexec.sink.kafka.ResultListener;
 import dev.codeexec.sink.kafka.StatusListener;
 import dev.codeexec.sink.persist.PersistResults;
 import dev.codeexec.sink.persist.RecordStatuses;
 import dev.codeexec.sink.persist.FailUnstoredResult;
-import dev.codeexec.sink.persist.SubmissionStorePort;
+import dev.codeexec.sink.persist.ResultStorePort;
 import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.storage.ObjectStores;
 import dev.codeexec.sink.jdbc.JdbcExpiredSubmissions;
@@ -43,12 +43,12 @@ public class SinkConfiguration {
     }
 
     @Bean
-    SubmissionStorePort submissionStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
-        return new JdbcSubmissionStore(jdbc, transaction);
+    ResultStorePort resultStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        return new JdbcResultStore(jdbc, transaction);
     }
 
     @Bean
-    PersistResults persistResults(SubmissionStorePort rows, ObjectStorePort objects, SinkProperties properties,
+    PersistResults persistResults(ResultStorePort rows, ObjectStorePort objects, SinkProperties properties,
             ThreadPoolTaskExecutor objectWriters) {
         return new PersistResults(rows, objects, properties.inlineOutputBytes(), objectWriters);
     }
@@ -64,12 +64,12 @@ public class SinkConfiguration {
     }
 
     @Bean
-    FailUnstoredResult failUnstoredResult(SubmissionStorePort rows) {
+    FailUnstoredResult failUnstoredResult(ResultStorePort rows) {
         return new FailUnstoredResult(rows);
     }
 
     @Bean
-    RecordStatuses recordStatuses(SubmissionStorePort rows) {
+    RecordStatuses recordStatuses(ResultStorePort rows) {
         return new RecordStatuses(rows);
     }
 

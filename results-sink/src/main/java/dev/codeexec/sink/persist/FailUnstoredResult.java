@@ -16,9 +16,9 @@ public final class FailUnstoredResult {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_REASON_CHARS = 1000;
 
-    private final SubmissionStorePort rows;
+    private final ResultStorePort rows;
 
-    public FailUnstoredResult(SubmissionStorePort rows) {
+    public FailUnstoredResult(ResultStorePort rows) {
         this.rows = rows;
     }
 

@@ -30,12 +30,12 @@ import java.util.concurrent.Executor;
  */
 public final class PersistResults {
 
-    private final SubmissionStorePort rows;
+    private final ResultStorePort rows;
     private final ObjectStorePort objects;
     private final int inlineOutputBytes;
     private final Executor writers;
 
-    public PersistResults(SubmissionStorePort rows, ObjectStorePort objects, int inlineOutputBytes, Executor writers) {
+    public PersistResults(ResultStorePort rows, ObjectStorePort objects, int inlineOutputBytes, Executor writers) {
         this.rows = rows;
         this.objects = objects;
         this.inlineOutputBytes = inlineOutputBytes;

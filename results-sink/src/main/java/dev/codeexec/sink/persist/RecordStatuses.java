@@ -6,9 +6,9 @@ import java.util.List;
 /** Applies a batch of status events: rows are created when missing and only move forward. */
 public final class RecordStatuses {
 
-    private final SubmissionStorePort rows;
+    private final ResultStorePort rows;
 
-    public RecordStatuses(SubmissionStorePort rows) {
+    public RecordStatuses(ResultStorePort rows) {
         this.rows = rows;
     }
 

@@ -92,7 +92,7 @@ class PersistResultsTest {
         assertThat(objects.contentTypes.get(ObjectKeys.stdout("s3", 0))).isEqualTo(ObjectKeys.BINARY);
     }
 
-    private static final class FakeRows implements SubmissionStorePort {
+    private static final class FakeRows implements ResultStorePort {
         final Set<String> withResult = new HashSet<>();
         final List<StoredResult> saved = new ArrayList<>();
 

@@ -8,7 +8,7 @@ import dev.codeexec.schemas.v1.StatusEvent;
 import dev.codeexec.sink.persist.StoredOutput;
 import dev.codeexec.sink.persist.StoredResult;
 import dev.codeexec.sink.persist.StoredRun;
-import dev.codeexec.sink.persist.SubmissionStorePort;
+import dev.codeexec.sink.persist.ResultStorePort;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * result and status listeners lock rows in the same order. Data PostgreSQL refuses for good comes
  * out as {@link dev.codeexec.sink.persist.UnstorableRecordException} ({@link RefusedData}).
  */
-public final class JdbcSubmissionStore implements SubmissionStorePort {
+public final class JdbcResultStore implements ResultStorePort {
 
     private static final String UPSERT_RESULT = """
             INSERT INTO submissions (id, tenant, language, status, status_rank, verdict, verdict_detail,
@@ -100,7 +100,7 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
 
-    public JdbcSubmissionStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
+    public JdbcResultStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.transaction = transaction;
     }
@@ -135,8 +135,8 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
         }
         inTransaction(() -> {
             jdbc.batchUpdate(UPSERT_RESULT, sorted, sorted.size(), (ps, stored) -> bindResult(ps, stored.result()));
-            jdbc.batchUpdate(INSERT_RUN, runs, runs.size(), JdbcSubmissionStore::bind);
-            jdbc.batchUpdate(INSERT_HISTORY, history, history.size(), JdbcSubmissionStore::bind);
+            jdbc.batchUpdate(INSERT_RUN, runs, runs.size(), JdbcResultStore::bind);
+            jdbc.batchUpdate(INSERT_HISTORY, history, history.size(), JdbcResultStore::bind);
         });
     }
 

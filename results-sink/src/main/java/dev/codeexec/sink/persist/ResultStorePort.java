@@ -13,7 +13,7 @@ import java.util.Set;
  * fail again), and Spring's {@code DataAccessException} when it cannot be reached (the caller
  * retries).
  */
-public interface SubmissionStorePort {
+public interface ResultStorePort {
 
     /** Which of {@code submissionIds} already have their result stored. */
     Set<String> withResult(Collection<String> submissionIds);
