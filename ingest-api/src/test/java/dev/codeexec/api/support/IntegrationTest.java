@@ -9,7 +9,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * The whole app on a random port against a real KRaft broker ({@code @EmbeddedKafka}) and a real
- * PostgreSQL ({@link EmbeddedDatabase}, via {@link IntegrationTestBase}). Flyway runs the storage
+ * PostgreSQL (a container from codeexec-postgres:1, via {@link IntegrationTestBase}). Flyway runs the storage
  * module's migrations from its source folder, so tests see the newest ones.
  */
 @Target(ElementType.TYPE)
