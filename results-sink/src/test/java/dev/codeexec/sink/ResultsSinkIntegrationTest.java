@@ -80,8 +80,8 @@ class ResultsSinkIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         objects = Files.createTempDirectory("sink-objects-");
         registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
         registry.add("codeexec.sink.storage.local.root", objects::toString);
     }
 
