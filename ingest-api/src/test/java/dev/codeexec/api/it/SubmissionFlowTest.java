@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codeexec.api.submission.SubmissionStorePort;
 import dev.codeexec.api.support.IntegrationTest;
-import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.api.support.BrokerIntegrationTestBase;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.Submission;
@@ -27,20 +27,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The API against a real broker and a real PostgreSQL: what a client and the pipeline see. */
 @IntegrationTest
-class SubmissionFlowTest extends IntegrationTestBase {
+class SubmissionFlowTest extends BrokerIntegrationTestBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired JdbcClient jdbc;
     @Autowired SubmissionStorePort store;
-    @Autowired EmbeddedKafkaBroker broker;
 
     @Test
     void postPutsTheRecordOnTheTopicAndAQueuedRowThatGetShows() throws Exception {
@@ -236,7 +234,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
     /** Every submission on the topic, read up to its end offsets. */
     private List<Submission> allOnTopic() {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
@@ -256,7 +254,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
 
     private Submission readFromTopic(String id) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
