@@ -29,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     --infra) INFRA=1 ;;
     --check) CHECK=1 ;;
     --list) LIST=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^# usage/p' "$0"; exit 0 ;;
     *) echo "images.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
