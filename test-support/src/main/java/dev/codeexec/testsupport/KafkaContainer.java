@@ -15,12 +15,15 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * {@code codeexec-kafka:1}, the broker of the deployment, with replication factor 1 for every topic.
  * Clients on the host reach it at {@link #bootstrapServers()}: a listener published on a free
  * loopback port. Each call of {@link #start(int)} is a broker of its own: a test class that starts
- * an app with fixed topic and group names needs a broker no other test class uses.
+ * an app with fixed topic and group names needs a broker no other test class uses. Test classes
+ * that start no app and name their own groups, ids and records share {@link #shared()}.
  */
 public final class KafkaContainer implements AutoCloseable {
 
     public static final String IMAGE = "codeexec-kafka:1";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private static KafkaContainer shared;
 
     private final GenericContainer<?> container;
     private final int port;
@@ -28,6 +31,14 @@ public final class KafkaContainer implements AutoCloseable {
     private KafkaContainer(GenericContainer<?> container, int port) {
         this.container = container;
         this.port = port;
+    }
+
+    /** The JVM's broker for tests that start no app (one partition per created topic), started on first use. */
+    public static synchronized KafkaContainer shared() {
+        if (shared == null) {
+            shared = start(1);
+        }
+        return shared;
     }
 
     /** Starts a broker whose automatically created topics have {@code partitions} partitions. */
@@ -67,10 +78,12 @@ public final class KafkaContainer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Removes the broker and its data. */
+    /** Removes the broker and its data (the shared one stays until the JVM exits). */
     @Override
     public void close() {
-        container.stop();
+        if (this != shared) {
+            container.stop();
+        }
     }
 
     /** KRaft cluster ids: 16 random bytes in unpadded base64url (22 characters). */

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class GoneExecutorJanitorTest {
 
-    private static final KafkaContainer kafka = KafkaContainer.start(1);
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    /** The JVM's broker: this test starts no app, and its groups, ids and records are its own. */
+    private static final KafkaContainer kafka = KafkaContainer.shared();
 
     private static final String GROUP = "codeexec-executor";
     private final String run = UUID.randomUUID().toString().substring(0, 8);

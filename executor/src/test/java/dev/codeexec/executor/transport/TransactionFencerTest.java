@@ -17,7 +17,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class TransactionFencerTest {
 
-    private static final KafkaContainer kafka = KafkaContainer.start(1);
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    /** The JVM's broker: this test starts no app, and its groups, ids and records are its own. */
+    private static final KafkaContainer kafka = KafkaContainer.shared();
 
     @Test
     void fencingAbortsTheDeadIncarnationsOpenTransaction() {
