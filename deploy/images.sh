@@ -7,8 +7,12 @@
 # Each image is labelled with a hash of what it is built from (its Dockerfile and files, the jars,
 # its base image); images whose label matches are skipped, the others rebuilt; --force rebuilds all.
 # The jars must be built first (mvn -DskipTests install, or ./codeexec images, which does both).
+# --infra builds only what the modules' integration tests start (jre, postgres, kafka): those need no
+# codeexec jar, only the broker jars (mvn -pl deploy/kafka package); ./codeexec test runs it first.
 #
-# usage: deploy/images.sh [--force] [--list]
+# --check builds nothing: it lists the images that are missing or outdated and fails if there are any.
+#
+# usage: deploy/images.sh [--force] [--infra] [--check] [--list]
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,15 +20,27 @@ REPO="$(dirname "$HERE")"
 TAG=1
 SERVICES=(ingest-api results-sink executor)
 FORCE=0
+INFRA=0
+CHECK=0
+LIST=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --force) FORCE=1 ;;
-    --list) printf 'codeexec-%s:1\n' jre postgres kafka "${SERVICES[@]}"; exit 0 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --infra) INFRA=1 ;;
+    --check) CHECK=1 ;;
+    --list) LIST=1 ;;
+    -h|--help) sed -n '2,/^# usage/p' "$0"; exit 0 ;;
     *) echo "images.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
 done
+if [[ $INFRA -eq 1 ]]; then
+  SERVICES=()
+fi
+if [[ $LIST -eq 1 ]]; then
+  printf 'codeexec-%s:1\n' jre postgres kafka "${SERVICES[@]+"${SERVICES[@]}"}"
+  exit 0
+fi
 
 log() { printf '[images %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 now() { date +%s.%N; }
@@ -38,6 +54,7 @@ export DOCKER_BUILDKIT=0   # the classic builder: no buildx plugin needed, --net
 START="$(now)"
 BUILT=()
 SKIPPED=()
+STALE=()
 STAGE="$HERE/target/image-context"
 
 image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null; }
@@ -52,10 +69,11 @@ build() {
   hash="$( { (cd "$ctx" && find . -type f | LC_ALL=C sort | xargs -d '\n' sha256sum); image_id "$base"; } \
            | sha256sum | cut -c1-16)"
   if [[ $FORCE -eq 0 ]] && image_current "$image" "$hash"; then SKIPPED+=("$image"); return; fi
+  if [[ $CHECK -eq 1 ]]; then STALE+=("$image"); return; fi
   t="$(now)"
   local previous
   previous="$(image_id "$image" || true)"
-  log "building $image ($((${#BUILT[@]} + ${#SKIPPED[@]} + 1))/6) ..."
+  log "building $image ($((${#BUILT[@]} + ${#SKIPPED[@]} + 1))/$((3 + ${#SERVICES[@]}))) ..."
   out="$(mktemp)"
   # progress: the builder's step lines as they come; the whole output only when it fails
   if ! docker build --network host --force-rm --label "codeexec.inputs=$hash" -t "$image" \
@@ -94,11 +112,12 @@ if [[ -z "$(image_id "$ROOTFS")" ]]; then
   "$REPO/runners/build.sh" --only bash
 fi
 
-for service in "${SERVICES[@]}"; do
+for service in "${SERVICES[@]+"${SERVICES[@]}"}"; do
   jar="$(ls "$REPO/$service/target/$service"-*-exec.jar 2>/dev/null | head -n1 || true)"
   [[ -n "$jar" ]] || die "$service/target/$service-*-exec.jar is missing: build first (mvn -DskipTests install)"
 done
-[[ -d "$HERE/kafka/target/libs" ]] || die "deploy/kafka/target/libs is missing: build first (mvn -DskipTests install)"
+[[ -d "$HERE/kafka/target/libs" ]] \
+  || die "deploy/kafka/target/libs is missing: build first (mvn -DskipTests install, or mvn -pl deploy/kafka package)"
 
 stage jre
 build jre "$ROOTFS"
@@ -106,9 +125,14 @@ stage postgres
 build postgres "$ROOTFS"
 stage kafka "$HERE/kafka/target/libs" libs
 build kafka "codeexec-jre:$TAG"
-for service in "${SERVICES[@]}"; do
+for service in "${SERVICES[@]+"${SERVICES[@]}"}"; do
   stage "$service" "$(ls "$REPO/$service/target/$service"-*-exec.jar | head -n1)" app.jar
   build "$service" "codeexec-jre:$TAG"
 done
 
+if [[ $CHECK -eq 1 ]]; then
+  log "current: ${SKIPPED[*]:-none}; missing or outdated: ${STALE[*]:-none} ($(since "$START"))"
+  [[ ${#STALE[@]} -eq 0 ]] || exit 1
+  exit 0
+fi
 log "built: ${BUILT[*]:-nothing}; already current: ${SKIPPED[*]:-none}; done in $(since "$START")"

@@ -12,6 +12,7 @@ import dev.codeexec.sink.support.GcsEmulator;
 import dev.codeexec.sink.support.TestDatabase;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +31,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,11 +44,11 @@ import org.springframework.test.context.DynamicPropertySource;
                 "codeexec.sink.retry.max-interval=1s", "codeexec.sink.storage.kind=gcs",
                 "codeexec.sink.storage.gcs.bucket=codeexec-outage", "codeexec.sink.storage.gcs.project-id=demo-codeexec",
                 "codeexec.sink.storage.gcs.timeout=2s", "codeexec.sink.stats.enabled=false"})
-@EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class OutageIntegrationTest {
 
     private static final int RESULTS = 500;
     private static final TestDatabase database = TestDatabase.start();
+    private static final KafkaContainer kafka = KafkaContainer.start(2);
     private static final GcsEmulator emulator = GcsEmulator.start();
 
     @Autowired
@@ -58,16 +57,15 @@ class OutageIntegrationTest {
     ObjectStorePort store;
     @Autowired
     DependencyHealth health;
-    @Autowired
-    EmbeddedKafkaBroker broker;
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
         registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
         registry.add("codeexec.sink.storage.gcs.endpoint", () -> emulator.endpoint().toString());
     }
 
@@ -145,7 +143,7 @@ class OutageIntegrationTest {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -13,6 +13,7 @@ import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatusEvent;
 import dev.codeexec.sink.health.DependencyHealth;
 import dev.codeexec.sink.support.TestDatabase;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +41,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,16 +55,14 @@ import org.springframework.util.FileSystemUtils;
         properties = {"spring.config.name=results-sink", "codeexec.sink.partitions=1", "codeexec.sink.concurrency=1",
                 "codeexec.sink.poison.interval=200ms", "codeexec.sink.stats.enabled=false",
                 "codeexec.sink.webhooks.enabled=false"})
-@EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class PoisonRecordIntegrationTest {
 
     private static final TestDatabase database = TestDatabase.start();
+    private static final KafkaContainer kafka = KafkaContainer.start(2);
     private static Path objects;
 
     @Autowired
     JdbcClient jdbc;
-    @Autowired
-    EmbeddedKafkaBroker broker;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
     @Autowired
@@ -74,9 +71,10 @@ class PoisonRecordIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         objects = Files.createTempDirectory("sink-poison-objects-");
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
         registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
         registry.add("codeexec.sink.storage.local.root", objects::toString);
     }
 
@@ -147,7 +145,7 @@ class PoisonRecordIntegrationTest {
         container.pause();
         await().atMost(Duration.ofSeconds(30)).until(container::isPauseRequested);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             records.forEach(producer::send);
             producer.flush();
@@ -162,7 +160,7 @@ class PoisonRecordIntegrationTest {
 
     private ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
-                KafkaTestUtils.consumerProps(broker, "dlt-reader-" + UUID.randomUUID(), false),
+                KafkaTestUtils.consumerProps(kafka.bootstrapServers(), "dlt-reader-" + UUID.randomUUID(), false),
                 new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.Submission;
 import dev.codeexec.sink.schedule.PeriodicJob;
 import dev.codeexec.sink.support.TestDatabase;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,19 +55,16 @@ import org.springframework.util.FileSystemUtils;
                 "codeexec.sink.stats.enabled=false", "codeexec.sink.webhooks.enabled=false",
                 "codeexec.sink.reaper.interval=200ms", "codeexec.sink.reaper.margin=0s",
                 "codeexec.sink.reaper.slack=3s", "codeexec.sink.reaper.executor-group-id=" + ReaperIntegrationTest.EXECUTORS})
-@EmbeddedKafka(count = 1, partitions = 2, topics = Topics.SUBMISSIONS,
-        bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ReaperIntegrationTest {
 
     static final String EXECUTORS = "reaper-test-executors";
 
     private static final TestDatabase database = TestDatabase.start();
+    private static final KafkaContainer kafka = KafkaContainer.start(2);
     private static Path objects;
 
     @Autowired
     JdbcClient jdbc;
-    @Autowired
-    EmbeddedKafkaBroker broker;
     @Autowired
     @Qualifier("reaperSchedule")
     PeriodicJob reaper;
@@ -76,9 +72,10 @@ class ReaperIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         objects = Files.createTempDirectory("sink-reaper-objects-");
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
         registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
         registry.add("codeexec.sink.storage.local.root", objects::toString);
     }
 
@@ -138,7 +135,7 @@ class ReaperIntegrationTest {
 
     /** Takes the record as an executor would: its result first, then its offset. */
     private void actAsAnExecutor(String id) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, EXECUTORS, false);
+        Map<String, Object> props = KafkaTestUtils.consumerProps(kafka.bootstrapServers(), EXECUTORS, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer()).createConsumer(); KafkaProducer<String, byte[]> producer = producer()) {
@@ -171,12 +168,12 @@ class ReaperIntegrationTest {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     private List<ExecutionResult> resultsFor(String id) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "reader-" + UUID.randomUUID(), false);
+        Map<String, Object> props = KafkaTestUtils.consumerProps(kafka.bootstrapServers(), "reader-" + UUID.randomUUID(), false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ExecutionResult> found = new ArrayList<>();
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),

@@ -21,6 +21,7 @@ import dev.codeexec.sink.webhook.DeliverWebhook;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.storage.local.LocalObjectStore;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,8 +46,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -58,11 +57,11 @@ import org.springframework.util.FileSystemUtils;
                 "codeexec.sink.stats.commit-interval=200ms", "codeexec.sink.webhooks.allowed-hosts=127.0.0.1",
                 "codeexec.sink.webhooks.secret=" + ResultsSinkIntegrationTest.WEBHOOK_SECRET,
                 "codeexec.sink.webhooks.max-attempts=3", "codeexec.sink.webhooks.initial-backoff=2s"})
-@EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ResultsSinkIntegrationTest {
 
     static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
     private static final TestDatabase database = TestDatabase.start();
+    private static final KafkaContainer kafka = KafkaContainer.start(2);
     private static final WebhookReceiver receiver = new WebhookReceiver();
     private static final WebhookReceiver deadReceiver = new WebhookReceiver();
     private static Path objects;
@@ -72,16 +71,15 @@ class ResultsSinkIntegrationTest {
     @Autowired
     ObjectStorePort store;
     @Autowired
-    EmbeddedKafkaBroker broker;
-    @Autowired
     PurgeExpired purgeExpired;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         objects = Files.createTempDirectory("sink-objects-");
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
         registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
         registry.add("codeexec.sink.storage.local.root", objects::toString);
     }
 
@@ -223,7 +221,7 @@ class ResultsSinkIntegrationTest {
 
         awaitCompleted(good);
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
-                KafkaTestUtils.consumerProps(broker, "dlt-reader-" + UUID.randomUUID(), false),
+                KafkaTestUtils.consumerProps(kafka.bootstrapServers(), "dlt-reader-" + UUID.randomUUID(), false),
                 new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
             consumer.subscribe(List.of(Topics.RESULTS + ".dlt"));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -276,7 +274,7 @@ class ResultsSinkIntegrationTest {
         send(Topics.RESULTS, id, encode(result(id, run(0, "counted\n"))));
 
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
-                KafkaTestUtils.consumerProps(broker, "stats-reader-" + UUID.randomUUID(), false),
+                KafkaTestUtils.consumerProps(kafka.bootstrapServers(), "stats-reader-" + UUID.randomUUID(), false),
                 new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
             consumer.subscribe(List.of(Topics.STATS));
             List<StatsWindow> windows = new java.util.ArrayList<>();
@@ -350,7 +348,7 @@ class ResultsSinkIntegrationTest {
         assertThat(jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE submission_id = ? AND status_code = 500")
                 .param(a).query(Long.class).single()).isEqualTo(3L);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+                Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS))
                     .as("the retry topics are the catalogue's (initial back-off 2 s, doubled)")
                     .contains(Topics.webhookRetry(2000), Topics.webhookRetry(4000), Topics.WEBHOOKS_DLT);
@@ -408,7 +406,7 @@ class ResultsSinkIntegrationTest {
 
     private void send(String topic, Integer partition, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
         } catch (Exception e) {

@@ -15,6 +15,7 @@ import dev.codeexec.schemas.v1.Limits;
 import dev.codeexec.schemas.v1.Output;
 import dev.codeexec.schemas.v1.RunOutcome;
 import dev.codeexec.schemas.v1.Submission;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -31,8 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -46,9 +45,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "codeexec.executor.partitions=2",
         "codeexec.executor.executor-id=docker-pipeline-test",
         "codeexec.executor.warm-pool-size=1"})
-@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class DockerPipelineTest {
+
+    /** A broker of its own: the app's topics and consumer group are fixed names. */
+    private static final KafkaContainer kafka = KafkaContainer.start(2);
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String CPP_ECHO = """
@@ -59,6 +59,7 @@ class DockerPipelineTest {
 
     @DynamicPropertySource
     static void freshCompileCache(DynamicPropertyRegistry registry) throws IOException {
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
         String dir = Files.createTempDirectory("codeexec-docker-pipeline-cache").toString();
         registry.add("codeexec.executor.compile-cache.dir", () -> dir);
     }
@@ -67,15 +68,15 @@ class DockerPipelineTest {
     static TopicReader results;
 
     @BeforeAll
-    static void clients(@Autowired EmbeddedKafkaBroker broker, @Autowired SandboxPort sandbox) {
+    static void clients(@Autowired SandboxPort sandbox) {
         DockerSandbox docker = (DockerSandbox) sandbox;
         assertThat(docker.available()).as("a Docker engine answers (start dockerd: ./codeexec images does, run as root)").isTrue();
         for (String image : new String[] {"codeexec-runner-cpp:2", "codeexec-runner-python:2"}) {
             assertThat(docker.hasImage(image)).as(image + " exists (run runners/build.sh)").isTrue();
         }
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
-        results = new TopicReader(broker.getBrokersAsString(), Topics.RESULTS, true);
+        results = new TopicReader(kafka.bootstrapServers(), Topics.RESULTS, true);
     }
 
     @AfterAll

@@ -14,6 +14,7 @@ import dev.codeexec.schemas.languages.Language;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.Submission;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A language whose runner image does not exist on the engine (languages are data: the catalogue
@@ -49,9 +50,15 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         "codeexec.executor.executor-id=missing-image-test",
         "codeexec.executor.warm-pool-size=0",
         "codeexec.executor.compile-cache.enabled=false"})
-@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class MissingImageTest {
+
+    /** A broker of its own: the app's topics and consumer group are fixed names. */
+    private static final KafkaContainer kafka = KafkaContainer.start(1);
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+    }
 
     static final String MISSING_IMAGE = "codeexec-recovery-test-missing:1";
 
@@ -69,15 +76,13 @@ class MissingImageTest {
     }
 
     @Autowired
-    EmbeddedKafkaBroker broker;
-    @Autowired
     SandboxWatch watch;
     @Autowired
     KafkaListenerEndpointRegistry registry;
 
     @Test
     void aMissingImageFailsOnlyItsLanguageAndNeverPausesTheExecutor() throws Exception {
-        String servers = broker.getBrokersAsString();
+        String servers = kafka.bootstrapServers();
         String ghost = "ghost-" + UUID.randomUUID();
         String python = "py-" + UUID.randomUUID();
         AtomicBoolean paused = new AtomicBoolean();

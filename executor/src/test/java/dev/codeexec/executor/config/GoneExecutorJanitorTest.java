@@ -9,6 +9,7 @@ import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxSpec;
 import dev.codeexec.executor.transport.ExecutorFleet;
 import dev.codeexec.schemas.Topics;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * Boxes of executors that are gone, on a real Docker engine and a real broker: the janitor of one
@@ -31,8 +29,10 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * leaves alone the boxes of a live member, of another fleet, and any box younger than the grace
  * period. Every box here belongs to executor ids made up for this test.
  */
-@EmbeddedKafka(partitions = 1, topics = Topics.SUBMISSIONS)
 class GoneExecutorJanitorTest {
+
+    /** The JVM's broker: this test starts no app, and its groups, ids and records are its own. */
+    private static final KafkaContainer kafka = KafkaContainer.shared();
 
     private static final String GROUP = "codeexec-executor";
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -47,11 +47,10 @@ class GoneExecutorJanitorTest {
 
     @Test
     void removesTheBoxesOfAGoneExecutorOfItsFleetOnly() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
         ExecutorFleet fleet = closing(new ExecutorFleet(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), GROUP));
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), GROUP));
         String fleetId = fleet.id(Duration.ofSeconds(10)).orElseThrow();
-        joinAsStaticMember(broker.getBrokersAsString(), "alive-" + run + "-0");
+        joinAsStaticMember(kafka.bootstrapServers(), "alive-" + run + "-0");
 
         DockerSandbox self = sandbox("self-" + run, fleetId);
         DockerSandbox gone = sandbox("gone-" + run, fleetId);

@@ -16,6 +16,7 @@ import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatusEvent;
 import dev.codeexec.schemas.v1.Submission;
+import dev.codeexec.testsupport.KafkaContainer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,15 +44,16 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The executor app on a real (embedded KRaft) broker with a fake sandbox: RUNNING while a run
+ * The executor app on a real KRaft broker (a codeexec-kafka:1 container) with a fake sandbox: RUNNING while a run
  * goes on, exactly one committed result, dead letters for unreadable records, no second result
  * after a redelivery, pausing while the sandbox is down, never more runs than slots.
  */
@@ -62,10 +64,15 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         "codeexec.executor.partitions=2",
         "codeexec.executor.executor-id=pipeline-test",
         "codeexec.executor.compile-cache.dir=${java.io.tmpdir}/codeexec-pipeline-test-cache"})
-@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-        "message.max.bytes=4194304"})
 class KafkaPipelineTest {
+
+    /** A broker of its own: the app's topics and consumer group are fixed names. */
+    private static final KafkaContainer kafka = KafkaContainer.start(2);
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+    }
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -95,8 +102,6 @@ class KafkaPipelineTest {
     }
 
     @Autowired
-    EmbeddedKafkaBroker broker;
-    @Autowired
     FakeSandbox sandbox;
     @Autowired
     SandboxHealthIndicator sandboxHealth;
@@ -110,9 +115,10 @@ class KafkaPipelineTest {
     static TopicReader statuses;
     static TopicReader deadLetters;
 
+    /** After the app has started (the parameter makes it start first): its topics exist, the readers see them. */
     @BeforeAll
-    static void clients(@Autowired EmbeddedKafkaBroker broker) {
-        String servers = broker.getBrokersAsString();
+    static void clients(@Autowired ApplicationContext app) {
+        String servers = kafka.bootstrapServers();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
         results = new TopicReader(servers, Topics.RESULTS, true);
@@ -230,7 +236,7 @@ class KafkaPipelineTest {
         await().atMost(WAIT).until(() -> !results.withKey(id).isEmpty());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> results.withKey(id).size() == 1);
         assertThat(deadLetters.withKey(id)).isEmpty();
-        try (TopicReader uncommitted = new TopicReader(broker.getBrokersAsString(), Topics.RESULTS, false)) {
+        try (TopicReader uncommitted = new TopicReader(kafka.bootstrapServers(), Topics.RESULTS, false)) {
             // the aborted attempt's result is in the log, only read_uncommitted sees it
             await().atMost(WAIT).until(() -> uncommitted.withKey(id).size() == 2);
         }

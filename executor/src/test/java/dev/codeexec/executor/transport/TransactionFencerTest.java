@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codeexec.executor.testing.TopicReader;
 import dev.codeexec.schemas.Topics;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -17,24 +18,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * A transaction left open under one of an executor's transactional ids (its process was killed
  * between result and commit) hides every later record of the partition from read_committed
  * readers; the fencer of the restarted executor aborts it, so they appear at once and the
- * zombie's record never does. A real (embedded KRaft) broker.
+ * zombie's record never does. A real KRaft broker (a codeexec-kafka:1 container).
  */
-@EmbeddedKafka(partitions = 1, topics = Topics.RESULTS, brokerProperties = {
-        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class TransactionFencerTest {
+
+    /** The JVM's broker: this test starts no app, and its groups, ids and records are its own. */
+    private static final KafkaContainer kafka = KafkaContainer.shared();
 
     @Test
     void fencingAbortsTheDeadIncarnationsOpenTransaction() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
-        String servers = broker.getBrokersAsString();
+        String servers = kafka.bootstrapServers();
         String prefix = "codeexec-executor-fencer-test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         KafkaProducer<String, byte[]> zombie = transactional(servers, prefix + "3");
         zombie.beginTransaction();

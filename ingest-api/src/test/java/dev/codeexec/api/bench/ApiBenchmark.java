@@ -1,10 +1,10 @@
 package dev.codeexec.api.bench;
 
 import dev.codeexec.api.IngestApiApplication;
-import dev.codeexec.api.support.EmbeddedDatabase;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.Submission;
+import dev.codeexec.testsupport.PostgresContainer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,11 +55,13 @@ class ApiBenchmark {
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
         kafka.afterPropertiesSet();
         String brokers = kafka.getBrokersAsString();
+        PostgresContainer postgres = PostgresContainer.shared();
         List<String> rows = new ArrayList<>();
         try (ConfigurableApplicationContext app = IngestApiApplication.builder().run(
                 "--server.port=0", "--spring.kafka.bootstrap-servers=" + brokers,
-                "--spring.datasource.url=" + EmbeddedDatabase.jdbcUrl(),
-                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username(),
+                "--spring.datasource.password=" + postgres.password(),
                 "--spring.datasource.hikari.maximum-pool-size=" + (CONCURRENCY + 4),
                 "--spring.flyway.locations=filesystem:../storage/src/main/resources/db/migration",
                 "--codeexec.api.key=bench-key", "--codeexec.api.storage.local.root=target/bench-objects",

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.codeexec.api.adapter.kafka.KafkaBacklog;
 import dev.codeexec.api.support.IntegrationTestBase;
 import dev.codeexec.schemas.Topics;
+import dev.codeexec.testsupport.KafkaContainer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,9 +19,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.config.name=ingest-api",
-    "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
     "spring.flyway.locations=filesystem:../storage/src/main/resources/db/migration",
     "codeexec.api.key=adm-key",
     "codeexec.api.admin-key=adm-admin",
@@ -41,14 +41,20 @@ import tools.jackson.databind.json.JsonMapper;
     "codeexec.api.rate-limit.burst=6",
     "codeexec.api.rate-limit.max-in-flight=0",
 })
-@EmbeddedKafka(partitions = 2)
 class AdmissionIntegrationTest extends IntegrationTestBase {
 
     private static final String HELLO = "{\"language\":\"python\",\"source\":\"print(1)\"}";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Autowired EmbeddedKafkaBroker broker;
+    /** A broker of its own: the backlog measured is the lag of this test's submissions only. */
+    private static final KafkaContainer kafka = KafkaContainer.start(2);
+
     @Autowired KafkaBacklog backlog;
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+    }
 
     @Test
     void backlogOverItsBoundGets503UntilTheExecutorsCatchUpThenARateLimitGets429() throws Exception {
@@ -83,7 +89,7 @@ class AdmissionIntegrationTest extends IntegrationTestBase {
     }
 
     private void commitEverythingAsTheExecutorsWould() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < 6; p++) {
                 latest.put(new TopicPartition(Topics.SUBMISSIONS, p), OffsetSpec.latest());

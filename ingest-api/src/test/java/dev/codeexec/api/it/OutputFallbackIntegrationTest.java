@@ -3,7 +3,7 @@ package dev.codeexec.api.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeexec.api.support.IntegrationTest;
-import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.api.support.BrokerIntegrationTestBase;
 import dev.codeexec.storage.Durability;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * lives in object storage has no such copy: a lost object is a 404, never an empty 200.
  */
 @IntegrationTest
-class OutputFallbackIntegrationTest extends IntegrationTestBase {
+class OutputFallbackIntegrationTest extends BrokerIntegrationTestBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final byte[] INLINE = {'o', 'k', 0, (byte) 0xff, (byte) 0xc3, 0x28, '\n'};

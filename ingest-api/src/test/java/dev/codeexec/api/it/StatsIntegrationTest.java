@@ -3,7 +3,7 @@ package dev.codeexec.api.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeexec.api.support.IntegrationTest;
-import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.api.support.BrokerIntegrationTestBase;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code GET /api/v1/stats} against real PostgreSQL rows written the way the results sink writes them. */
 @IntegrationTest
-class StatsIntegrationTest extends IntegrationTestBase {
+class StatsIntegrationTest extends BrokerIntegrationTestBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Instant T0 = Instant.parse("2026-11-26T05:00:00Z");

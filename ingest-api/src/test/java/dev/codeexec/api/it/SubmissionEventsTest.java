@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codeexec.api.adapter.kafka.KafkaLiveEvents;
 import dev.codeexec.api.support.IntegrationTest;
-import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.api.support.BrokerIntegrationTestBase;
 import dev.codeexec.api.support.LiveTopics;
 import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.Topics;
@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * to their topics and rows written as the sink writes them) move it along.
  */
 @IntegrationTest
-class SubmissionEventsTest extends IntegrationTestBase {
+class SubmissionEventsTest extends BrokerIntegrationTestBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(30);

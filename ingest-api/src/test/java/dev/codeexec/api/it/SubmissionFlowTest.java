@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.codeexec.api.adapter.kafka.KafkaLiveEvents;
 import dev.codeexec.api.submission.SubmissionStorePort;
 import dev.codeexec.api.support.IntegrationTest;
-import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.api.support.BrokerIntegrationTestBase;
 import dev.codeexec.api.support.LiveTopics;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.Verdict;
@@ -33,19 +33,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The API against a real broker and a real PostgreSQL: what a client and the pipeline see. */
 @IntegrationTest
-class SubmissionFlowTest extends IntegrationTestBase {
+class SubmissionFlowTest extends BrokerIntegrationTestBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired JdbcClient jdbc;
     @Autowired SubmissionStorePort store;
-    @Autowired EmbeddedKafkaBroker broker;
     @Autowired KafkaLiveEvents liveEvents;
 
     @Test
@@ -167,7 +165,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
 
     @Test
     void waitTrueAnswersWithTheResultWhenItCompletesInTime() throws Exception {
-        LiveTopics.ensureFollowed(broker.getBrokersAsString(), liveEvents);
+        LiveTopics.ensureFollowed(kafka().bootstrapServers(), liveEvents);
         AtomicReference<String> seen = new AtomicReference<>();
         CompletableFuture<Void> sink = CompletableFuture.runAsync(() -> {
             // plays the results sink: completes the submission once its QUEUED row is there
@@ -176,7 +174,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
                     .query(String.class).optional().map(id -> { seen.set(id); return true; }).orElse(false));
             insertCompleted(seen.get(), "default", "waited\n".getBytes(StandardCharsets.UTF_8));
             // the result record the sink stored it from: what the waiting request follows
-            LiveTopics.produce(broker.getBrokersAsString(), Topics.RESULTS, seen.get(), RecordCodec.RESULT.encode(
+            LiveTopics.produce(kafka().bootstrapServers(), Topics.RESULTS, seen.get(), RecordCodec.RESULT.encode(
                     new ExecutionResult(ExecutionResult.VERSION, seen.get(), "default", "python", Verdict.ACCEPTED,
                             null, null, List.of(), null, null, "executor-1", Instant.now(), Instant.now())));
         });
@@ -255,7 +253,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
     /** Every submission on the topic, read up to its end offsets. */
     private List<Submission> allOnTopic() {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
@@ -275,7 +273,7 @@ class SubmissionFlowTest extends IntegrationTestBase {
 
     private Submission readFromTopic(String id) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {

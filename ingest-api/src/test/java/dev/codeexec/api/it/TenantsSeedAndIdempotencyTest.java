@@ -3,7 +3,7 @@ package dev.codeexec.api.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeexec.api.support.IntegrationTest;
-import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.api.support.BrokerIntegrationTestBase;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.local.LocalObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Multipart upload as the original client does it, signed output links, tenants and idempotency, for real. */
 @IntegrationTest
-class TenantsSeedAndIdempotencyTest extends IntegrationTestBase {
+class TenantsSeedAndIdempotencyTest extends BrokerIntegrationTestBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

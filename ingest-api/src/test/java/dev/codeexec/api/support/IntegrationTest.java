@@ -5,18 +5,16 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * The whole app on a random port against a real KRaft broker ({@code @EmbeddedKafka}) and a real
- * PostgreSQL ({@link EmbeddedDatabase}, via {@link IntegrationTestBase}). Flyway runs the storage
+ * The whole app on a random port against a real KRaft broker and a real PostgreSQL (containers from
+ * codeexec-kafka:1 and codeexec-postgres:1): classes with it extend {@link BrokerIntegrationTestBase}. Flyway runs the storage
  * module's migrations from its source folder, so tests see the newest ones.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.config.name=ingest-api",
-    "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
     "spring.flyway.locations=filesystem:../storage/src/main/resources/db/migration",
     "codeexec.api.key=it-key",
     "codeexec.api.admin-key=it-admin-key",
@@ -24,6 +22,5 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
     "codeexec.api.storage.local.root=target/it-objects",
     "codeexec.api.storage.link-secret=it-link-secret",
 })
-@EmbeddedKafka(partitions = 1)
 public @interface IntegrationTest {
 }

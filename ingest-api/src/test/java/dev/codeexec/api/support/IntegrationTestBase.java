@@ -1,5 +1,6 @@
 package dev.codeexec.api.support;
 
+import dev.codeexec.testsupport.PostgresContainer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +10,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Points the app at the embedded database and gives tests a plain HTTP client on loopback. */
+/**
+ * Points the app at the JVM's PostgreSQL ({@link PostgresContainer#shared()}, started on first use and
+ * reused by every test class) and gives tests a plain HTTP client on loopback.
+ */
 public abstract class IntegrationTestBase {
 
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -19,9 +23,10 @@ public abstract class IntegrationTestBase {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", EmbeddedDatabase::jdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        PostgresContainer postgres = PostgresContainer.shared();
+        registry.add("spring.datasource.url", postgres::jdbcUrl);
+        registry.add("spring.datasource.username", postgres::username);
+        registry.add("spring.datasource.password", postgres::password);
     }
 
     protected URI uri(String path) {

