@@ -18,7 +18,14 @@ import java.util.Optional;
 public final class QuerySubmissions {
 
     public static final int MAX_PAGE = 100;
-    private static final long FIRST_POLL_MS = 20;
+    /**
+     * A wait looks every {@code QUICK_POLL_MS} while the submission is young (a warm hello is
+     * stored 40-60 ms after it was sent, and a doubling pause from the start would see it only at
+     * the next step, ~140 ms), then backs off doubling up to {@code MAX_POLL_MS}: each look is one
+     * primary-key read.
+     */
+    private static final long QUICK_POLL_MS = 10;
+    private static final long QUICK_PHASE_MS = 150;
     private static final long MAX_POLL_MS = 250;
 
     private final SubmissionStorePort store;
@@ -47,8 +54,9 @@ public final class QuerySubmissions {
      * when time ran out first.
      */
     public Optional<SubmissionView> awaitCompleted(Caller caller, String id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = FIRST_POLL_MS;
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long pause = QUICK_POLL_MS;
         while (true) {
             Optional<StoredSubmission> stored = findStored(caller, id);
             if (stored.isPresent() && stored.get().completed()) {
@@ -64,7 +72,9 @@ public final class QuerySubmissions {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
             }
-            pause = Math.min(pause * 2, MAX_POLL_MS);
+            if (System.nanoTime() - start > QUICK_PHASE_MS * 1_000_000) {
+                pause = Math.min(pause * 2, MAX_POLL_MS);
+            }
         }
     }
 
