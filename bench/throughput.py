@@ -250,15 +250,17 @@ class Stack:
         interval_s: each round lists up to 100 submissions per page, which costs the stack CPU that
         would otherwise be charged to the executions) until every id is there; returns {id: seconds
         from t0 to the poll that saw it stored}."""
-        seen, pending = {}, set(ids)
+        seen, pending, batch = {}, set(ids), set(ids)
         deadline = time.time() + timeout_s
         while pending and time.time() < deadline:
             cursor, found = None, []
-            for _ in range(1 + len(pending) // 100):
+            # the batch is the newest submissions, and the list is newest first (by creation, not
+            # completion): its completed ones fill at most the first len(ids)/100 + 1 pages
+            for _ in range(1 + len(ids) // 100):
                 page = self.get("/submissions?status=COMPLETED&limit=100" + (f"&cursor={cursor}" if cursor else ""))
                 found += page["items"]
                 cursor = page.get("next")
-                if not cursor:
+                if not cursor or any(listed["id"] not in batch for listed in page["items"]):
                     break
             now = time.perf_counter() - t0
             for listed in found:
