@@ -97,16 +97,16 @@ def pids_named(*names):
 
 
 def box_cpu_ms(executor_id):
-    """CPU of this stack's box containers from their cgroups (cgroup v1 cpuacct or v2 cpu.stat)."""
+    """CPU ms of each of this stack's box containers from its cgroup (cgroup v1 cpuacct or v2 cpu.stat)."""
     ids = subprocess.run(["docker", "ps", "-aq", "--no-trunc", "--filter", f"label=dev.codeexec.executor={executor_id}"],
                          capture_output=True, text=True).stdout.split()
-    total = 0.0
+    per_box = {}
     for cid in ids:
         for path in (f"/sys/fs/cgroup/cpuacct/docker/{cid}/cpuacct.usage",
                      f"/sys/fs/cgroup/cpu,cpuacct/docker/{cid}/cpuacct.usage"):
             if os.path.exists(path):
                 with open(path) as f:
-                    total += int(f.read()) / 1e6
+                    per_box[cid] = int(f.read()) / 1e6
                 break
         else:
             path = f"/sys/fs/cgroup/system.slice/docker-{cid}.scope/cpu.stat"
@@ -114,8 +114,8 @@ def box_cpu_ms(executor_id):
                 with open(path) as f:
                     for line in f:
                         if line.startswith("usage_usec"):
-                            total += int(line.split()[1]) / 1e3
-    return total
+                            per_box[cid] = int(line.split()[1]) / 1e3
+    return per_box
 
 
 def jit_ticks(pid):
@@ -173,14 +173,20 @@ class CpuMeter:
         for root in self.postmasters():
             ticks["postgres"] += sum(proc_ticks(p) for p in descendants(root))
         out = {k: v * 1000 / CLK_TCK for k, v in ticks.items()}
-        out["engine"] = sum(proc_ticks(p) for p in pids_named("dockerd", "containerd", "containerd-shim",
-                                                              "containerd-shim-runc-v2", "runc")) * 1000 / CLK_TCK
+        # per process and per container: one that ends between two samples takes its counted CPU
+        # with it, which must not make a row's delta negative (its last CPU is lost: an undercount)
+        out["engine"] = {p: proc_ticks(p) * 1000 / CLK_TCK for p in pids_named(
+            "dockerd", "containerd", "containerd-shim", "containerd-shim-runc-v2", "runc")}
         out["boxes"] = box_cpu_ms(self.executor_id)
         return out
 
     @staticmethod
     def delta(before, after):
-        return {k: after[k] - before[k] for k in before}
+        def part(k):
+            if isinstance(after[k], dict):
+                return sum(max(0.0, v - before[k].get(key, 0.0)) for key, v in after[k].items())
+            return after[k] - before[k]
+        return {k: part(k) for k in before}
 
 
 # ---------- the stack over REST ----------
