@@ -7,12 +7,14 @@ the three services in one JVM) on free loopback ports with a data directory of i
 it over REST like a user: N Python hellos (`print(input())`) and N C hellos (the compile cached
 after a warm-up) through POST /api/v1/submissions/batch, until GET shows every one COMPLETED. It
 prints executions/s, p50 and p99 (from the batch POST to the result seen stored, queueing
-included), CPU ms per execution (from /proc: the stack's processes, the boxes' cgroups, dockerd and
-containerd), the unloaded latency of one Python hello (POST ?wait=true), and an uncached C++ hello
+included), CPU ms per execution (from /proc utime+stime: the services' JVM, the Kafka broker,
+PostgreSQL, dockerd + containerd, and the boxes' cgroups), the unloaded latency of one Python hello (POST ?wait=true), and an uncached C++ hello
 (compile time against a bare g++). The same programs run in bubblewrap (a fresh sandbox per run:
 all namespaces, ro /usr, tmpfs /tmp) and bare on the host, sequentially and 2 in parallel.
 
-Options: --n 200 --slots 1,2 --classpath CP (required) --java-opts "..." --keep-logs
+Options: --n 200 --slots 1,2 --warmup 40 --idle-s 10 --classpath CP (required) --java-opts "..." --keep-logs
+(where the services' CPU goes: --java-opts "-Xms256m -Xmx2g -XX:StartFlightRecording=settings=profile,filename=DIR/"
+records one JFR file per stack in DIR; `jfr print --events jdk.ExecutionSample` reads it)
 """
 import argparse
 import concurrent.futures
@@ -95,16 +97,16 @@ def pids_named(*names):
 
 
 def box_cpu_ms(executor_id):
-    """CPU of this stack's box containers from their cgroups (cgroup v1 cpuacct or v2 cpu.stat)."""
+    """CPU ms of each of this stack's box containers from its cgroup (cgroup v1 cpuacct or v2 cpu.stat)."""
     ids = subprocess.run(["docker", "ps", "-aq", "--no-trunc", "--filter", f"label=dev.codeexec.executor={executor_id}"],
                          capture_output=True, text=True).stdout.split()
-    total = 0.0
+    per_box = {}
     for cid in ids:
         for path in (f"/sys/fs/cgroup/cpuacct/docker/{cid}/cpuacct.usage",
                      f"/sys/fs/cgroup/cpu,cpuacct/docker/{cid}/cpuacct.usage"):
             if os.path.exists(path):
                 with open(path) as f:
-                    total += int(f.read()) / 1e6
+                    per_box[cid] = int(f.read()) / 1e6
                 break
         else:
             path = f"/sys/fs/cgroup/system.slice/docker-{cid}.scope/cpu.stat"
@@ -112,25 +114,79 @@ def box_cpu_ms(executor_id):
                 with open(path) as f:
                     for line in f:
                         if line.startswith("usage_usec"):
-                            total += int(line.split()[1]) / 1e3
+                            per_box[cid] = int(line.split()[1]) / 1e3
+    return per_box
+
+
+def jit_ticks(pid):
+    """CPU ticks of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre")."""
+    total = 0
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0
+    for tid in tids:
+        if "CompilerThre" in comm(f"{pid}/task/{tid}"):
+            total += proc_ticks(f"{pid}/task/{tid}")
     return total
 
 
-class CpuMeter:
-    """CPU ms of the stack's process tree, of dockerd + containerd (+ shims) and of the boxes."""
+def comm(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
 
-    def __init__(self, stack_pid, executor_id):
-        self.stack_pid, self.executor_id = stack_pid, executor_id
+
+class CpuMeter:
+    """CPU ms of the stack's processes (the services' JVM, the Kafka broker's JVM, PostgreSQL's
+    processes), of dockerd + containerd (+ shims) and of the boxes (their cgroups)."""
+
+    PARTS = ("services", "kafka", "jit", "postgres", "engine", "boxes")
+
+    def __init__(self, stack_pid, executor_id, data_dir):
+        self.stack_pid, self.executor_id, self.data_dir = stack_pid, executor_id, data_dir
+
+    def postmasters(self):
+        """PostgreSQL daemonizes (pg_ctl), so it is no child of the stack: found by its data dir."""
+        found = []
+        for p in pids_named("postgres"):
+            try:
+                with open(f"/proc/{p}/cmdline", "rb") as f:
+                    if self.data_dir.encode() in f.read():
+                        found.append(p)
+            except OSError:
+                pass
+        return found
 
     def sample(self):
-        stack = sum(proc_ticks(p) for p in descendants(self.stack_pid)) * 1000 / CLK_TCK
-        engine = sum(proc_ticks(p) for p in pids_named("dockerd", "containerd", "containerd-shim",
-                                                       "containerd-shim-runc-v2", "runc")) * 1000 / CLK_TCK
-        return {"stack": stack, "engine": engine, "boxes": box_cpu_ms(self.executor_id)}
+        ticks = {"services": 0, "kafka": 0, "jit": 0, "postgres": 0}
+        for p in descendants(self.stack_pid):
+            # the launcher's JVM runs the three services; its java child is the broker
+            part = "services" if p == self.stack_pid else "postgres" if comm(p) == "postgres" else "kafka"
+            ticks[part] += proc_ticks(p)
+            if part != "postgres":  # the JIT compiler threads: a one-off cost of a young JVM, shown apart
+                jit = jit_ticks(p)
+                ticks[part] -= jit
+                ticks["jit"] += jit
+        for root in self.postmasters():
+            ticks["postgres"] += sum(proc_ticks(p) for p in descendants(root))
+        out = {k: v * 1000 / CLK_TCK for k, v in ticks.items()}
+        # per process and per container: one that ends between two samples takes its counted CPU
+        # with it, which must not make a row's delta negative (its last CPU is lost: an undercount)
+        out["engine"] = {p: proc_ticks(p) * 1000 / CLK_TCK for p in pids_named(
+            "dockerd", "containerd", "containerd-shim", "containerd-shim-runc-v2", "runc")}
+        out["boxes"] = box_cpu_ms(self.executor_id)
+        return out
 
     @staticmethod
     def delta(before, after):
-        return {k: after[k] - before[k] for k in before}
+        def part(k):
+            if isinstance(after[k], dict):
+                return sum(max(0.0, v - before[k].get(key, 0.0)) for key, v in after[k].items())
+            return after[k] - before[k]
+        return {k: part(k) for k in before}
 
 
 # ---------- the stack over REST ----------
@@ -195,19 +251,22 @@ class Stack:
             ids += [r["id"] for r in res]
         return ids
 
-    def await_all(self, ids, t0, timeout_s=1800):
-        """Polls the list of completed submissions (newest first, a few requests a round, so the
-        poller does not load the stack) until every id is there; returns {id: seconds from t0 to
-        the poll that saw it stored}."""
-        seen, pending = {}, set(ids)
+    def await_all(self, ids, t0, timeout_s=1800, interval_s=0.25):
+        """Polls the list of completed submissions (newest first, a few requests a round, every
+        interval_s: each round lists up to 100 submissions per page, which costs the stack CPU that
+        would otherwise be charged to the executions) until every id is there; returns {id: seconds
+        from t0 to the poll that saw it stored}."""
+        seen, pending, batch = {}, set(ids), set(ids)
         deadline = time.time() + timeout_s
         while pending and time.time() < deadline:
             cursor, found = None, []
-            for _ in range(1 + len(pending) // 100):
+            # the batch is the newest submissions, and the list is newest first (by creation, not
+            # completion): its completed ones fill at most the first len(ids)/100 + 1 pages
+            for _ in range(1 + len(ids) // 100):
                 page = self.get("/submissions?status=COMPLETED&limit=100" + (f"&cursor={cursor}" if cursor else ""))
                 found += page["items"]
                 cursor = page.get("next")
-                if not cursor:
+                if not cursor or any(listed["id"] not in batch for listed in page["items"]):
                     break
             now = time.perf_counter() - t0
             for listed in found:
@@ -217,7 +276,7 @@ class Stack:
                     if listed.get("verdict") != "ACCEPTED":
                         raise SystemExit(f"{listed['id']}: {listed.get('verdict')}")
             if pending:
-                time.sleep(0.05)
+                time.sleep(interval_s)
         if pending:
             raise SystemExit(f"{len(pending)} submissions not completed in {timeout_s} s")
         return seen
@@ -251,11 +310,23 @@ def measure_stack(args, slots):
     stack = Stack(args.classpath, args.java_opts, slots, args.keep_logs)
     rows = {}
     try:
-        meter = CpuMeter(stack.proc.pid, stack.executor_id)
-        # warm-up: caches, JIT, the compile cache for the C hello, boxes of both shapes
-        for language, source in (("python", PY_HELLO), ("c", C_HELLO)):
-            warm = stack.submit_batch([item(language, source) for _ in range(10)])
-            stack.await_all(warm, time.perf_counter())
+        meter = CpuMeter(stack.proc.pid, stack.executor_id, os.path.realpath(stack.dir))
+        # warm-up: caches, the compile cache for the C hello, boxes of both shapes, and the JIT,
+        # whose compiling is a one-off CPU cost of young JVMs: rounds until it is under a tenth
+        # of the stack's CPU (at most 5 rounds)
+        for _ in range(5):
+            before = meter.sample()
+            for language, source in (("python", PY_HELLO), ("c", C_HELLO)):
+                warm = stack.submit_batch([item(language, source) for _ in range(args.warmup)])
+                stack.await_all(warm, time.perf_counter())
+            cpu = CpuMeter.delta(before, meter.sample())
+            if cpu["jit"] < 0.1 * (cpu["services"] + cpu["kafka"] + cpu["jit"]):
+                break
+        # the idle stack's CPU per second (pollers, heartbeats, timers): a floor under every row
+        before, t0 = meter.sample(), time.perf_counter()
+        time.sleep(args.idle_s)
+        idle = CpuMeter.delta(before, meter.sample())
+        rows["idle"] = {k: v / (time.perf_counter() - t0) for k, v in idle.items()}
         for language, source in (("python", PY_HELLO), ("c", C_HELLO)):
             before = meter.sample()
             t0 = time.perf_counter()
@@ -352,6 +423,8 @@ def main():
     ap.add_argument("--classpath", required=True)
     ap.add_argument("--java-opts", default="-Xms256m -Xmx2g -XX:+UseG1GC")
     ap.add_argument("--keep-logs", action="store_true")
+    ap.add_argument("--warmup", type=int, default=40, help="submissions of each language before measuring")
+    ap.add_argument("--idle-s", type=float, default=10, help="seconds the idle stack's CPU is measured")
     args = ap.parse_args()
     slot_counts = [int(s) for s in args.slots.split(",")]
     load = os.getloadavg()
@@ -365,7 +438,8 @@ def main():
     print(f"load average {os.getloadavg()[0]:.1f} at the end (other work on the machine skews absolute figures;"
           " ratios are measured in the same run)\n")
 
-    print("| program | runner | parallel | executions/s | p50 ms | p99 ms | vs bubblewrap | CPU ms/exec (stack + engine + boxes) |")
+    print("| program | runner | parallel | executions/s | p50 ms | p99 ms | vs bubblewrap |"
+          " CPU ms/exec: all (services JVM + Kafka + JIT of both + PostgreSQL + engine + boxes) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for language in ("python", "c"):
         for slots in slot_counts:
@@ -373,8 +447,8 @@ def main():
             b = base[("bwrap", language, min(slots, 2))]
             c = r["cpu"]
             print(f"| {language} hello | codeexec end to end | {slots} slot(s) | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
-                  f" {r['rate'] / b['rate']:.2f}x | {c['stack'] + c['engine'] + c['boxes']:.0f}"
-                  f" ({c['stack']:.0f} + {c['engine']:.0f} + {c['boxes']:.0f}) |")
+                  f" {r['rate'] / b['rate']:.2f}x | {sum(c.values()):.0f}"
+                  f" ({' + '.join(f'{c[k]:.0f}' for k in CpuMeter.PARTS)}) |")
         for runner in ("bwrap", "bare"):
             for parallel in (1, 2):
                 r = base[(runner, language, parallel)]
@@ -382,6 +456,10 @@ def main():
                 name = "bubblewrap, fresh per run" if runner == "bwrap" else "bare on the host"
                 print(f"| {language} hello | {name} | {parallel} | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
                       f" {r['rate'] / b['rate']:.2f}x | |")
+    for slots in slot_counts:
+        i = stack[slots]["idle"]
+        print(f"\nidle stack, {slots} slot(s): CPU ms per second {sum(i.values()):.0f}"
+              f" ({' + '.join(f'{i[k]:.0f}' for k in CpuMeter.PARTS)}), part of every row's CPU ms/exec")
     if 1 in stack:
         u = stack[1]["unloaded"]
         cpp = stack[1]["cpp"]

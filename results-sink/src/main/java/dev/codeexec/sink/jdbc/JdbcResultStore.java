@@ -17,11 +17,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -140,23 +143,56 @@ public final class JdbcResultStore implements ResultStorePort {
         });
     }
 
+    /**
+     * One row change per submission: the batched inserts are rewritten into one multi-row
+     * statement ({@code reWriteBatchedInserts}), and PostgreSQL refuses an {@code ON CONFLICT DO
+     * UPDATE} that touches the same row twice, so a batch holding two events of one submission
+     * (RUNNING and COMPLETED, or a redelivery) would fail, and be retried, forever.
+     */
     @Override
     public void saveStatuses(List<StatusEvent> events) {
         List<StatusEvent> sorted = events.stream()
                 .sorted(Comparator.comparing(StatusEvent::submissionId)
                         .thenComparing(e -> e.status().ordinal())).toList();
-        inTransaction(() -> {
-            jdbc.batchUpdate(UPSERT_STATUS, sorted, sorted.size(), (ps, e) -> {
-                SubmissionStatus row = rowStatus(e);
-                bind(ps, new Object[] {
-                        e.submissionId(), e.tenant(), row.name(), (short) row.ordinal(), e.executorId(),
-                        json(e.metadata()),
-                        e.status() == SubmissionStatus.RUNNING ? timestamp(e.at()) : null,
-                        timestamp(e.at())});
-            });
-            jdbc.batchUpdate(INSERT_HISTORY, sorted, sorted.size(), (ps, e) -> bind(ps, new Object[] {
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> history = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); ) {
+            int to = from;
+            while (to < sorted.size() && sorted.get(to).submissionId().equals(sorted.get(from).submissionId())) {
+                to++;
+            }
+            List<StatusEvent> same = sorted.subList(from, to);
+            rows.add(statusRow(same));
+            same.stream().filter(distinctStatus()).forEach(e -> history.add(new Object[] {
                     e.submissionId(), e.status().name(), timestamp(e.at()), e.executorId()}));
+            from = to;
+        }
+        inTransaction(() -> {
+            jdbc.batchUpdate(UPSERT_STATUS, rows, rows.size(), JdbcSubmissionStore::bind);
+            jdbc.batchUpdate(INSERT_HISTORY, history, history.size(), JdbcSubmissionStore::bind);
         });
+    }
+
+    /**
+     * The row change of one submission's events (sorted by status): what applying them one by one
+     * would leave. The first event inserts the row (tenant, metadata, created_at), the furthest
+     * status wins, the first RUNNING sets started_at, the furthest event's executor is kept.
+     */
+    private static Object[] statusRow(List<StatusEvent> same) {
+        StatusEvent first = same.get(0);
+        StatusEvent furthest = same.stream().max(Comparator.comparing(e -> rowStatus(e).ordinal())).orElseThrow();
+        SubmissionStatus row = rowStatus(furthest);
+        Timestamp started = same.stream().filter(e -> e.status() == SubmissionStatus.RUNNING).findFirst()
+                .map(e -> timestamp(e.at())).orElse(null);
+        String executor = furthest.executorId() != null ? furthest.executorId()
+                : same.stream().map(StatusEvent::executorId).filter(Objects::nonNull).reduce((a, b) -> b).orElse(null);
+        return new Object[] {first.submissionId(), first.tenant(), row.name(), (short) row.ordinal(), executor,
+                json(first.metadata()), started, timestamp(first.at())};
+    }
+
+    private static Predicate<StatusEvent> distinctStatus() {
+        Set<SubmissionStatus> seen = EnumSet.noneOf(SubmissionStatus.class);
+        return e -> seen.add(e.status());
     }
 
     @Override

@@ -22,7 +22,7 @@ public class StatusListener {
     }
 
     @KafkaListener(id = ID, topics = Topics.STATUS, groupId = "${codeexec.sink.group-id:codeexec-results-sink}",
-            containerFactory = "sinkListenerFactory", batch = "true")
+            containerFactory = "offPathListenerFactory", batch = "true")
     public void onStatuses(List<ConsumerRecord<String, byte[]>> records) {
         batches.handle(records, RecordCodec.STATUS, recordStatuses::record);
     }

@@ -38,6 +38,9 @@ public class WebhookListener {
     @KafkaListener(id = ID, topics = Topics.RESULTS, groupId = "${codeexec.sink.webhooks.group-id:codeexec-webhooks}",
             containerFactory = "webhookListenerFactory")
     public void onResult(ConsumerRecord<String, byte[]> record) {
+        if (!CallbackPeek.mayHaveCallback(record.value())) {
+            return; // most results: no webhook, and nothing to validate or bind for one
+        }
         ExecutionResult result;
         try {
             result = RecordCodec.RESULT.decode(record.value());
