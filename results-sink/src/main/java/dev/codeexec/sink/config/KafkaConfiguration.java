@@ -67,22 +67,22 @@ public class KafkaConfiguration {
     ConcurrentKafkaListenerContainerFactory<String, byte[]> sinkListenerFactory(KafkaProperties kafka,
             SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
             FailUnstoredResult failUnstoredResult) {
-        return persistingFactory(consumerConfig(kafka), properties, sinkDeadLetterTemplate, failUnstoredResult);
+        return persistingFactory(consumerConfig(kafka), properties, sinkTemplate, failUnstoredResult);
     }
 
     /** Status events and analytics windows: as {@link #sinkListenerFactory}, with fetches batched (see above). */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> offPathListenerFactory(KafkaProperties kafka,
-            SinkProperties properties, KafkaTemplate<String, byte[]> sinkDeadLetterTemplate,
+            SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
             FailUnstoredResult failUnstoredResult) {
         Map<String, Object> config = consumerConfig(kafka);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, OFF_PATH_FETCH_MAX_WAIT_MS);
         config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, OFF_PATH_FETCH_MIN_BYTES);
-        return persistingFactory(config, properties, sinkDeadLetterTemplate, failUnstoredResult);
+        return persistingFactory(config, properties, sinkTemplate, failUnstoredResult);
     }
 
     private static ConcurrentKafkaListenerContainerFactory<String, byte[]> persistingFactory(Map<String, Object> config,
-            SinkProperties properties, KafkaTemplate<String, byte[]> sinkDeadLetterTemplate,
+            SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
             FailUnstoredResult failUnstoredResult) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));

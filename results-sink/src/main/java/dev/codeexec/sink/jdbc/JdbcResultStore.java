@@ -168,8 +168,8 @@ public final class JdbcResultStore implements ResultStorePort {
             from = to;
         }
         inTransaction(() -> {
-            jdbc.batchUpdate(UPSERT_STATUS, rows, rows.size(), JdbcSubmissionStore::bind);
-            jdbc.batchUpdate(INSERT_HISTORY, history, history.size(), JdbcSubmissionStore::bind);
+            jdbc.batchUpdate(UPSERT_STATUS, rows, rows.size(), JdbcResultStore::bind);
+            jdbc.batchUpdate(INSERT_HISTORY, history, history.size(), JdbcResultStore::bind);
         });
     }
 
