@@ -7,6 +7,7 @@ import dev.codeexec.schemas.DeadLetterHeaders;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -176,6 +177,80 @@ class EndToEndTest {
         JsonNode rejected = awaitCompleted(poisoned);
         assertThat(rejected.path("verdict").asString()).isEqualTo("REJECTED");
         assertThat(rejected.path("verdictDetail").asString()).startsWith("metadata.k: holds a NUL character");
+    }
+
+    @Test
+    void codeexecRunShowsProgressTheOutputAndTheVerdictOfAProgramReadingItsStdin(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("greet.py"), "print('hello ' + input())\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "world\n", "greet.py", "--stdin", "-");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("submitted greet.py as python: " + pipeline.apiBaseUrl() + "/api/v1/submissions/")
+                .contains("COMPLETED: ACCEPTED");
+        assertThat(run.stdout()).startsWith("--- stdout ---\nhello world\n").endsWith("verdict: ACCEPTED\n");
+        assertThat(run.stdout().lines()).anySatisfy(l -> assertThat(l).matches("0 +- +ACCEPTED +0 +\\d+ +\\d+ +\\d+"));
+    }
+
+    @Test
+    void codeexecRunWithTestsTablesEachCaseAndExitsTenOnAWrongAnswer(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("sum.py"), "print(sum(int(x) for x in input().split()))\n");
+        Path tests = Files.createDirectory(work.resolve("tests"));
+        Files.writeString(tests.resolve("1.in"), "1 2\n");
+        Files.writeString(tests.resolve("1.out"), "3\n");
+        Files.writeString(tests.resolve("2.in"), "5 5\n");
+        Files.writeString(tests.resolve("2.out"), "11\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "", "sum.py", "--tests", "tests", "--limit", "cpu=1000,memory=128");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(10);
+        assertThat(run.stdout()).contains("--- stdout (test case 1, 2.in) ---\n10\n", "--- expected (test case 1, 2.in) ---\n11\n")
+                .endsWith("verdict: WRONG_ANSWER (test case 1: output differs from the expected output (compare mode trim))\n");
+        assertThat(run.stdout().lines()).anySatisfy(l -> assertThat(l).matches("0 +1 +ACCEPTED +0 .*"))
+                .anySatisfy(l -> assertThat(l).matches("1 +2 +WRONG_ANSWER +0 .*output differs.*"));
+    }
+
+    @Test
+    void codeexecRunShowsTheCompilerOutputAndExitsElevenOnACompileError(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("broken.cpp"), "int main( { return 0; }\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "", "broken.cpp");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(11);
+        assertThat(run.stdout()).startsWith("--- compile output ---\n").contains("error:")
+                .contains("verdict: COMPILATION_ERROR");
+    }
+
+    @Test
+    void codeexecRunOnADirectorySubmitsABatchAndPrintsASummary(@TempDir Path work) throws Exception {
+        Path dir = Files.createDirectory(work.resolve("programs"));
+        Files.writeString(dir.resolve("a-hello.py"), "print('hi')\n");
+        Files.writeString(dir.resolve("b-crash.py"), "raise SystemExit(3)\n");
+        Files.writeString(dir.resolve("c-broken.cpp"), "int main( {}\n");
+        Files.writeString(dir.resolve("notes.txt"), "not a program\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "", "programs");
+
+        assertThat(run.exitCode()).as("the first failing program's: RUNTIME_ERROR").isEqualTo(12);
+        assertThat(run.stderr()).contains("skipped (no language for their extension): notes.txt",
+                "submitted 3 program(s) as a batch", "b-crash.py: COMPLETED: RUNTIME_ERROR");
+        List<String> lines = run.stdout().lines().toList();
+        assertThat(lines.get(0)).matches("file +language +verdict +cpu ms +wall ms +memory KB +id +detail");
+        assertThat(lines.get(2)).matches("a-hello\\.py +python +ACCEPTED .*");
+        assertThat(lines.get(3)).matches("b-crash\\.py +python +RUNTIME_ERROR .*");
+        assertThat(lines.get(4)).matches("c-broken\\.cpp +cpp +COMPILATION_ERROR .*");
+        assertThat(lines.get(5)).isEqualTo("1 of 3 ACCEPTED");
+    }
+
+    @Test
+    void codeexecRunRefusesAFileOfUnknownLanguageWithTheKnownExtensions(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("notes.txt"), "hello\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "", "notes.txt");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("cannot tell the language of notes.txt from its extension", ".py", "--language");
+        assertThat(run.stdout()).isEmpty();
     }
 
     private JsonNode awaitCompleted(String id) {
