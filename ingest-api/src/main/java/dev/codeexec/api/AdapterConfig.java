@@ -6,6 +6,8 @@ import dev.codeexec.api.adapter.jdbc.JdbcSubmissionStore;
 import dev.codeexec.api.adapter.kafka.KafkaBacklog;
 import dev.codeexec.api.adapter.kafka.KafkaSubmissionQueue;
 import dev.codeexec.schemas.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,8 +66,12 @@ class AdapterConfig {
     }
 
     @Bean
-    KafkaBacklog kafkaBacklog(Admin backlogAdmin, ApiProperties p) {
-        return new KafkaBacklog(backlogAdmin, p.backpressure().consumerGroup());
+    KafkaBacklog kafkaBacklog(Admin backlogAdmin, ApiProperties p, MeterRegistry meters) {
+        KafkaBacklog backlog = new KafkaBacklog(backlogAdmin, p.backpressure().consumerGroup());
+        Gauge.builder("codeexec.api.backlog", backlog, b -> b.backlog().isPresent() ? b.backlog().getAsLong() : Double.NaN)
+                .description("submission records the executors have not consumed yet (NaN while unknown)")
+                .register(meters);
+        return backlog;
     }
 
     @Bean

@@ -253,6 +253,91 @@ class EndToEndTest {
         assertThat(run.stdout()).isEmpty();
     }
 
+    @Test
+    void theApiServesPrometheusCountingSubmissionsAcceptedAndRefusedByReason() throws Exception {
+        int port = pipeline.settings().apiPort();
+        PrometheusScrape before = PrometheusScrape.of(port);
+
+        assertThat(api.submit("{\"language\":\"python\",\"source\":\"print(1)\"}").status()).isEqualTo(202);
+        assertThat(api.submit("{\"language\":\"python\",\"source\":\"print(1)\",\"limits\":{\"cpuTimeMs\":999999}}")
+                .status()).isEqualTo(422);
+        assertThat(api.submit("{\"language\":\"cobol\",\"source\":\"x\"}").status()).isEqualTo(400);
+
+        PrometheusScrape after = PrometheusScrape.of(port);
+        String submissions = "codeexec_api_submissions_total";
+        assertThat(after.value(submissions, Map.of("outcome", "accepted")) - before.value(submissions, Map.of("outcome", "accepted")))
+                .isEqualTo(1);
+        assertThat(after.value(submissions, Map.of("outcome", "refused", "reason", "unprocessable"))
+                - before.value(submissions, Map.of("outcome", "refused", "reason", "unprocessable"))).isEqualTo(1);
+        assertThat(after.value(submissions, Map.of("outcome", "refused", "reason", "invalid"))
+                - before.value(submissions, Map.of("outcome", "refused", "reason", "invalid"))).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PrometheusScrape.of(port).value("codeexec_api_backlog")).isNotNaN().isGreaterThanOrEqualTo(0));
+    }
+
+    /** Other tests run work on the same stack: deltas are at least this test's own work. */
+    @Test
+    void theExecutorServesPrometheusWithExecutionsByLanguageAndVerdictTheirDurationsAndDeadLetters() throws Exception {
+        int port = pipeline.settings().executorPort();
+        PrometheusScrape before = PrometheusScrape.of(port);
+        Map<String, String> pythonAccepted = Map.of("language", "python", "verdict", "ACCEPTED");
+        Map<String, String> pythonCrashed = Map.of("language", "python", "verdict", "RUNTIME_ERROR");
+
+        String ok = api.submit("{\"language\":\"python\",\"source\":\"print(2)\"}").json().path("id").asString();
+        String crash = api.submit("{\"language\":\"python\",\"source\":\"raise SystemExit(3)\"}").json().path("id").asString();
+        produce(UUID.randomUUID().toString(), "not JSON at all");
+        assertThat(awaitCompleted(ok).path("verdict").asString()).isEqualTo("ACCEPTED");
+        assertThat(awaitCompleted(crash).path("verdict").asString()).isEqualTo("RUNTIME_ERROR");
+
+        await().atMost(RESULT_TIMEOUT).untilAsserted(() -> {
+            PrometheusScrape after = PrometheusScrape.of(port);
+            assertThat(after.value("codeexec_executor_results_total", pythonAccepted)
+                    - before.value("codeexec_executor_results_total", pythonAccepted)).isGreaterThanOrEqualTo(1);
+            assertThat(after.value("codeexec_executor_results_total", pythonCrashed)
+                    - before.value("codeexec_executor_results_total", pythonCrashed)).isGreaterThanOrEqualTo(1);
+            assertThat(after.value("codeexec_executor_execution_seconds_count", pythonCrashed)
+                    - before.value("codeexec_executor_execution_seconds_count", pythonCrashed)).isGreaterThanOrEqualTo(1);
+            assertThat(after.bucketBounds("codeexec_executor_execution_seconds", pythonCrashed))
+                    .contains("0.1", "1.0", "10.0", "60.0", "+Inf");
+            assertThat(after.value("codeexec_executor_execution_seconds_bucket", Map.of("language", "python",
+                    "verdict", "RUNTIME_ERROR", "le", "+Inf"))).isEqualTo(after.value("codeexec_executor_execution_seconds_count",
+                    pythonCrashed));
+            assertThat(after.value("codeexec_executor_dead_letters_total", Map.of("reason", "NOT_JSON"))
+                    - before.value("codeexec_executor_dead_letters_total", Map.of("reason", "NOT_JSON"))).isGreaterThanOrEqualTo(1);
+            assertThat(after.value("codeexec_executor_slots")).isPositive();
+        });
+    }
+
+    @Test
+    void theSinkServesPrometheusWithResultsStoredPersistLatencyAndDeadLetters() throws Exception {
+        int port = pipeline.settings().sinkPort();
+        PrometheusScrape before = PrometheusScrape.of(port);
+        Map<String, String> wrongAnswer = Map.of("verdict", "WRONG_ANSWER");
+        Map<String, String> unreadableResult = Map.of("topic", Topics.RESULTS, "reason", "NOT_JSON");
+
+        String id = api.submit("{\"language\":\"python\",\"source\":\"print(3)\",\"expectedOutput\":\"4\"}")
+                .json().path("id").asString();
+        assertThat(awaitCompleted(id).path("verdict").asString()).isEqualTo("WRONG_ANSWER");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.RESULTS, UUID.randomUUID().toString(), "{not a result")).get(30, TimeUnit.SECONDS);
+        }
+
+        await().atMost(RESULT_TIMEOUT).untilAsserted(() -> {
+            PrometheusScrape after = PrometheusScrape.of(port);
+            assertThat(after.value("codeexec_sink_results_stored_total", wrongAnswer)
+                    - before.value("codeexec_sink_results_stored_total", wrongAnswer)).isGreaterThanOrEqualTo(1);
+            assertThat(after.value("codeexec_sink_persist_seconds_count", Map.of("outcome", "stored"))
+                    - before.value("codeexec_sink_persist_seconds_count", Map.of("outcome", "stored"))).isGreaterThanOrEqualTo(1);
+            assertThat(after.bucketBounds("codeexec_sink_persist_seconds", Map.of("outcome", "stored")))
+                    .contains("0.005", "0.1", "5.0", "+Inf");
+            assertThat(after.value("codeexec_sink_statuses_stored_total")).isGreaterThan(before.value("codeexec_sink_statuses_stored_total"));
+            assertThat(after.value("codeexec_sink_dead_letters_total", unreadableResult)
+                    - before.value("codeexec_sink_dead_letters_total", unreadableResult)).isEqualTo(1);
+        });
+    }
+
     private JsonNode awaitCompleted(String id) {
         return await().atMost(RESULT_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> api.get(id), a -> a.status() == 200

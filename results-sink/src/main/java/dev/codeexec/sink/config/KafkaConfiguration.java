@@ -3,6 +3,7 @@ package dev.codeexec.sink.config;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.sink.kafka.DeadLetters;
+import dev.codeexec.sink.metrics.SinkMetrics;
 import dev.codeexec.sink.persist.FailUnstoredResult;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,7 +47,7 @@ public class KafkaConfiguration {
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> sinkListenerFactory(KafkaProperties kafka,
             SinkProperties properties, KafkaTemplate<String, byte[]> sinkDeadLetterTemplate,
-            FailUnstoredResult failUnstoredResult) {
+            FailUnstoredResult failUnstoredResult, SinkMetrics sinkMetrics) {
         Map<String, Object> config = consumerConfig(kafka);
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
@@ -54,7 +55,7 @@ public class KafkaConfiguration {
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         factory.setCommonErrorHandler(errorHandler(properties,
-                DeadLetters.recoverer(sinkDeadLetterTemplate, failUnstoredResult)));
+                DeadLetters.recoverer(sinkDeadLetterTemplate, failUnstoredResult, sinkMetrics)));
         return factory;
     }
 

@@ -3,6 +3,8 @@ package dev.codeexec.sink.config;
 import dev.codeexec.sink.health.DependencyHealth;
 import dev.codeexec.sink.jdbc.JdbcSubmissionStore;
 import dev.codeexec.sink.kafka.ResultListener;
+import dev.codeexec.sink.metrics.MeteredSubmissionStore;
+import dev.codeexec.sink.metrics.SinkMetrics;
 import dev.codeexec.sink.kafka.StatusListener;
 import dev.codeexec.sink.persist.PersistResults;
 import dev.codeexec.sink.persist.RecordStatuses;
@@ -13,6 +15,7 @@ import dev.codeexec.storage.ObjectStores;
 import dev.codeexec.sink.jdbc.JdbcExpiredSubmissions;
 import dev.codeexec.sink.retention.PurgeExpired;
 import dev.codeexec.sink.schedule.RetentionSchedule;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,8 +41,13 @@ public class SinkConfiguration {
     }
 
     @Bean
-    SubmissionStorePort submissionStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
-        return new JdbcSubmissionStore(jdbc, transaction);
+    SubmissionStorePort submissionStore(JdbcTemplate jdbc, TransactionTemplate transaction, MeterRegistry meters) {
+        return new MeteredSubmissionStore(new JdbcSubmissionStore(jdbc, transaction), meters);
+    }
+
+    @Bean
+    SinkMetrics sinkMetrics(MeterRegistry meters) {
+        return new SinkMetrics(meters);
     }
 
     @Bean

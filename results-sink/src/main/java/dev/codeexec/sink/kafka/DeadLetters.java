@@ -4,6 +4,7 @@ import dev.codeexec.schemas.DeadLetterHeaders;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.sink.metrics.SinkMetrics;
 import dev.codeexec.sink.persist.FailUnstoredResult;
 import dev.codeexec.sink.persist.UnstorableRecordException;
 import java.util.Optional;
@@ -23,7 +24,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
  * result's submission is finished with {@code INTERNAL_ERROR} and the reason first
  * ({@link FailUnstoredResult}), so it never stays RUNNING. Published by spring-kafka's
  * {@link DeadLetterPublishingRecoverer}, which waits for the broker's acknowledgement before the
- * offset moves on.
+ * offset moves on. Each is counted ({@link SinkMetrics}).
  */
 public final class DeadLetters {
 
@@ -42,7 +43,8 @@ public final class DeadLetters {
         return topic + SUFFIX;
     }
 
-    public static ConsumerRecordRecoverer recoverer(KafkaOperations<String, byte[]> template, FailUnstoredResult failUnstored) {
+    public static ConsumerRecordRecoverer recoverer(KafkaOperations<String, byte[]> template, FailUnstoredResult failUnstored,
+            SinkMetrics metrics) {
         // a negative partition lets the key choose it, so a DLT may have any partition count
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(topicFor(record.topic()), -1));
@@ -57,6 +59,7 @@ public final class DeadLetters {
                         record.offset(), reason(exception));
             }
             publisher.accept(record, exception);
+            metrics.deadLetter(record.topic(), reason(exception));
         };
     }
 
