@@ -3,7 +3,7 @@ package dev.codeexec.sink.config;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.sink.kafka.DeadLetters;
-import dev.codeexec.sink.metrics.SinkMetrics;
+import dev.codeexec.sink.observability.SinkMetrics;
 import dev.codeexec.sink.persist.FailUnstoredResult;
 import java.util.HashMap;
 import java.util.Map;

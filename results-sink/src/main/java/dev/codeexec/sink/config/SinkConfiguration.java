@@ -3,8 +3,8 @@ package dev.codeexec.sink.config;
 import dev.codeexec.sink.health.DependencyHealth;
 import dev.codeexec.sink.jdbc.JdbcSubmissionStore;
 import dev.codeexec.sink.kafka.ResultListener;
-import dev.codeexec.sink.metrics.MeteredSubmissionStore;
-import dev.codeexec.sink.metrics.SinkMetrics;
+import dev.codeexec.sink.observability.ObservedSubmissionStore;
+import dev.codeexec.sink.observability.SinkMetrics;
 import dev.codeexec.sink.kafka.StatusListener;
 import dev.codeexec.sink.persist.PersistResults;
 import dev.codeexec.sink.persist.RecordStatuses;
@@ -42,7 +42,7 @@ public class SinkConfiguration {
 
     @Bean
     SubmissionStorePort submissionStore(JdbcTemplate jdbc, TransactionTemplate transaction, MeterRegistry meters) {
-        return new MeteredSubmissionStore(new JdbcSubmissionStore(jdbc, transaction), meters);
+        return new ObservedSubmissionStore(new JdbcSubmissionStore(jdbc, transaction), meters);
     }
 
     @Bean

@@ -1,5 +1,6 @@
-package dev.codeexec.sink.metrics;
+package dev.codeexec.sink.observability;
 
+import dev.codeexec.schemas.LogKeys;
 import dev.codeexec.schemas.v1.StatusEvent;
 import dev.codeexec.sink.persist.StoredResult;
 import dev.codeexec.sink.persist.SubmissionStorePort;
@@ -13,25 +14,31 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * The store of rows, measured: {@code codeexec.sink.results.stored} (tag {@code verdict}) counts
+ * The store of rows, measured and logged: {@code codeexec.sink.results.stored} (tag {@code verdict}) counts
  * results whose rows were committed, {@code codeexec.sink.statuses.stored} status events, and the
  * timer {@code codeexec.sink.persist} (histogram buckets from 5 ms to 5 s) the time of each batch's rows transaction,
  * failed ones included ({@code outcome} {@code stored} or {@code failed}). Only committed work is
- * counted: a batch that failed and is retried counts once, when it commits.
+ * counted: a batch that failed and is retried counts once, when it commits. Each stored result is
+ * also logged, with its id in the log context ({@link LogKeys#SUBMISSION_ID}).
  */
-public final class MeteredSubmissionStore implements SubmissionStorePort {
+public final class ObservedSubmissionStore implements SubmissionStorePort {
 
     /** Histogram buckets of {@code codeexec.sink.persist} (Prometheus {@code le}). */
     private static final Duration[] BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
             .map(Duration::ofMillis).toArray(Duration[]::new);
 
+    private static final Logger log = LoggerFactory.getLogger(ObservedSubmissionStore.class);
+
     private final SubmissionStorePort rows;
     private final MeterRegistry registry;
     private final Counter statuses;
 
-    public MeteredSubmissionStore(SubmissionStorePort rows, MeterRegistry registry) {
+    public ObservedSubmissionStore(SubmissionStorePort rows, MeterRegistry registry) {
         this.rows = rows;
         this.registry = registry;
         this.statuses = Counter.builder("codeexec.sink.statuses.stored")
@@ -58,6 +65,9 @@ public final class MeteredSubmissionStore implements SubmissionStorePort {
         for (StoredResult r : results) {
             Counter.builder("codeexec.sink.results.stored").tag("verdict", r.result().verdict().name())
                     .description("results whose rows PostgreSQL committed").register(registry).increment();
+            try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, r.result().submissionId())) {
+                log.info("submission {} stored: {}", r.result().submissionId(), r.result().verdict());
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.codeexec.sink.metrics;
+package dev.codeexec.sink.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,11 +16,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Only committed rows are counted; a failed transaction is timed as failed and counts no result. */
-class MeteredSubmissionStoreTest {
+class ObservedSubmissionStoreTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final FailingOnce rows = new FailingOnce();
-    private final MeteredSubmissionStore store = new MeteredSubmissionStore(rows, registry);
+    private final ObservedSubmissionStore store = new ObservedSubmissionStore(rows, registry);
 
     @Test
     void countsResultsByVerdictOnlyWhenTheirRowsCommitted() {

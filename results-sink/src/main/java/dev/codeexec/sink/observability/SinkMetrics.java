@@ -1,4 +1,4 @@
-package dev.codeexec.sink.metrics;
+package dev.codeexec.sink.observability;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

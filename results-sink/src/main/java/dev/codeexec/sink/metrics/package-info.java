@@ -1,5 +1,0 @@
-/**
- * The sink's Micrometer meters (served at {@code /actuator/prometheus}): results stored, persist
- * latency, dead letters.
- */
-package dev.codeexec.sink.metrics;
