@@ -271,8 +271,14 @@ class EndToEndTest {
                 - before.value(submissions, Map.of("outcome", "refused", "reason", "unprocessable"))).isEqualTo(1);
         assertThat(after.value(submissions, Map.of("outcome", "refused", "reason", "invalid"))
                 - before.value(submissions, Map.of("outcome", "refused", "reason", "invalid"))).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PrometheusScrape.of(port).value("codeexec_api_backlog")).isNotNaN().isGreaterThanOrEqualTo(0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            PrometheusScrape scrape = PrometheusScrape.of(port);
+            assertThat(scrape.value("codeexec_api_backlog")).isNotNaN().isGreaterThanOrEqualTo(0);
+            List<String> partitions = scrape.samples().stream()
+                    .filter(s -> s.name().equals("codeexec_api_backlog_partition") && !Double.isNaN(s.value()))
+                    .map(s -> s.labels().get("partition")).sorted().toList();
+            assertThat(partitions).as("a lag per partition of the submissions topic").containsExactly("0", "1", "2");
+        });
     }
 
     /** Other tests run work on the same stack: deltas are at least this test's own work. */
