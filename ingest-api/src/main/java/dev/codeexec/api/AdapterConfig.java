@@ -6,6 +6,8 @@ import dev.codeexec.api.adapter.jdbc.JdbcSubmissionStore;
 import dev.codeexec.api.adapter.kafka.KafkaBacklog;
 import dev.codeexec.api.adapter.kafka.KafkaSubmissionQueue;
 import dev.codeexec.schemas.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,13 +66,17 @@ class AdapterConfig {
     }
 
     @Bean
-    KafkaBacklog kafkaBacklog(Admin backlogAdmin, ApiProperties p) {
-        return new KafkaBacklog(backlogAdmin, p.backpressure().consumerGroup());
+    KafkaBacklog kafkaBacklog(Admin backlogAdmin, ApiProperties p, MeterRegistry meters) {
+        KafkaBacklog backlog = new KafkaBacklog(backlogAdmin, p.backpressure().consumerGroup());
+        Gauge.builder("codeexec.api.backlog", backlog, b -> b.backlog().isPresent() ? b.backlog().getAsLong() : Double.NaN)
+                .description("submission records the executors have not consumed yet (NaN while unknown)")
+                .register(meters);
+        return backlog;
     }
 
     @Bean
-    BacklogRefresher backlogRefresher(KafkaBacklog backlog, ApiProperties p) {
-        return new BacklogRefresher(backlog, true);   // also read by GET /admin/status
+    BacklogRefresher backlogRefresher(KafkaBacklog backlog, ApiProperties p, MeterRegistry meters) {
+        return new BacklogRefresher(backlog, true, meters);   // also read by GET /admin/status
     }
 
     @Bean
@@ -92,17 +98,30 @@ class AdapterConfig {
     static final class BacklogRefresher {
         private final KafkaBacklog backlog;
         private final boolean enabled;
+        private final MeterRegistry meters;
 
-        BacklogRefresher(KafkaBacklog backlog, boolean enabled) {
+        BacklogRefresher(KafkaBacklog backlog, boolean enabled, MeterRegistry meters) {
             this.backlog = backlog;
             this.enabled = enabled;
+            this.meters = meters;
         }
 
         @Scheduled(fixedDelayString = "${codeexec.api.backpressure.refresh-interval:2s}")
         void refresh() {
             if (enabled) {
                 backlog.refresh();
+                // one gauge per partition of the submissions topic (registering again is a no-op)
+                backlog.byPartition().keySet().forEach(partition -> Gauge.builder("codeexec.api.backlog.partition",
+                        backlog, b -> lagOf(b, partition))
+                        .tag("partition", Integer.toString(partition))
+                        .description("submission records of this partition the executors have not consumed yet")
+                        .register(meters));
             }
+        }
+
+        private static double lagOf(KafkaBacklog backlog, int partition) {
+            Long lag = backlog.byPartition().get(partition);
+            return lag == null ? Double.NaN : lag;
         }
     }
 }

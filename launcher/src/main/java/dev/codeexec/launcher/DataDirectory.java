@@ -13,6 +13,8 @@ import java.util.HexFormat;
 /** The one directory that holds all standalone state; kept across restarts. */
 final class DataDirectory {
 
+    private static final String API_URL = "api-url";
+
     private final Path root;
 
     DataDirectory(Path root) {
@@ -47,6 +49,26 @@ final class DataDirectory {
     /** The secret that signs output links, kept in {@code link-secret} so links survive a restart. */
     String linkSecret() {
         return secret("link-secret", "");
+    }
+
+    /**
+     * Writes the API's address to {@code api-url} while the stack runs, where {@code ./codeexec run}
+     * finds it; {@link #withdrawApiUrl()} removes it at the stop.
+     */
+    void publishApiUrl(String url) {
+        try {
+            Files.writeString(root.resolve(API_URL), url + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + root.resolve(API_URL), e);
+        }
+    }
+
+    void withdrawApiUrl() {
+        try {
+            Files.deleteIfExists(root.resolve(API_URL));
+        } catch (IOException e) {
+            // a stale address only makes ./codeexec run say that nothing answers there
+        }
     }
 
     private String secret(String name, String prefix) {

@@ -65,6 +65,7 @@ public final class StandalonePipeline implements AutoCloseable {
                     dataDir.dir("objects"), dataDir.dir("work"), dataDir.dir("logs").resolve("services.log"),
                     apiKey, dataDir.linkSecret(), executorId, settings.partitions(),
                     settings.apiPort(), settings.sinkPort(), settings.executorPort()), progress);
+            dataDir.publishApiUrl(apiBaseUrl());
             return this;
         } catch (RuntimeException | LinkageError e) {
             close();
@@ -119,6 +120,7 @@ public final class StandalonePipeline implements AutoCloseable {
     }
 
     private void stopAll() {
+        dataDir.withdrawApiUrl();
         if (services != null) {
             services.close();
             services = null;

@@ -7,6 +7,7 @@ import dev.codeexec.schemas.DeadLetterHeaders;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -176,6 +177,171 @@ class EndToEndTest {
         JsonNode rejected = awaitCompleted(poisoned);
         assertThat(rejected.path("verdict").asString()).isEqualTo("REJECTED");
         assertThat(rejected.path("verdictDetail").asString()).startsWith("metadata.k: holds a NUL character");
+    }
+
+    @Test
+    void codeexecRunShowsProgressTheOutputAndTheVerdictOfAProgramReadingItsStdin(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("greet.py"), "print('hello ' + input())\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "world\n", "greet.py", "--stdin", "-");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("submitted greet.py as python: " + pipeline.apiBaseUrl() + "/api/v1/submissions/")
+                .contains("COMPLETED: ACCEPTED");
+        assertThat(run.stdout()).startsWith("--- stdout ---\nhello world\n").endsWith("verdict: ACCEPTED\n");
+        assertThat(run.stdout().lines()).anySatisfy(l -> assertThat(l).matches("0 +- +ACCEPTED +0 +\\d+ +\\d+ +\\d+"));
+    }
+
+    @Test
+    void codeexecRunWithTestsTablesEachCaseAndExitsTenOnAWrongAnswer(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("sum.py"), "print(sum(int(x) for x in input().split()))\n");
+        Path tests = Files.createDirectory(work.resolve("tests"));
+        Files.writeString(tests.resolve("1.in"), "1 2\n");
+        Files.writeString(tests.resolve("1.out"), "3\n");
+        Files.writeString(tests.resolve("2.in"), "5 5\n");
+        Files.writeString(tests.resolve("2.out"), "11\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "", "sum.py", "--tests", "tests", "--limit", "cpu=1000,memory=128");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(10);
+        assertThat(run.stdout()).contains("--- stdout (test case 1, 2.in) ---\n10\n", "--- expected (test case 1, 2.in) ---\n11\n")
+                .endsWith("verdict: WRONG_ANSWER (test case 1: output differs from the expected output (compare mode trim))\n");
+        assertThat(run.stdout().lines()).anySatisfy(l -> assertThat(l).matches("0 +1 +ACCEPTED +0 .*"))
+                .anySatisfy(l -> assertThat(l).matches("1 +2 +WRONG_ANSWER +0 .*output differs.*"));
+    }
+
+    @Test
+    void codeexecRunShowsTheCompilerOutputAndExitsElevenOnACompileError(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("broken.cpp"), "int main( { return 0; }\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "", "broken.cpp");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(11);
+        assertThat(run.stdout()).startsWith("--- compile output ---\n").contains("error:")
+                .contains("verdict: COMPILATION_ERROR");
+    }
+
+    @Test
+    void codeexecRunOnADirectorySubmitsABatchAndPrintsASummary(@TempDir Path work) throws Exception {
+        Path dir = Files.createDirectory(work.resolve("programs"));
+        Files.writeString(dir.resolve("a-hello.py"), "print('hi')\n");
+        Files.writeString(dir.resolve("b-crash.py"), "raise SystemExit(3)\n");
+        Files.writeString(dir.resolve("c-broken.cpp"), "int main( {}\n");
+        Files.writeString(dir.resolve("notes.txt"), "not a program\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "", "programs");
+
+        assertThat(run.exitCode()).as("the first failing program's: RUNTIME_ERROR").isEqualTo(12);
+        assertThat(run.stderr()).contains("skipped (no language for their extension): notes.txt",
+                "submitted 3 program(s) as a batch", "b-crash.py: COMPLETED: RUNTIME_ERROR");
+        List<String> lines = run.stdout().lines().toList();
+        assertThat(lines.get(0)).matches("file +language +verdict +cpu ms +wall ms +memory KB +id +detail");
+        assertThat(lines.get(2)).matches("a-hello\\.py +python +ACCEPTED .*");
+        assertThat(lines.get(3)).matches("b-crash\\.py +python +RUNTIME_ERROR .*");
+        assertThat(lines.get(4)).matches("c-broken\\.cpp +cpp +COMPILATION_ERROR .*");
+        assertThat(lines.get(5)).isEqualTo("1 of 3 ACCEPTED");
+    }
+
+    @Test
+    void codeexecRunRefusesAFileOfUnknownLanguageWithTheKnownExtensions(@TempDir Path work) throws Exception {
+        Files.writeString(work.resolve("notes.txt"), "hello\n");
+
+        CodeexecRun run = CodeexecRun.run(dataDir, work, "", "notes.txt");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("cannot tell the language of notes.txt from its extension", ".py", "--language");
+        assertThat(run.stdout()).isEmpty();
+    }
+
+    @Test
+    void theApiServesPrometheusCountingSubmissionsAcceptedAndRefusedByReason() throws Exception {
+        int port = pipeline.settings().apiPort();
+        PrometheusScrape before = PrometheusScrape.of(port);
+
+        assertThat(api.submit("{\"language\":\"python\",\"source\":\"print(1)\"}").status()).isEqualTo(202);
+        assertThat(api.submit("{\"language\":\"python\",\"source\":\"print(1)\",\"limits\":{\"cpuTimeMs\":999999}}")
+                .status()).isEqualTo(422);
+        assertThat(api.submit("{\"language\":\"cobol\",\"source\":\"x\"}").status()).isEqualTo(400);
+
+        PrometheusScrape after = PrometheusScrape.of(port);
+        String submissions = "codeexec_api_submissions_total";
+        assertThat(after.value(submissions, Map.of("outcome", "accepted")) - before.value(submissions, Map.of("outcome", "accepted")))
+                .isEqualTo(1);
+        assertThat(after.value(submissions, Map.of("outcome", "refused", "reason", "unprocessable"))
+                - before.value(submissions, Map.of("outcome", "refused", "reason", "unprocessable"))).isEqualTo(1);
+        assertThat(after.value(submissions, Map.of("outcome", "refused", "reason", "invalid"))
+                - before.value(submissions, Map.of("outcome", "refused", "reason", "invalid"))).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            PrometheusScrape scrape = PrometheusScrape.of(port);
+            assertThat(scrape.value("codeexec_api_backlog")).isNotNaN().isGreaterThanOrEqualTo(0);
+            List<String> partitions = scrape.samples().stream()
+                    .filter(s -> s.name().equals("codeexec_api_backlog_partition") && !Double.isNaN(s.value()))
+                    .map(s -> s.labels().get("partition")).sorted().toList();
+            assertThat(partitions).as("a lag per partition of the submissions topic").containsExactly("0", "1", "2");
+        });
+    }
+
+    /** Other tests run work on the same stack: deltas are at least this test's own work. */
+    @Test
+    void theExecutorServesPrometheusWithExecutionsByLanguageAndVerdictTheirDurationsAndDeadLetters() throws Exception {
+        int port = pipeline.settings().executorPort();
+        PrometheusScrape before = PrometheusScrape.of(port);
+        Map<String, String> pythonAccepted = Map.of("language", "python", "verdict", "ACCEPTED");
+        Map<String, String> pythonCrashed = Map.of("language", "python", "verdict", "RUNTIME_ERROR");
+
+        String ok = api.submit("{\"language\":\"python\",\"source\":\"print(2)\"}").json().path("id").asString();
+        String crash = api.submit("{\"language\":\"python\",\"source\":\"raise SystemExit(3)\"}").json().path("id").asString();
+        produce(UUID.randomUUID().toString(), "not JSON at all");
+        assertThat(awaitCompleted(ok).path("verdict").asString()).isEqualTo("ACCEPTED");
+        assertThat(awaitCompleted(crash).path("verdict").asString()).isEqualTo("RUNTIME_ERROR");
+
+        await().atMost(RESULT_TIMEOUT).untilAsserted(() -> {
+            PrometheusScrape after = PrometheusScrape.of(port);
+            assertThat(after.value("codeexec_executor_results_total", pythonAccepted)
+                    - before.value("codeexec_executor_results_total", pythonAccepted)).isGreaterThanOrEqualTo(1);
+            assertThat(after.value("codeexec_executor_results_total", pythonCrashed)
+                    - before.value("codeexec_executor_results_total", pythonCrashed)).isGreaterThanOrEqualTo(1);
+            assertThat(after.value("codeexec_executor_execution_seconds_count", pythonCrashed)
+                    - before.value("codeexec_executor_execution_seconds_count", pythonCrashed)).isGreaterThanOrEqualTo(1);
+            assertThat(after.bucketBounds("codeexec_executor_execution_seconds", pythonCrashed))
+                    .contains("0.1", "1.0", "10.0", "60.0", "+Inf");
+            assertThat(after.value("codeexec_executor_execution_seconds_bucket", Map.of("language", "python",
+                    "verdict", "RUNTIME_ERROR", "le", "+Inf"))).isEqualTo(after.value("codeexec_executor_execution_seconds_count",
+                    pythonCrashed));
+            assertThat(after.value("codeexec_executor_dead_letters_total", Map.of("reason", "NOT_JSON"))
+                    - before.value("codeexec_executor_dead_letters_total", Map.of("reason", "NOT_JSON"))).isGreaterThanOrEqualTo(1);
+            assertThat(after.value("codeexec_executor_slots")).isPositive();
+        });
+    }
+
+    @Test
+    void theSinkServesPrometheusWithResultsStoredPersistLatencyAndDeadLetters() throws Exception {
+        int port = pipeline.settings().sinkPort();
+        PrometheusScrape before = PrometheusScrape.of(port);
+        Map<String, String> wrongAnswer = Map.of("verdict", "WRONG_ANSWER");
+        Map<String, String> unreadableResult = Map.of("topic", Topics.RESULTS, "reason", "NOT_JSON");
+
+        String id = api.submit("{\"language\":\"python\",\"source\":\"print(3)\",\"expectedOutput\":\"4\"}")
+                .json().path("id").asString();
+        assertThat(awaitCompleted(id).path("verdict").asString()).isEqualTo("WRONG_ANSWER");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.RESULTS, UUID.randomUUID().toString(), "{not a result")).get(30, TimeUnit.SECONDS);
+        }
+
+        await().atMost(RESULT_TIMEOUT).untilAsserted(() -> {
+            PrometheusScrape after = PrometheusScrape.of(port);
+            assertThat(after.value("codeexec_sink_results_stored_total", wrongAnswer)
+                    - before.value("codeexec_sink_results_stored_total", wrongAnswer)).isGreaterThanOrEqualTo(1);
+            assertThat(after.value("codeexec_sink_persist_seconds_count", Map.of("outcome", "stored"))
+                    - before.value("codeexec_sink_persist_seconds_count", Map.of("outcome", "stored"))).isGreaterThanOrEqualTo(1);
+            assertThat(after.bucketBounds("codeexec_sink_persist_seconds", Map.of("outcome", "stored")))
+                    .contains("0.005", "0.1", "5.0", "+Inf");
+            assertThat(after.value("codeexec_sink_statuses_stored_total")).isGreaterThan(before.value("codeexec_sink_statuses_stored_total"));
+            assertThat(after.value("codeexec_sink_dead_letters_total", unreadableResult)
+                    - before.value("codeexec_sink_dead_letters_total", unreadableResult)).isEqualTo(1);
+        });
     }
 
     private JsonNode awaitCompleted(String id) {

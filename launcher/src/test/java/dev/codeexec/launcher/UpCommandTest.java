@@ -57,7 +57,8 @@ class UpCommandTest {
                 "CODEEXEC_EXECUTOR_PORT", Integer.toString(FreePorts.next()),
                 "CODEEXEC_KAFKA_PORT", Integer.toString(kafkaPort),
                 "CODEEXEC_POSTGRES_PORT", Integer.toString(FreePorts.next()),
-                "CODEEXEC_PARTITIONS", "2"));
+                "CODEEXEC_PARTITIONS", "2",
+                "CODEEXEC_LOG_FORMAT", "ecs"));
         builder.environment().remove("CODEEXEC_API_KEY");
         up = builder.start();
         Thread reader = new Thread(this::readOutput, "codeexec-up-output");
@@ -77,6 +78,13 @@ class UpCommandTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                 assertThat(Json.mapper().readTree(shell(get)).path("stdout").asString()).isEqualTo("hello world\n"));
 
+        // CODEEXEC_LOG_FORMAT=ecs: the services log JSON lines, and each stage of this run carries its id
+        Path log = dataDir.resolve("logs/services.log");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loggersWithId(log, id)).contains(
+                "dev.codeexec.api.submission.SubmitSubmission",
+                "dev.codeexec.executor.transport.SubmissionListener",
+                "dev.codeexec.sink.observability.ObservedSubmissionStore"));
+
         new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).inheritIO().start().waitFor();
 
         assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("exits after Ctrl-C").isTrue();
@@ -89,6 +97,18 @@ class UpCommandTest {
         assertThat(objects("get", "submissions/" + id + "/runs/0/stdout")).isEqualTo("hello world\n");
         assertThat(objects("list", "submissions/" + id + "/")).isEqualTo("12\tsubmissions/" + id + "/runs/0/stdout\n");
         assertThat(objects("check")).endsWith(" damaged, 0 files of bytes cut off from packs\n").contains(" 0 damaged");
+    }
+
+    /** The loggers of the JSON log lines whose {@code submissionId} is {@code id}; every line must be JSON. */
+    private static List<String> loggersWithId(Path log, String id) throws IOException {
+        List<String> loggers = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            JsonNode json = Json.mapper().readTree(line);
+            if (id.equals(json.path("submissionId").asString(""))) {
+                loggers.add(json.path("log").path("logger").asString(json.path("log.logger").asString("")));
+            }
+        }
+        return loggers;
     }
 
     /** {@code ./codeexec objects ARGS} on the test's data directory; its standard output. */

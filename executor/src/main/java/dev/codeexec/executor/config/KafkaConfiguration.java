@@ -4,6 +4,7 @@ import dev.codeexec.executor.execution.ExecutionPolicy;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.transport.DeadLetters;
 import dev.codeexec.executor.transport.ExecutorMetrics;
+import dev.codeexec.executor.transport.SubmissionLogContext;
 import dev.codeexec.executor.transport.TransactionFencer;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
@@ -187,6 +188,7 @@ public class KafkaConfiguration {
         afterRollback.setBackOffFunction((record, exception) ->
                 isSandboxUnavailable(exception) ? sandboxBackOff() : null);
         factory.setAfterRollbackProcessor(afterRollback);
+        factory.setRecordInterceptor(new SubmissionLogContext());
         return factory;
     }
 

@@ -9,6 +9,8 @@ import dev.codeexec.schemas.kafka.StorableText;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.Submission;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
@@ -26,6 +28,8 @@ public class SubmissionListener {
 
     /** The listener (container) id, also used to pause and resume it. */
     public static final String ID = "codeexec-executor-submissions";
+
+    private static final Logger log = LoggerFactory.getLogger(SubmissionListener.class);
 
     private final ExecuteSubmission executeSubmission;
     private final SubmissionEvents events;
@@ -61,5 +65,7 @@ public class SubmissionListener {
         }
         events.completed(reported, result);
         metrics.result(result, System.nanoTime() - received);
+        log.info("submission {} finished: {} ({} ms)", submission.id(), result.verdict(),
+                (System.nanoTime() - received) / 1_000_000);
     }
 }

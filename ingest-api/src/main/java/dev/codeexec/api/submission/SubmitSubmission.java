@@ -2,6 +2,7 @@ package dev.codeexec.api.submission;
 
 import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.common.Refusal;
+import dev.codeexec.schemas.LogKeys;
 import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.json.Json;
@@ -15,12 +16,14 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 
 /**
  * Accepts a submission: checks it, admits it, records it as QUEUED, then publishes it and waits for
  * Kafka's acknowledgement. Nothing is reported as accepted that PostgreSQL and Kafka do not both hold.
+ * While it records and publishes one, its id is in the log context ({@link LogKeys#SUBMISSION_ID}).
  */
 public final class SubmitSubmission {
 
@@ -98,6 +101,15 @@ public final class SubmitSubmission {
      * 503: only a reaper of stale submissions finishes it.
      */
     private Accepted publishAndRecord(Submission submission, String idempotencyKey, String requestHash) {
+        try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, submission.id())) {
+            Accepted accepted = recordAndPublish(submission, idempotencyKey, requestHash);
+            log.info("submission {} accepted ({}, tenant {})", submission.id(), submission.language(),
+                    submission.tenantOrDefault());
+            return accepted;
+        }
+    }
+
+    private Accepted recordAndPublish(Submission submission, String idempotencyKey, String requestHash) {
         String metadata = submission.metadata() == null ? null : Json.mapper().writeValueAsString(submission.metadata());
         try {
             store.insertQueued(new SubmissionStorePort.NewRow(submission.id(), submission.tenantOrDefault(),

@@ -38,28 +38,32 @@ class SubmissionController {
     private final QuerySubmissions query;
     private final WaitPolicy waits;
     private final Following following;
+    private final SubmissionOutcomes outcomes;
 
     SubmissionController(SubmitSubmission submit, SubmitBatch batch, QuerySubmissions query, WaitPolicy waits,
-            Following following) {
+            Following following, SubmissionOutcomes outcomes) {
         this.submit = submit;
         this.batch = batch;
         this.query = query;
         this.waits = waits;
         this.following = following;
+        this.outcomes = outcomes;
     }
 
     /** The body of {@code POST /submissions/batch}. */
     record BatchRequest(List<SubmissionRequest> submissions) {
     }
 
-    /** One id or one error per item, in the order given. */
+    /** One id or one error per item, in the order given; each item is counted ({@link SubmissionOutcomes}). */
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> createBatch(Caller caller, @RequestBody BatchRequest request) {
         List<Object> results = new ArrayList<>();
         for (SubmitBatch.Item item : batch.submit(caller, request == null ? null : request.submissions())) {
             if (item.accepted() != null) {
+                outcomes.accepted();
                 results.add(Map.of("id", item.accepted().id(), "status", item.accepted().status()));
             } else {
+                outcomes.answered(Problems.status(item.refusal().kind()).value());
                 results.add(Map.of("error", Problems.of(item.refusal())));
             }
         }

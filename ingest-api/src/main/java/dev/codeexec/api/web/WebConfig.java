@@ -5,6 +5,7 @@ import dev.codeexec.api.submission.LiveEvents;
 import dev.codeexec.api.submission.QuerySubmissions;
 import java.util.concurrent.ScheduledExecutorService;
 import dev.codeexec.api.auth.Authenticator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,7 +17,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
 
-/** Wires authentication, the body cap and the wait policy into Spring MVC. */
+/** Wires authentication, the body cap, the submission counter and the wait policy into Spring MVC. */
 @Configuration(proxyBeanMethods = false)
 class WebConfig implements WebMvcConfigurer {
 
@@ -48,6 +49,22 @@ class WebConfig implements WebMvcConfigurer {
                 new FilterRegistrationBean<>(new BodySizeFilter(properties.maxBodyBytes()));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
+    }
+
+    @Bean
+    SubmissionOutcomes submissionOutcomes(MeterRegistry registry) {
+        return new SubmissionOutcomes(registry);
+    }
+
+    /** Outermost, so it sees the status of refusals by the body cap and the key check too. */
+    @Bean
+    FilterRegistrationBean<SubmissionOutcomeFilter> submissionOutcomeFilter(SubmissionOutcomes outcomes) {
+        FilterRegistrationBean<SubmissionOutcomeFilter> registration =
+                new FilterRegistrationBean<>(new SubmissionOutcomeFilter(outcomes));
+        registration.addUrlPatterns("/api/v1/submissions", SubmissionOutcomeFilter.BATCH_PATH, "/api/v1/submission",
+                "/api/v1/submission/url");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

@@ -20,6 +20,7 @@ import dev.codeexec.api.stats.ReadStats;
 import dev.codeexec.api.support.InMemoryStore;
 import dev.codeexec.api.support.SwitchableAdmission;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,12 @@ import org.springframework.context.annotation.Bean;
 /** The use cases over in-memory fakes, for web-slice tests. */
 @TestConfiguration(proxyBeanMethods = false)
 public class WebSliceConfig {
+
+    /** What Boot's metrics auto-configuration gives the running API; the slice has none. */
+    @Bean
+    SimpleMeterRegistry meterRegistry() {
+        return new SimpleMeterRegistry();
+    }
 
     @Bean
     dev.codeexec.api.submission.LiveEvents liveEvents() {

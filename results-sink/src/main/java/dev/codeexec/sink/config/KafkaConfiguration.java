@@ -3,6 +3,7 @@ package dev.codeexec.sink.config;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.sink.kafka.DeadLetters;
+import dev.codeexec.sink.observability.SinkMetrics;
 import dev.codeexec.sink.persist.FailUnstoredResult;
 import dev.codeexec.sink.kafka.KafkaQueueProgress;
 import dev.codeexec.sink.kafka.KafkaResultPublisher;
@@ -66,31 +67,31 @@ public class KafkaConfiguration {
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> sinkListenerFactory(KafkaProperties kafka,
             SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
-            FailUnstoredResult failUnstoredResult) {
-        return persistingFactory(consumerConfig(kafka), properties, sinkTemplate, failUnstoredResult);
+            FailUnstoredResult failUnstoredResult, SinkMetrics sinkMetrics) {
+        return persistingFactory(consumerConfig(kafka), properties, sinkTemplate, failUnstoredResult, sinkMetrics);
     }
 
     /** Status events and analytics windows: as {@link #sinkListenerFactory}, with fetches batched (see above). */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> offPathListenerFactory(KafkaProperties kafka,
             SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
-            FailUnstoredResult failUnstoredResult) {
+            FailUnstoredResult failUnstoredResult, SinkMetrics sinkMetrics) {
         Map<String, Object> config = consumerConfig(kafka);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, OFF_PATH_FETCH_MAX_WAIT_MS);
         config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, OFF_PATH_FETCH_MIN_BYTES);
-        return persistingFactory(config, properties, sinkTemplate, failUnstoredResult);
+        return persistingFactory(config, properties, sinkTemplate, failUnstoredResult, sinkMetrics);
     }
 
     private static ConcurrentKafkaListenerContainerFactory<String, byte[]> persistingFactory(Map<String, Object> config,
             SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
-            FailUnstoredResult failUnstoredResult) {
+            FailUnstoredResult failUnstoredResult, SinkMetrics sinkMetrics) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
         factory.setConcurrency(properties.concurrency());
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         factory.setCommonErrorHandler(errorHandler(properties,
-                DeadLetters.recoverer(sinkTemplate, failUnstoredResult)));
+                DeadLetters.recoverer(sinkTemplate, failUnstoredResult, sinkMetrics)));
         return factory;
     }
 

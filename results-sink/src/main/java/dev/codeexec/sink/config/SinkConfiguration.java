@@ -3,6 +3,8 @@ package dev.codeexec.sink.config;
 import dev.codeexec.sink.health.DependencyHealth;
 import dev.codeexec.sink.jdbc.JdbcResultStore;
 import dev.codeexec.sink.kafka.ResultListener;
+import dev.codeexec.sink.observability.ObservedResultStore;
+import dev.codeexec.sink.observability.SinkMetrics;
 import dev.codeexec.sink.kafka.StatusListener;
 import dev.codeexec.sink.persist.PersistResults;
 import dev.codeexec.sink.persist.RecordStatuses;
@@ -17,6 +19,7 @@ import dev.codeexec.sink.jdbc.JdbcOverdueSubmissions;
 import dev.codeexec.sink.reaper.QueueProgressPort;
 import dev.codeexec.sink.reaper.ReapOverdue;
 import dev.codeexec.sink.reaper.ResultPublisherPort;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,8 +46,13 @@ public class SinkConfiguration {
     }
 
     @Bean
-    ResultStorePort resultStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
-        return new JdbcResultStore(jdbc, transaction);
+    ResultStorePort resultStore(JdbcTemplate jdbc, TransactionTemplate transaction, MeterRegistry meters) {
+        return new ObservedResultStore(new JdbcResultStore(jdbc, transaction), meters);
+    }
+
+    @Bean
+    SinkMetrics sinkMetrics(MeterRegistry meters) {
+        return new SinkMetrics(meters);
     }
 
     @Bean

@@ -1,9 +1,11 @@
 package dev.codeexec.sink.kafka;
 
 import dev.codeexec.schemas.DeadLetterHeaders;
+import dev.codeexec.schemas.LogKeys;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.sink.observability.SinkMetrics;
 import dev.codeexec.sink.persist.FailUnstoredResult;
 import dev.codeexec.sink.persist.UnstorableRecordException;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -24,7 +27,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
  * result's submission is finished with {@code INTERNAL_ERROR} and the reason first
  * ({@link FailUnstoredResult}), so it never stays RUNNING. Published by spring-kafka's
  * {@link DeadLetterPublishingRecoverer}, which waits for the broker's acknowledgement before the
- * offset moves on.
+ * offset moves on. Each is counted ({@link SinkMetrics}).
  */
 public final class DeadLetters {
 
@@ -43,7 +46,8 @@ public final class DeadLetters {
         return topic + SUFFIX;
     }
 
-    public static ConsumerRecordRecoverer recoverer(KafkaOperations<String, byte[]> template, FailUnstoredResult failUnstored) {
+    public static ConsumerRecordRecoverer recoverer(KafkaOperations<String, byte[]> template, FailUnstoredResult failUnstored,
+            SinkMetrics metrics) {
         // a negative partition lets the key choose it, so a DLT may have any partition count
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(topicFor(record.topic()), -1)) {
@@ -56,16 +60,25 @@ public final class DeadLetters {
         };
         publisher.setHeadersFunction(DeadLetters::headers);
         return (record, exception) -> {
-            if (Topics.RESULTS.equals(record.topic())) {
-                boolean finished = failUnstored.fail(key(record), tenant(record), reason(exception) + ": " + detail(exception));
-                log.warn("result {} at {}-{}@{} goes to the dead-letter topic ({}); submission finished as INTERNAL_ERROR: {}",
-                        record.key(), record.topic(), record.partition(), record.offset(), reason(exception), finished);
-            } else {
-                log.warn("record at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
-                        record.offset(), reason(exception));
+            // the key is the submission id: its log lines carry it
+            try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, String.valueOf(key(record)))) {
+                deadLetter(record, exception, publisher, failUnstored, metrics);
             }
-            publisher.accept(record, exception);
         };
+    }
+
+    private static void deadLetter(ConsumerRecord<?, ?> record, Exception exception,
+            DeadLetterPublishingRecoverer publisher, FailUnstoredResult failUnstored, SinkMetrics metrics) {
+        if (Topics.RESULTS.equals(record.topic())) {
+            boolean finished = failUnstored.fail(key(record), tenant(record), reason(exception) + ": " + detail(exception));
+            log.warn("result {} at {}-{}@{} goes to the dead-letter topic ({}); submission finished as INTERNAL_ERROR: {}",
+                    record.key(), record.topic(), record.partition(), record.offset(), reason(exception), finished);
+        } else {
+            log.warn("record at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
+                    record.offset(), reason(exception));
+        }
+        publisher.accept(record, exception);
+        metrics.deadLetter(record.topic(), reason(exception));
     }
 
     /** True when {@code e} (or a cause) says the database refused the record itself. */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The backlog of the submissions topic: records not yet consumed by the executors' consumer group
  * (sum over partitions of end offset minus committed offset, or minus the start offset where the
- * group has committed nothing). Measured by {@link #refresh()}, read from memory by {@link #backlog()}.
+ * group has committed nothing). Measured by {@link #refresh()}, read from memory by {@link #backlog()}
+ * and, per partition, {@link #byPartition()}.
  */
 public final class KafkaBacklog implements BacklogPort {
 
@@ -26,6 +27,7 @@ public final class KafkaBacklog implements BacklogPort {
     private final Admin admin;
     private final String group;
     private volatile long backlog = -1;
+    private volatile Map<Integer, Long> byPartition = Map.of();
 
     public KafkaBacklog(Admin admin, String group) {
         this.admin = admin;
@@ -38,19 +40,27 @@ public final class KafkaBacklog implements BacklogPort {
         return b < 0 ? OptionalLong.empty() : OptionalLong.of(b);
     }
 
+    /** The last measurement per partition of the submissions topic; empty while unknown. */
+    public Map<Integer, Long> byPartition() {
+        return byPartition;
+    }
+
     /** Measures the lag now; on failure the last measurement is forgotten (unknown backlog admits). */
     public void refresh() {
         try {
-            backlog = measure();
+            Map<Integer, Long> measured = measure();
+            byPartition = measured;
+            backlog = measured.values().stream().mapToLong(Long::longValue).sum();
         } catch (Exception e) {
             if (backlog >= 0) {
                 log.warn("cannot measure the submissions backlog: {}", e.toString());
             }
             backlog = -1;
+            byPartition = Map.of();
         }
     }
 
-    private long measure() throws Exception {
+    private Map<Integer, Long> measure() throws Exception {
         TopicDescription topic = admin.describeTopics(java.util.List.of(Topics.SUBMISSIONS))
                 .allTopicNames().get(5, TimeUnit.SECONDS).get(Topics.SUBMISSIONS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -66,12 +76,12 @@ public final class KafkaBacklog implements BacklogPort {
                 admin.listOffsets(earliest).all().get(5, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-        long total = 0;
+        Map<Integer, Long> lags = new HashMap<>();
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
             OffsetAndMetadata done = committed.get(end.getKey());
             long from = done != null ? done.offset() : starts.get(end.getKey()).offset();
-            total += Math.max(0, end.getValue().offset() - from);
+            lags.put(end.getKey().partition(), Math.max(0, end.getValue().offset() - from));
         }
-        return total;
+        return Map.copyOf(lags);
     }
 }

@@ -1,0 +1,124 @@
+package dev.codeexec.launcher.cli;
+
+import dev.codeexec.schemas.json.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The REST calls {@code ./codeexec run} makes. Every failure becomes a {@link CliFailure} with the
+ * API's own words: a problem document's detail and field, or why nothing answered.
+ */
+final class StackClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiEndpoint endpoint;
+
+    StackClient(ApiEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    String baseUrl() {
+        return endpoint.baseUrl();
+    }
+
+    JsonNode languages() {
+        return send(request("/api/v1/languages").GET(), 200);
+    }
+
+    /** {@code POST /submissions}: the answer's id. */
+    String submit(JsonNode body) {
+        return send(request("/api/v1/submissions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), 202).path("id").asString();
+    }
+
+    /** {@code POST /submissions/batch}: one {@code {id}} or {@code {error}} per item, in order. */
+    JsonNode submitBatch(JsonNode body) {
+        return send(request("/api/v1/submissions/batch").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), 200).path("results");
+    }
+
+    JsonNode submission(String id) {
+        return send(request("/api/v1/submissions/" + id).GET(), 200);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
+                .header("Authorization", "Bearer " + endpoint.key())
+                .header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    private JsonNode send(HttpRequest.Builder builder, int expected) {
+        HttpRequest request = builder.build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new CliFailure(ExitCode.STACK, "no codeexec API answers at " + endpoint.baseUrl()
+                    + ": start the stack with ./codeexec up, or point --api (CODEEXEC_API_URL) at a running one");
+        } catch (HttpTimeoutException e) {
+            throw new CliFailure(ExitCode.STACK, "the API at " + endpoint.baseUrl() + " did not answer "
+                    + request.method() + " " + request.uri().getPath() + " within 30 s");
+        } catch (IOException e) {
+            throw new CliFailure(ExitCode.STACK, "talking to the API at " + endpoint.baseUrl() + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(ExitCode.STACK, "interrupted");
+        }
+        if (response.statusCode() == expected) {
+            return parse(response, request);
+        }
+        throw refusal(response, request);
+    }
+
+    private CliFailure refusal(HttpResponse<String> response, HttpRequest request) {
+        int status = response.statusCode();
+        String why = problem(response.body());
+        return switch (status) {
+            case 401, 403 -> new CliFailure(ExitCode.STACK, "the API at " + endpoint.baseUrl() + " refused the key ("
+                    + status + "): " + why + "; give the right one with --key or CODEEXEC_API_KEY");
+            case 400, 404, 413, 415, 422, 429 -> new CliFailure(ExitCode.REFUSED, "refused (" + status + "): " + why
+                    + response.headers().firstValue("Retry-After").map(s -> " (retry after " + s + " s)").orElse(""));
+            default -> new CliFailure(ExitCode.STACK, request.method() + " " + request.uri().getPath() + " answered "
+                    + status + ": " + why);
+        };
+    }
+
+    /** A problem document's detail, with the field at fault when it names one. */
+    private static String problem(String body) {
+        try {
+            JsonNode json = Json.mapper().readTree(body);
+            String detail = json.path("detail").asString(json.path("title").asString(""));
+            String field = json.path("field").asString("");
+            if (!field.isEmpty() && !detail.contains(field)) {
+                return field + ": " + detail;
+            }
+            return detail.isEmpty() ? abbreviated(body) : detail;
+        } catch (JacksonException | IllegalArgumentException e) {
+            return abbreviated(body);
+        }
+    }
+
+    private JsonNode parse(HttpResponse<String> response, HttpRequest request) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (JacksonException e) {
+            throw new CliFailure(ExitCode.STACK, request.method() + " " + request.uri().getPath()
+                    + " answered something that is not JSON: " + abbreviated(response.body()));
+        }
+    }
+
+    private static String abbreviated(String body) {
+        String b = body == null ? "" : body.strip();
+        return b.length() > 200 ? b.substring(0, 200) + "..." : b;
+    }
+}
