@@ -135,7 +135,7 @@ public final class ExecuteSubmission {
             }
             artifacts = compilation.artifacts();
         }
-        List<RunOutcome> runs = runTestCases(submission, plan, artifacts, budget);
+        List<RunOutcome> runs = runTestCases(plan, artifacts, budget);
         Optional<RunOutcome> failing = runs.stream().filter(r -> r.verdict().isFailure()).findFirst();
         if (failing.isEmpty()) {
             return result(submission, startedAt, Verdict.ACCEPTED, null, compile, runs);
@@ -176,9 +176,9 @@ public final class ExecuteSubmission {
         return new Compilation(outcome, artifacts, Optional.empty());
     }
 
-    private List<RunOutcome> runTestCases(Submission submission, Plan plan, List<BoxFile> artifacts, OutputBudget budget) {
+    private List<RunOutcome> runTestCases(Plan plan, List<BoxFile> artifacts, OutputBudget budget) {
         RunLimits limits = plan.limits();
-        List<String> argv = plan.language().runArgv(plan.entrypoint(), plan.fileNames(), submission.argsOrEmpty());
+        List<String> argv = plan.language().runArgv(plan.entrypoint(), plan.fileNames(), plan.args());
         List<BoxFile> files = new ArrayList<>(plan.files());
         files.addAll(artifacts);
         List<RunOutcome> runs = new ArrayList<>();
@@ -190,7 +190,7 @@ public final class ExecuteSubmission {
                 byte[] stdin = testCase.stdin() == null ? new byte[0] : testCase.stdin().getBytes(StandardCharsets.UTF_8);
                 StepOutcome step = box.run(new Step(argv, stdin, limits.cpuTimeMs(), limits.wallTimeMs(),
                         limits.outputBytes(), limits.fileSizeBytes(), Optional.empty()));
-                runs.add(Verdicts.judge(i, step, limits, testCase.expectedOutput(), submission.compareModeOrDefault(), budget));
+                runs.add(Verdicts.judge(i, step, limits, testCase.expectedOutput(), plan.compareMode(), budget));
             }
         }
         return runs;

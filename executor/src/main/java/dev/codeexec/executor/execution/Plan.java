@@ -1,6 +1,7 @@
 package dev.codeexec.executor.execution;
 
 import dev.codeexec.executor.sandbox.BoxFile;
+import dev.codeexec.schemas.CompareMode;
 import dev.codeexec.schemas.kafka.SubmissionRules;
 import dev.codeexec.schemas.languages.Language;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
@@ -14,11 +15,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a submission resolves to before anything runs; building it refuses what is not allowed.
- * {@code compilerOptions} are empty unless the language has a compile step.
+ * What a submission resolves to before anything runs, and everything a run needs from it;
+ * building it refuses what is not allowed. {@code compilerOptions} are empty unless the language
+ * has a compile step.
  */
 record Plan(Language language, RunLimits limits, List<BoxFile> files, String entrypoint, List<TestCase> testCases,
-        List<String> compilerOptions) {
+        List<String> compilerOptions, List<String> args, CompareMode compareMode) {
 
     static Plan of(Submission submission, LanguageCatalogue languages, ExecutionPolicy policy) {
         Language language = languages.find(submission.language())
@@ -47,7 +49,7 @@ record Plan(Language language, RunLimits limits, List<BoxFile> files, String ent
             }
         }
         return new Plan(language, limits, List.copyOf(files), entrypoint, List.copyOf(cases),
-                List.copyOf(compilerOptions));
+                List.copyOf(compilerOptions), List.copyOf(submission.argsOrEmpty()), submission.compareModeOrDefault());
     }
 
     /** An argv entry is a C string: a NUL would cut it short, so it is refused, not passed on changed. */
