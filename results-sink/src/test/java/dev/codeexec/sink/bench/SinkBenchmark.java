@@ -44,7 +44,7 @@ import org.springframework.util.FileSystemUtils;
  * emulator, against plain batched JDBC inserts of the same rows in the same run. Each setup runs
  * {@value #WARMUP_ROUNDS} untimed warm-up rounds and then {@code --rounds} timed rounds (5); the table gives the
  * median round, the spread, and the CPU the JVM and PostgreSQL spent per 1000 results. Run it
- * with {@code results-sink/benchmark.sh [results-per-round] [gcs-results-per-round] [--rounds=N]
+ * with {@code results-sink/bench.sh [results-per-round] [gcs-results-per-round] [--rounds=N]
  * [--any.sink.property=value ...]}.
  */
 public final class SinkBenchmark {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Results persisted per second by the sink (PostgreSQL + local storage, PostgreSQL + GCS emulator)
 # against plain batched JDBC inserts of the same rows, as the median of 5 timed rounds after 10 warm-up rounds.
-# Usage: results-sink/benchmark.sh [results-per-round (10000)] [gcs-results-per-round (1000; 0 skips GCS)] [--without-objects]
+# Usage: results-sink/bench.sh [results-per-round (10000)] [gcs-results-per-round (1000; 0 skips GCS)] [--without-objects]
 #        [--rounds=N] [--any.sink.property=value ...]
 # Needs: Java 17, Maven, node + npm (the GCS emulator is installed on first use). Prints a table.
 set -euo pipefail
