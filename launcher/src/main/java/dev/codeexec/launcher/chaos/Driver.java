@@ -1,5 +1,6 @@
 package dev.codeexec.launcher.chaos;
 
+import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.launcher.ProcessStack;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.json.Json;
@@ -124,7 +125,7 @@ final class Driver implements AutoCloseable {
                 return Optional.empty();
             }
             JsonNode json = Json.mapper().readTree(answer.body());
-            if (!"COMPLETED".equals(json.path("status").asString())) {
+            if (!SubmissionStatus.COMPLETED.name().equals(json.path("status").asString())) {
                 return Optional.empty();
             }
             return Optional.of(new Terminal(json.path("verdict").asString(), Instant.now()));
@@ -142,7 +143,7 @@ final class Driver implements AutoCloseable {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(stack.apiBaseUrl() + "/api/v1/submissions/" + id))
                     .header("X-Api-Key", stack.apiKey()).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            return answer.statusCode() == 200 && "RUNNING".equals(Json.mapper().readTree(answer.body()).path("status").asString());
+            return answer.statusCode() == 200 && SubmissionStatus.RUNNING.name().equals(Json.mapper().readTree(answer.body()).path("status").asString());
         } catch (IOException | RuntimeException e) {
             return false;
         } catch (InterruptedException e) {

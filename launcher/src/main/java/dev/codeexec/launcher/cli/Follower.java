@@ -1,5 +1,6 @@
 package dev.codeexec.launcher.cli;
 
+import dev.codeexec.schemas.SubmissionStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,14 +50,14 @@ final class Follower {
         JsonNode view = stack.submission(id);
         String status = view.path("status").asString();
         if (!status.equals(lastStatus.put(id, status))) {
-            String shown = "COMPLETED".equals(status) ? "COMPLETED: " + view.path("verdict").asString() : status;
+            String shown = SubmissionStatus.COMPLETED.name().equals(status) ? "COMPLETED: " + view.path("verdict").asString() : status;
             err.printf("[codeexec] %s%s (%.1f s)%n", label, shown, elapsedSeconds());
         }
-        return "COMPLETED".equals(status) ? Optional.of(view) : Optional.empty();
+        return SubmissionStatus.COMPLETED.name().equals(status) ? Optional.of(view) : Optional.empty();
     }
 
     String lastStatus(String id) {
-        return lastStatus.getOrDefault(id, "QUEUED");
+        return lastStatus.getOrDefault(id, SubmissionStatus.QUEUED.name());
     }
 
     boolean timedOut() {
