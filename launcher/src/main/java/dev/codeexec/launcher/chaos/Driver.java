@@ -1,7 +1,7 @@
 package dev.codeexec.launcher.chaos;
 
-import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.launcher.ProcessStack;
+import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.json.Json;
 import java.io.IOException;
