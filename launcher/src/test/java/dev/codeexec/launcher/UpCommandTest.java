@@ -83,7 +83,7 @@ class UpCommandTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loggersWithId(log, id)).contains(
                 "dev.codeexec.api.submission.SubmitSubmission",
                 "dev.codeexec.executor.transport.SubmissionListener",
-                "dev.codeexec.sink.observability.ObservedSubmissionStore"));
+                "dev.codeexec.sink.observability.ObservedResultStore"));
 
         new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).inheritIO().start().waitFor();
 
