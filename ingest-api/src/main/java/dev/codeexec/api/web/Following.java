@@ -21,6 +21,21 @@ final class Following {
         void status(SubmissionStatus status);
 
         void completed(SubmissionView view);
+
+        /** A watcher told only of the completed view. */
+        static Watcher whenCompleted(java.util.function.Consumer<SubmissionView> completed) {
+            return new Watcher() {
+                @Override
+                public void status(SubmissionStatus status) {
+                    // only the end matters to this one
+                }
+
+                @Override
+                public void completed(SubmissionView view) {
+                    completed.accept(view);
+                }
+            };
+        }
     }
 
     /** Stops following (the client went away or its time ran out). */

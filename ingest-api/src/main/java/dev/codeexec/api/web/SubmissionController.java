@@ -90,17 +90,13 @@ class SubmissionController {
         }
         DeferredResult<ResponseEntity<Object>> answer = new DeferredResult<>(waitFor.toMillis(), queued);
         SubmissionView first = query.find(caller, accepted.id());
-        Following.Handle handle = following.follow(caller, accepted.id(), first, new Following.Watcher() {
-            @Override
-            public void status(SubmissionStatus status) {
-                // the answer is the result or the 202
-            }
-
-            @Override
-            public void completed(SubmissionView view) {
-                answer.setResult(ResponseEntity.ok(view));
-            }
-        });
+        Following.Handle handle;
+        try {
+            handle = following.follow(caller, accepted.id(), first,
+                    Following.Watcher.whenCompleted(view -> answer.setResult(ResponseEntity.ok(view))));
+        } catch (Refusal tooManyFollowers) {
+            return queued; // accepted all the same: a 503 now would invite a second submission
+        }
         answer.onCompletion(handle::close);
         answer.onTimeout(() -> {
             // one last look, should the result have been stored without its event reaching this API

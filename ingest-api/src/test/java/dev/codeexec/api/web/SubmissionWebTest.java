@@ -45,6 +45,7 @@ class SubmissionWebTest {
     @Autowired FakeQueue queue;
     @Autowired InMemoryStore store;
     @Autowired SwitchableAdmission admission;
+    @Autowired dev.codeexec.api.submission.LiveEvents liveEvents;
 
     @BeforeEach
     void reset() {
@@ -173,6 +174,22 @@ class SubmissionWebTest {
         mvc.perform(post("/api/v1/submissions").header("Authorization", "Bearer test-key")
                         .contentType(MediaType.APPLICATION_JSON).content(body))
                 .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void aWaitWhenTooManyAreFollowingIsStillA202NotA503() throws Exception {
+        List<dev.codeexec.api.submission.LiveEvents.Subscription> taken = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) { // every place WebSliceConfig's LiveEvents has
+                taken.add(liveEvents.subscribe("someone-else-" + i, event -> { }, 5));
+            }
+            mvc.perform(post("/api/v1/submissions?wait=true&waitMs=500").header("Authorization", "Bearer test-key")
+                            .contentType(MediaType.APPLICATION_JSON).content(HELLO))
+                    .andExpect(status().isAccepted())
+                    .andExpect(jsonPath("$.status").value("QUEUED"));
+        } finally {
+            taken.forEach(dev.codeexec.api.submission.LiveEvents.Subscription::close);
+        }
     }
 
     @Test
