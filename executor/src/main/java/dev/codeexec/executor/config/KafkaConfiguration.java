@@ -4,6 +4,7 @@ import dev.codeexec.executor.execution.ExecutionPolicy;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.transport.DeadLetters;
 import dev.codeexec.executor.transport.ExecutorMetrics;
+import dev.codeexec.executor.transport.RewindingAfterRollback;
 import dev.codeexec.executor.transport.SubmissionLogContext;
 import dev.codeexec.executor.transport.TransactionFencer;
 import dev.codeexec.schemas.Topics;
@@ -187,7 +188,7 @@ public class KafkaConfiguration {
         afterRollback.addNotRetryableExceptions(InvalidRecordException.class);
         afterRollback.setBackOffFunction((record, exception) ->
                 isSandboxUnavailable(exception) ? sandboxBackOff() : null);
-        factory.setAfterRollbackProcessor(afterRollback);
+        factory.setAfterRollbackProcessor(new RewindingAfterRollback<>(afterRollback, kafkaTemplate));
         factory.setRecordInterceptor(new SubmissionLogContext());
         return factory;
     }

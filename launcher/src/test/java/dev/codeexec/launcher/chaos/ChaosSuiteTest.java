@@ -47,9 +47,27 @@ class ChaosSuiteTest {
     private void assertHeld(Fault fault) {
         Row row = chaos.run(fault, ++rows);
         System.out.println(Table.render(java.util.List.of(row)));
+        if (!row.violations().isEmpty()) {
+            printErrorsOfEveryProcess();
+        }
         assertThat(row.violations()).as(fault.label()).isEmpty();
         assertThat(row.accepted()).isPositive();
         assertThat(row.completed()).isEqualTo(row.accepted());
+    }
+
+    /** CI keeps only this test's output: the services' WARN and ERROR lines say why an invariant broke. */
+    private static void printErrorsOfEveryProcess() {
+        try (java.util.stream.Stream<Path> logs = java.nio.file.Files.list(dataDir.resolve("logs"))) {
+            for (Path log : logs.sorted().toList()) {
+                java.util.List<String> lines = java.nio.file.Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("ERROR") || l.contains("WARN")).toList();
+                System.out.println("[chaos] " + log.getFileName() + ": " + lines.size() + " WARN/ERROR lines, the last 30:");
+                lines.subList(Math.max(0, lines.size() - 30), lines.size())
+                        .forEach(l -> System.out.println("[chaos]   " + (l.length() > 400 ? l.substring(0, 400) + "..." : l)));
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.out.println("[chaos] could not read the services' logs: " + e);
+        }
     }
 
     @Test
