@@ -48,7 +48,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 die() { echo "images.sh: $*" >&2; exit 1; }
 
 command -v docker >/dev/null || die "the docker CLI is missing (apt-get install docker.io)"
-docker info >/dev/null 2>&1 || die "no Docker engine answers (start dockerd, see ENVIRONMENT.md)"
+docker info >/dev/null 2>&1 || die "no Docker engine answers (./codeexec images starts one as root, or start dockerd yourself)"
 export DOCKER_BUILDKIT=0   # the classic builder: no buildx plugin needed, --network host works
 
 START="$(now)"
