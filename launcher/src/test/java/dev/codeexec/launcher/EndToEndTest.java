@@ -194,7 +194,8 @@ class EndToEndTest {
 
     @Test
     void codeexecRunWithTestsTablesEachCaseAndExitsTenOnAWrongAnswer(@TempDir Path work) throws Exception {
-        Files.writeString(work.resolve("sum.py"), "print(sum(int(x) for x in input().split()))\n");
+        // the pause makes the second test case start well after `run` follows the submission's events
+        Files.writeString(work.resolve("sum.py"), "import time\ntime.sleep(0.5)\nprint(sum(int(x) for x in input().split()))\n");
         Path tests = Files.createDirectory(work.resolve("tests"));
         Files.writeString(tests.resolve("1.in"), "1 2\n");
         Files.writeString(tests.resolve("1.out"), "3\n");
@@ -204,6 +205,8 @@ class EndToEndTest {
         CodeexecRun run = CodeexecRun.run(dataDir, work, "", "sum.py", "--tests", "tests", "--limit", "cpu=1000,memory=128");
 
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(10);
+        assertThat(run.stderr()).as("progress, live").contains("RUNNING: test case 2 of 2")
+                .contains("COMPLETED: WRONG_ANSWER");
         assertThat(run.stdout()).contains("--- stdout (test case 1, 2.in) ---\n10\n", "--- expected (test case 1, 2.in) ---\n11\n")
                 .endsWith("verdict: WRONG_ANSWER (test case 1: output differs from the expected output (compare mode trim))\n");
         assertThat(run.stdout().lines()).anySatisfy(l -> assertThat(l).matches("0 +1 +ACCEPTED +0 .*"))

@@ -42,6 +42,7 @@ class ContractTest {
                 Arguments.of("result-runtime-error.json", RecordCodec.RESULT, SchemaDocument.RESULT),
                 Arguments.of("result-rejected.json", RecordCodec.RESULT, SchemaDocument.RESULT),
                 Arguments.of("status-running.json", RecordCodec.STATUS, SchemaDocument.STATUS),
+                Arguments.of("status-progress.json", RecordCodec.STATUS, SchemaDocument.STATUS),
                 Arguments.of("stats-window.json", RecordCodec.STATS, SchemaDocument.STATS));
     }
 
@@ -79,6 +80,8 @@ class ContractTest {
                         List.of(run, tle), Map.of("k", "v"), null, "exec-1", now, now)),
                 Arguments.of(RecordCodec.STATUS, new StatusEvent(1, "abc-1", "default", SubmissionStatus.RUNNING, now,
                         "exec-1", Map.of())),
+                Arguments.of(RecordCodec.STATUS, new StatusEvent(1, "abc-1", "default", SubmissionStatus.RUNNING, now,
+                        "exec-1", Map.of(), 1, 3)),
                 Arguments.of(RecordCodec.STATS, new StatsWindow(1, "python", Verdict.ACCEPTED, "1h", now, now, 3, 1, 2, 3)));
     }
 
@@ -87,6 +90,14 @@ class ContractTest {
     <T> void everyRecordJavaWritesValidatesAndRoundTrips(RecordCodec<T> codec, T value) {
         assertThat(codec.check(value)).isEmpty();
         assertThat(codec.decode(codec.encode(value))).isEqualTo(value);
+    }
+
+    @Test
+    void aTestCaseWithoutItsCountIsNotAStatusEvent() throws IOException {
+        String halfProgress = "{\"schemaVersion\":1,\"submissionId\":\"a\",\"status\":\"RUNNING\","
+                + "\"at\":\"2026-11-26T10:00:00Z\",\"testCase\":1}";
+        assertThat(SchemaValidator.instance().validate(SchemaDocument.STATUS, Json.mapper().readTree(halfProgress)))
+                .isNotEmpty();
     }
 
     @Test

@@ -71,6 +71,11 @@ public final class ExecuteSubmission {
     }
 
     public ExecutionResult execute(Submission submission) {
+        return execute(submission, Progress.NONE);
+    }
+
+    /** Runs {@code submission}, telling {@code progress} as each of several test cases starts. */
+    public ExecutionResult execute(Submission submission, Progress progress) {
         Instant startedAt = clock.instant();
         List<FieldError> unstorable = StorableText.check(submission);
         if (!unstorable.isEmpty()) {
@@ -80,7 +85,7 @@ public final class ExecuteSubmission {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(submission, startedAt);
+                return attempt(submission, startedAt, progress);
             } catch (ImageUnavailableException image) {
                 if (!sandbox.available()) {
                     throw image; // the engine itself is away: the caller waits for it, for every language alike
@@ -97,10 +102,10 @@ public final class ExecuteSubmission {
         }
     }
 
-    private ExecutionResult attempt(Submission submission, Instant startedAt) {
+    private ExecutionResult attempt(Submission submission, Instant startedAt, Progress progress) {
         try {
             Plan plan = Plan.of(submission, languages, policy);
-            return run(submission, plan, startedAt);
+            return run(submission, plan, startedAt, progress);
         } catch (Rejection rejection) {
             return result(submission, startedAt, Verdict.REJECTED, rejection.getMessage(), null, List.of());
         } catch (SandboxUnavailableException unavailable) {
@@ -122,7 +127,7 @@ public final class ExecuteSubmission {
         }
     }
 
-    private ExecutionResult run(Submission submission, Plan plan, Instant startedAt) {
+    private ExecutionResult run(Submission submission, Plan plan, Instant startedAt, Progress progress) {
         OutputBudget budget = new OutputBudget(policy.resultOutputBytes());
         CompileOutcome compile = null;
         List<BoxFile> artifacts = List.of();
@@ -135,7 +140,7 @@ public final class ExecuteSubmission {
             }
             artifacts = compilation.artifacts();
         }
-        List<RunOutcome> runs = runTestCases(plan, artifacts, budget);
+        List<RunOutcome> runs = runTestCases(plan, artifacts, budget, progress);
         Optional<RunOutcome> failing = runs.stream().filter(r -> r.verdict().isFailure()).findFirst();
         if (failing.isEmpty()) {
             return result(submission, startedAt, Verdict.ACCEPTED, null, compile, runs);
@@ -176,7 +181,7 @@ public final class ExecuteSubmission {
         return new Compilation(outcome, artifacts, Optional.empty());
     }
 
-    private List<RunOutcome> runTestCases(Plan plan, List<BoxFile> artifacts, OutputBudget budget) {
+    private List<RunOutcome> runTestCases(Plan plan, List<BoxFile> artifacts, OutputBudget budget, Progress progress) {
         RunLimits limits = plan.limits();
         List<String> argv = plan.language().runArgv(plan.entrypoint(), plan.fileNames(), plan.args());
         List<BoxFile> files = new ArrayList<>(plan.files());
@@ -187,6 +192,9 @@ public final class ExecuteSubmission {
             List<TestCase> cases = plan.testCases();
             for (int i = 0; i < cases.size(); i++) {
                 TestCase testCase = cases.get(i);
+                if (cases.size() > 1) {
+                    progress.testCaseStarted(i, cases.size());
+                }
                 byte[] stdin = testCase.stdin() == null ? new byte[0] : testCase.stdin().getBytes(StandardCharsets.UTF_8);
                 StepOutcome step = box.run(new Step(argv, stdin, limits.cpuTimeMs(), limits.wallTimeMs(),
                         limits.outputBytes(), limits.fileSizeBytes(), Optional.empty()));

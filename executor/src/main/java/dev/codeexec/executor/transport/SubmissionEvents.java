@@ -48,7 +48,18 @@ public class SubmissionEvents {
 
     /** RUNNING, sent now and outside any transaction. */
     public void running(Submission submission) {
-        immediate.send(Topics.STATUS, submission.id(), RecordCodec.STATUS.encode(status(submission, SubmissionStatus.RUNNING)))
+        sendNow(submission, status(submission, SubmissionStatus.RUNNING));
+    }
+
+    /** RUNNING with the test case that starts (0-based) and how many there are, sent now like {@link #running}. */
+    public void testCaseStarted(Submission submission, int testCase, int testCases) {
+        StatusEvent running = status(submission, SubmissionStatus.RUNNING);
+        sendNow(submission, new StatusEvent(running.schemaVersion(), running.submissionId(), running.tenant(),
+                running.status(), running.at(), running.executorId(), running.metadata(), testCase, testCases));
+    }
+
+    private void sendNow(Submission submission, StatusEvent event) {
+        immediate.send(Topics.STATUS, submission.id(), RecordCodec.STATUS.encode(event))
                 .whenComplete((sent, error) -> {
                     if (error != null) {
                         log.warn("RUNNING status of {} not sent: {}", submission.id(), error.toString());

@@ -54,7 +54,8 @@ public class SubmissionListener {
         ExecutionResult result;
         metrics.slotTaken();
         try {
-            result = executeSubmission.execute(submission);
+            result = executeSubmission.execute(submission,
+                    (testCase, testCases) -> events.testCaseStarted(reported, testCase, testCases));
             sandboxWatch.reportServed();
         } catch (SandboxUnavailableException unavailable) {
             metrics.sandboxUnavailable();

@@ -176,6 +176,34 @@ class KafkaPipelineTest {
     }
 
     @Test
+    void eachOfSeveralTestCasesIsAnnouncedAsItStartsWhileTheSubmissionRuns() throws Exception {
+        String id = "cases-" + UUID.randomUUID();
+        CountDownLatch release = new CountDownLatch(1);
+        sandbox.behave((step, files) -> {
+            if (step.collectDir().isEmpty() && new String(step.stdin(), StandardCharsets.UTF_8).equals("b")) {
+                waitFor(release);
+            }
+            return FakeSandbox.helloBehaviour(step, files);
+        });
+        Submission three = new Submission(Submission.VERSION, id, "default", "python", "print(input())", null, null,
+                null, null, null, List.of(new dev.codeexec.schemas.v1.TestCase("a", null),
+                        new dev.codeexec.schemas.v1.TestCase("b", null), new dev.codeexec.schemas.v1.TestCase("c", null)),
+                null, null, null, null, null, java.time.Instant.now());
+
+        send(id, RecordCodec.SUBMISSION.encode(three));
+
+        await().atMost(WAIT).until(() -> progressOf(id).contains("1/3"));
+        assertThat(progressOf(id)).as("the second test case runs, the third has not started").containsExactly("0/3", "1/3");
+        assertThat(results.withKey(id)).isEmpty();
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> statusesOf(id).contains(SubmissionStatus.COMPLETED));
+        assertThat(progressOf(id)).containsExactly("0/3", "1/3", "2/3");
+        assertThat(statusesOf(id)).last().isEqualTo(SubmissionStatus.COMPLETED);
+        assertThat(RecordCodec.RESULT.decode(results.withKey(id).get(0).value()).runs()).hasSize(3);
+    }
+
+    @Test
     void unreadableRecordsGoToTheDeadLetterTopicAndTheNextRecordStillRuns() {
         String key = "poison-" + UUID.randomUUID();
         Map<String, byte[]> poison = new java.util.LinkedHashMap<>();
@@ -311,6 +339,12 @@ class KafkaPipelineTest {
 
     private List<SubmissionStatus> statusesOf(String id) {
         return statuses.withKey(id).stream().map(r -> RecordCodec.STATUS.decode(r.value())).map(StatusEvent::status).toList();
+    }
+
+    /** The RUNNING events that announced a test case, as "testCase/testCases". */
+    private List<String> progressOf(String id) {
+        return statuses.withKey(id).stream().map(r -> RecordCodec.STATUS.decode(r.value())).filter(StatusEvent::isProgress)
+                .map(e -> e.testCase() + "/" + e.testCases()).toList();
     }
 
     private double deadLetterCount(String reason) {

@@ -16,8 +16,21 @@ import java.util.function.Consumer;
  */
 public final class LiveEvents {
 
-    /** A status change ({@code result} false) or the result record itself ({@code result} true, status COMPLETED). */
-    public record Event(String submissionId, SubmissionStatus status, boolean result) {
+    /**
+     * A status change ({@code result} false) or the result record itself ({@code result} true,
+     * status COMPLETED). A RUNNING event may also say which test case (0-based) of how many has
+     * just started; both are null otherwise.
+     */
+    public record Event(String submissionId, SubmissionStatus status, boolean result, Integer testCase,
+            Integer testCases) {
+
+        public Event(String submissionId, SubmissionStatus status, boolean result) {
+            this(submissionId, status, result, null, null);
+        }
+
+        public boolean isProgress() {
+            return testCase != null && testCases != null;
+        }
     }
 
     /** Stops the events of one {@link #subscribe}. */

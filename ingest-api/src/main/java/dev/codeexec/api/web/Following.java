@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Follows one submission for a client without holding a thread: status changes come from
  * {@link LiveEvents} (the status and result topics); once the result record is seen, the stored
  * view is read (the sink stores it moments later, so a few quick reads, then one a second).
- * Each status is reported once and in order, then the completed view once.
+ * Each status is reported once and in order, then the completed view once. While RUNNING, each
+ * test case that starts (of a submission with several) is reported once and in order.
  */
 final class Following {
 
@@ -21,6 +22,11 @@ final class Following {
         void status(SubmissionStatus status);
 
         void completed(SubmissionView view);
+
+        /** Test case {@code testCase} (0-based) of {@code testCases} has started; after RUNNING, before the result. */
+        default void testCaseStarted(int testCase, int testCases) {
+            // most watchers only follow the status
+        }
 
         /** A watcher told only of the completed view. */
         static Watcher whenCompleted(java.util.function.Consumer<SubmissionView> completed) {
@@ -71,6 +77,7 @@ final class Following {
         private final Watcher watcher;
         private LiveEvents.Subscription subscription;
         private int reportedRank = -1;
+        private int reportedTestCase = -1;
         private boolean done;
         private boolean reading;
 
@@ -98,6 +105,11 @@ final class Following {
                 return;
             }
             report(event.status());
+            if (event.isProgress() && reportedRank == SubmissionStatus.RUNNING.ordinal()
+                    && event.testCase() > reportedTestCase) {
+                reportedTestCase = event.testCase();
+                watcher.testCaseStarted(event.testCase(), event.testCases());
+            }
             if (event.status() == SubmissionStatus.COMPLETED && !reading) {
                 reading = true;
                 readStored(0);

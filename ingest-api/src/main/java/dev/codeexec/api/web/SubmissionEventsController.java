@@ -16,7 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /api/v1/submissions/{id}/events}: Server-Sent Events. First the current status, then
- * one {@code status} event per change seen on the status topic, then one {@code result} event
+ * one {@code status} event per change seen on the status topic (and, while a submission with
+ * several test cases runs, one {@code progress} event as each starts), then one {@code result} event
  * holding what {@code GET /submissions/{id}} answers once it is stored, then the stream ends. No
  * request thread is held while it waits.
  */
@@ -47,6 +48,12 @@ class SubmissionEventsController {
             @Override
             public void status(SubmissionStatus status) {
                 send(emitter, "status", Map.of("id", id, "status", status.name()));
+            }
+
+            @Override
+            public void testCaseStarted(int testCase, int testCases) {
+                send(emitter, "progress", Map.of("id", id, "status", SubmissionStatus.RUNNING.name(),
+                        "testCase", testCase, "testCases", testCases));
             }
 
             @Override

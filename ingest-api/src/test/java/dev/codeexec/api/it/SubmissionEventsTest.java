@@ -58,6 +58,13 @@ class SubmissionEventsTest extends BrokerIntegrationTestBase {
         produce(Topics.STATUS, id, RecordCodec.STATUS.encode(new StatusEvent(StatusEvent.VERSION, id, "default",
                 SubmissionStatus.RUNNING, Instant.now(), "executor-1", null)));
         await().atMost(WAIT).until(() -> events.statuses().equals(List.of("QUEUED", "RUNNING")));
+        for (int testCase : new int[] {0, 1, 1, 0, 2}) { // a redelivered or late announcement is not shown again
+            produce(Topics.STATUS, id, RecordCodec.STATUS.encode(new StatusEvent(StatusEvent.VERSION, id, "default",
+                    SubmissionStatus.RUNNING, Instant.now(), "executor-1", null, testCase, 3)));
+        }
+        await().atMost(WAIT).until(() -> events.progress().contains("2/3"));
+        assertThat(events.progress()).containsExactly("0/3", "1/3", "2/3");
+        assertThat(events.statuses()).as("progress is not a status change").containsExactly("QUEUED", "RUNNING");
 
         storeAsTheSinkWould(id);
         produce(Topics.RESULTS, id, RecordCodec.RESULT.encode(new ExecutionResult(ExecutionResult.VERSION, id, "default",
@@ -136,6 +143,11 @@ class SubmissionEventsTest extends BrokerIntegrationTestBase {
 
         List<String> statuses() {
             return data("status").map(d -> d.get("status").asString()).toList();
+        }
+
+        /** The {@code progress} events, as "testCase/testCases". */
+        List<String> progress() {
+            return data("progress").map(d -> d.get("testCase").asInt() + "/" + d.get("testCases").asInt()).toList();
         }
 
         JsonNode result() {

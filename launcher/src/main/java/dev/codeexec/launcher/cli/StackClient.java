@@ -50,6 +50,54 @@ final class StackClient {
         return send(request("/api/v1/submissions/" + id).GET(), 200);
     }
 
+    /** One Server-Sent Event: its name and its data, parsed. */
+    record Event(String name, JsonNode data) {
+    }
+
+    /**
+     * Follows {@code GET /submissions/{id}/events} until the stream ends, handing each event to
+     * {@code onEvent}, for at most {@code within}. False when the stream could not be opened or broke
+     * (the caller polls instead): following is a nicety, the result can always be read.
+     */
+    boolean events(String id, Duration within, java.util.function.Consumer<Event> onEvent) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/api/v1/submissions/" + id + "/events"))
+                .header("Authorization", "Bearer " + endpoint.key()).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "codeexec-run-events-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                if (response.statusCode() != 200) {
+                    return false;
+                }
+                timer.schedule(lines::close, within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                String name = null;
+                for (java.util.Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    if (line.startsWith("event:")) {
+                        name = line.substring("event:".length()).trim();
+                    } else if (line.startsWith("data:") && name != null) {
+                        onEvent.accept(new Event(name, Json.mapper().readTree(line.substring("data:".length()))));
+                    } else if (line.isEmpty()) {
+                        name = null;
+                    }
+                }
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
                 .header("Authorization", "Bearer " + endpoint.key())

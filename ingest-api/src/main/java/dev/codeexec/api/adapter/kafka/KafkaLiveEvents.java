@@ -5,6 +5,7 @@ import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
 import dev.codeexec.schemas.kafka.RecordCodec;
+import dev.codeexec.schemas.v1.StatusEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -119,8 +120,9 @@ public final class KafkaLiveEvents implements SmartLifecycle {
             if (Topics.RESULTS.equals(record.topic())) {
                 events.publish(new LiveEvents.Event(record.key(), SubmissionStatus.COMPLETED, true));
             } else {
-                SubmissionStatus status = RecordCodec.STATUS.decode(record.value()).status();
-                events.publish(new LiveEvents.Event(record.key(), status, false));
+                StatusEvent status = RecordCodec.STATUS.decode(record.value());
+                events.publish(new LiveEvents.Event(record.key(), status.status(), false, status.testCase(),
+                        status.testCases()));
             }
         } catch (InvalidRecordException unreadable) {
             // the sink dead-letters it; nothing to tell a watcher
