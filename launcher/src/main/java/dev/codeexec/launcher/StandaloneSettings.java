@@ -51,6 +51,16 @@ public record StandaloneSettings(
                 Optional.ofNullable(env.get("CODEEXEC_API_KEY")).filter(k -> !k.isBlank()));
     }
 
+    /**
+     * A stack on loopback ports that were free a moment ago, with a generated API key: for tests and
+     * tools that start their own stack next to a running one (the examples' tests do).
+     */
+    public static StandaloneSettings onFreePorts(Path dataDir, int partitions) {
+        int kafkaPort = LocalPorts.anyFreePair();
+        return new StandaloneSettings(dataDir, LocalPorts.anyFree(), LocalPorts.anyFree(), LocalPorts.anyFree(),
+                kafkaPort, kafkaPort + 1, LocalPorts.anyFree(), partitions, Optional.empty());
+    }
+
     private static int port(Map<String, String> env, String name, int fallback) {
         int port = number(env, name, fallback);
         if (port < 1 || port > 65535) {
