@@ -6,7 +6,7 @@
 //                    [--stdin hello] [--callback-url https://example.org/hook]
 //
 // Prints the submission id; the result arrives on codeexec.results.v1 (see consumer.js).
-const { Kafka, logLevel } = require('kafkajs');
+const { Kafka, Partitioners, logLevel } = require('kafkajs');
 const { randomUUID } = require('crypto');
 const { option } = require('./options');
 
@@ -26,7 +26,9 @@ async function main() {
   }
 
   const kafka = new Kafka({ clientId: 'codeexec-example-producer', brokers: brokers.split(','), logLevel: logLevel.WARN });
-  const producer = kafka.producer();
+  // kafkajs 2's default partitioner hashes keys like the Java client (murmur2): a submission lands
+  // on the partition a Java producer would choose for the same id
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
     // acks -1: the broker answers only once every in-sync replica has the record
