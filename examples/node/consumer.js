@@ -1,6 +1,8 @@
 // Reads codeexec.results.v1 and keeps a count per language and verdict, printing each result as
 // it arrives: the start of an analytics job. With --until ID it stops at that submission's result
-// (handy in scripts and in the repository's test); otherwise it runs until Ctrl-C.
+// (handy in scripts and in the repository's test) and prints the counts of what it read by then
+// (Kafka orders records within a partition only: other partitions may hold unread older results);
+// otherwise it runs until Ctrl-C.
 //
 //   node consumer.js [--brokers 127.0.0.1:9092] [--group my-analytics] [--until SUBMISSION_ID]
 //
@@ -16,7 +18,9 @@ async function main() {
   const groupId = option('--group', `codeexec-example-analytics-${randomUUID()}`);
 
   const kafka = new Kafka({ clientId: 'codeexec-example-consumer', brokers: brokers.split(','), logLevel: logLevel.WARN });
-  const consumer = kafka.consumer({ groupId });
+  // readUncommitted false (kafkajs' default, said here on purpose): executors publish results in
+  // Kafka transactions, and a result of a rolled-back transaction must never be counted
+  const consumer = kafka.consumer({ groupId, readUncommitted: false });
   const counts = new Map(); // "language verdict" -> count
 
   let stop;

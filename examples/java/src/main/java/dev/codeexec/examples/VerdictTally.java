@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *     [--until SUBMISSION_ID]
  * </pre>
  * Without {@code --until} it runs until stopped; with it, it stops after that submission's result and
- * prints the table of counts.
+ * prints the table of counts (of the results read by then: Kafka orders records within a partition
+ * only, so results from other partitions may still be unread).
  */
 public final class VerdictTally {
 
@@ -45,7 +46,7 @@ public final class VerdictTally {
         tally.consume(args.get("--brokers", "127.0.0.1:9092"),
                 args.get("--group", "codeexec-example-analytics-" + UUID.randomUUID()),
                 result -> result.submissionId().equals(until), Instant.MAX,
-                result -> System.out.printf("%s %s %s stdout=%s%n", result.submissionId(), result.language(),
+                result -> System.out.printf("%s %s %s stdout=\"%s\"%n", result.submissionId(), result.language(),
                         result.verdict(), stdout(result).replace("\n", "\\n")));
         System.out.print(tally.table());
     }
