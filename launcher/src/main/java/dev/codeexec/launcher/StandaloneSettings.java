@@ -57,8 +57,14 @@ public record StandaloneSettings(
      */
     public static StandaloneSettings onFreePorts(Path dataDir, int partitions) {
         int kafkaPort = LocalPorts.anyFreePair();
-        return new StandaloneSettings(dataDir, LocalPorts.anyFree(), LocalPorts.anyFree(), LocalPorts.anyFree(),
-                kafkaPort, kafkaPort + 1, LocalPorts.anyFree(), partitions, Optional.empty());
+        // a port just released may be handed out again: take four that differ from each other and the broker's
+        java.util.Set<Integer> taken = new java.util.LinkedHashSet<>(java.util.List.of(kafkaPort, kafkaPort + 1));
+        while (taken.size() < 6) {
+            taken.add(LocalPorts.anyFree());
+        }
+        int[] ports = taken.stream().skip(2).mapToInt(Integer::intValue).toArray();
+        return new StandaloneSettings(dataDir, ports[0], ports[1], ports[2], kafkaPort, kafkaPort + 1, ports[3],
+                partitions, Optional.empty());
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
