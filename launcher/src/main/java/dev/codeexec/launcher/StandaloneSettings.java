@@ -51,6 +51,22 @@ public record StandaloneSettings(
                 Optional.ofNullable(env.get("CODEEXEC_API_KEY")).filter(k -> !k.isBlank()));
     }
 
+    /**
+     * A stack on loopback ports that were free a moment ago, with a generated API key: for tests and
+     * tools that start their own stack next to a running one (the examples' tests do).
+     */
+    public static StandaloneSettings onFreePorts(Path dataDir, int partitions) {
+        int kafkaPort = LocalPorts.anyFreePair();
+        // a port just released may be handed out again: take four that differ from each other and the broker's
+        java.util.Set<Integer> taken = new java.util.LinkedHashSet<>(java.util.List.of(kafkaPort, kafkaPort + 1));
+        while (taken.size() < 6) {
+            taken.add(LocalPorts.anyFree());
+        }
+        int[] ports = taken.stream().skip(2).mapToInt(Integer::intValue).toArray();
+        return new StandaloneSettings(dataDir, ports[0], ports[1], ports[2], kafkaPort, kafkaPort + 1, ports[3],
+                partitions, Optional.empty());
+    }
+
     private static int port(Map<String, String> env, String name, int fallback) {
         int port = number(env, name, fallback);
         if (port < 1 || port > 65535) {
