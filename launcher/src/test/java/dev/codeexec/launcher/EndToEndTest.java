@@ -355,8 +355,10 @@ class EndToEndTest {
     void theGrafanaDashboardQueriesOnlyMetricsTheServicesServe() throws Exception {
         Map<String, Set<String>> queries = DashboardQueries.read(DashboardQueries.CODEEXEC);
         int[] ports = {pipeline.settings().apiPort(), pipeline.settings().executorPort(), pipeline.settings().sinkPort()};
-        double executorDeadLetters = PrometheusScrape.of(ports[1]).value("codeexec_executor_dead_letters_total");
-        double sinkDeadLetters = PrometheusScrape.of(ports[2]).value("codeexec_sink_dead_letters_total");
+        Map<String, String> notJson = Map.of("reason", "NOT_JSON");
+        Map<String, String> unreadableResult = Map.of("topic", Topics.RESULTS, "reason", "NOT_JSON");
+        double executorDeadLetters = PrometheusScrape.of(ports[1]).value("codeexec_executor_dead_letters_total", notJson);
+        double sinkDeadLetters = PrometheusScrape.of(ports[2]).value("codeexec_sink_dead_letters_total", unreadableResult);
         String id = api.submit("{\"language\":\"python\",\"source\":\"print(5)\"}").json().path("id").asString();
         produce(UUID.randomUUID().toString(), "not JSON either");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -371,8 +373,8 @@ class EndToEndTest {
             for (int port : ports) {
                 scrapes.add(PrometheusScrape.of(port));
             }
-            assertThat(scrapes.get(1).value("codeexec_executor_dead_letters_total")).isGreaterThan(executorDeadLetters);
-            assertThat(scrapes.get(2).value("codeexec_sink_dead_letters_total")).isGreaterThan(sinkDeadLetters);
+            assertThat(scrapes.get(1).value("codeexec_executor_dead_letters_total", notJson)).isGreaterThan(executorDeadLetters);
+            assertThat(scrapes.get(2).value("codeexec_sink_dead_letters_total", unreadableResult)).isGreaterThan(sinkDeadLetters);
             Set<String> served = new java.util.HashSet<>();
             scrapes.forEach(scrape -> scrape.samples().forEach(sample -> served.add(sample.name())));
             List<String> unknown = new ArrayList<>();
