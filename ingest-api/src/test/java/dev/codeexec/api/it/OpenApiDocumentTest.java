@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeexec.api.support.BrokerIntegrationTestBase;
 import dev.codeexec.api.support.IntegrationTest;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -76,6 +78,38 @@ class OpenApiDocumentTest extends BrokerIntegrationTestBase {
             }
         }
         assertThat(operations).as("operations in the document").isGreaterThanOrEqualTo(14);
+        assertThat(defects).isEmpty();
+    }
+
+    /** An example a client copies must be what the schema allows: they are checked against each other. */
+    @Test
+    void everyExampleIsAnInstanceOfItsSchema() {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        List<String> defects = new ArrayList<>();
+        int examples = 0;
+        for (Map.Entry<String, JsonNode> path : root.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                if (!METHODS.contains(op.getKey())) {
+                    continue;
+                }
+                for (Map.Entry<String, JsonNode> response : op.getValue().get("responses").properties()) {
+                    for (Map.Entry<String, JsonNode> media : response.getValue().path("content").properties()) {
+                        JsonNode example = media.getValue().get("example");
+                        if (example == null || media.getKey().startsWith("text/")
+                                || media.getKey().equals("application/octet-stream")) {
+                            continue; // bytes and event streams are text, not JSON instances
+                        }
+                        examples++;
+                        // the schema with the document's components, so that its $refs resolve
+                        ObjectNode schema = (ObjectNode) media.getValue().get("schema").deepCopy();
+                        schema.set("components", root.get("components"));
+                        registry.getSchema(schema).validate(example).forEach(error -> defects.add(op.getKey() + " "
+                                + path.getKey() + " " + response.getKey() + ": " + error.getMessage()));
+                    }
+                }
+            }
+        }
+        assertThat(examples).isGreaterThanOrEqualTo(40);
         assertThat(defects).isEmpty();
     }
 
