@@ -113,6 +113,52 @@ class OpenApiDocumentTest extends BrokerIntegrationTestBase {
         assertThat(defects).isEmpty();
     }
 
+    /**
+     * Real answers of the running API are instances of what the document says for their operation
+     * and status, with no top-level field the document does not name.
+     */
+    @Test
+    void realAnswersMatchTheirDocumentedSchemas() throws Exception {
+        HttpResponse<String> queued = postJson("/api/v1/submissions", "it-key",
+                "{\"language\":\"python\",\"source\":\"print(1)\"}");
+        String id = JSON.readTree(queued.body()).get("id").asString();
+        List<String> defects = new ArrayList<>();
+        defects.addAll(mismatches("post", "/api/v1/submissions", queued));
+        defects.addAll(mismatches("get", "/api/v1/submissions/{id}", getWithKey("/api/v1/submissions/" + id, "it-key")));
+        defects.addAll(mismatches("get", "/api/v1/submissions", getWithKey("/api/v1/submissions?limit=2", "it-key")));
+        defects.addAll(mismatches("get", "/api/v1/languages", getWithKey("/api/v1/languages", "it-key")));
+        defects.addAll(mismatches("get", "/api/v1/admin/status", getWithKey("/api/v1/admin/status", "it-admin-key")));
+        defects.addAll(mismatches("post", "/api/v1/submissions/batch", postJson("/api/v1/submissions/batch", "it-key",
+                "{\"submissions\":[{\"language\":\"python\",\"source\":\"print(2)\"},{\"source\":\"x\"}]}")));
+        defects.addAll(mismatches("post", "/api/v1/submissions", postJson("/api/v1/submissions", "it-key",
+                "{\"language\":\"python\"}")));
+        defects.addAll(mismatches("post", "/api/v1/submissions", postJson("/api/v1/submissions", "it-key",
+                "{\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":99999999}}")));
+        defects.addAll(mismatches("get", "/api/v1/submissions/{id}", getWithKey("/api/v1/submissions/nope", "it-key")));
+        defects.addAll(mismatches("get", "/api/v1/submissions/{id}", getWithKey("/api/v1/submissions/" + id, "bad")));
+        defects.addAll(mismatches("get", "/api/v1/admin/status", getWithKey("/api/v1/admin/status", "it-key")));
+        assertThat(defects).isEmpty();
+    }
+
+    private List<String> mismatches(String method, String path, HttpResponse<String> response) throws Exception {
+        String where = method + " " + path + " " + response.statusCode();
+        String type = response.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", "");
+        JsonNode media = root.path("paths").path(path).path(method).path("responses")
+                .path(Integer.toString(response.statusCode())).path("content").path(type);
+        if (media.isMissingNode()) {
+            return List.of(where + ": the document has no " + type + " answer for this status: " + response.body());
+        }
+        ObjectNode schema = JSON.createObjectNode();
+        schema.set("allOf", JSON.createArrayNode().add(media.get("schema").deepCopy()));
+        schema.set("components", root.get("components"));
+        if (!media.get("schema").path("type").asString("").equals("array")) {
+            schema.put("unevaluatedProperties", false);
+        }
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema)
+                .validate(JSON.readTree(response.body())).stream()
+                .map(error -> where + ": " + error.getMessage() + " in " + response.body()).toList();
+    }
+
     @Test
     void operationsBehindTheKeyDocumentTheRefusalOfAMissingKey() {
         List<String> missing = new ArrayList<>();
