@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -314,6 +315,45 @@ class EndToEndTest {
             assertThat(after.value("codeexec_executor_dead_letters_total", Map.of("reason", "NOT_JSON"))
                     - before.value("codeexec_executor_dead_letters_total", Map.of("reason", "NOT_JSON"))).isGreaterThanOrEqualTo(1);
             assertThat(after.value("codeexec_executor_slots")).isPositive();
+        });
+    }
+
+    /**
+     * Every metric the Grafana dashboard (deploy/grafana) queries is served by one of the three
+     * services. Its own work first, so the counters that appear on first use exist: a result, a
+     * record that is not JSON on the submissions and on the results topic (awaited, so that no
+     * other test counts them).
+     */
+    @Test
+    void theGrafanaDashboardQueriesOnlyMetricsTheServicesServe() throws Exception {
+        Map<String, Set<String>> queries = DashboardQueries.read(DashboardQueries.CODEEXEC);
+        int[] ports = {pipeline.settings().apiPort(), pipeline.settings().executorPort(), pipeline.settings().sinkPort()};
+        Map<String, String> notJson = Map.of("reason", "NOT_JSON");
+        Map<String, String> unreadableResult = Map.of("topic", Topics.RESULTS, "reason", "NOT_JSON");
+        double executorDeadLetters = PrometheusScrape.of(ports[1]).value("codeexec_executor_dead_letters_total", notJson);
+        double sinkDeadLetters = PrometheusScrape.of(ports[2]).value("codeexec_sink_dead_letters_total", unreadableResult);
+        String id = api.submit("{\"language\":\"python\",\"source\":\"print(5)\"}").json().path("id").asString();
+        produce(UUID.randomUUID().toString(), "not JSON either");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.RESULTS, UUID.randomUUID().toString(), "{nor this")).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(awaitCompleted(id).path("verdict").asString()).isEqualTo("ACCEPTED");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<PrometheusScrape> scrapes = new ArrayList<>();
+            for (int port : ports) {
+                scrapes.add(PrometheusScrape.of(port));
+            }
+            assertThat(scrapes.get(1).value("codeexec_executor_dead_letters_total", notJson)).isGreaterThan(executorDeadLetters);
+            assertThat(scrapes.get(2).value("codeexec_sink_dead_letters_total", unreadableResult)).isGreaterThan(sinkDeadLetters);
+            Set<String> served = new java.util.HashSet<>();
+            scrapes.forEach(scrape -> scrape.samples().forEach(sample -> served.add(sample.name())));
+            List<String> unknown = new ArrayList<>();
+            queries.forEach((expr, names) -> names.stream().filter(name -> !served.contains(name))
+                    .forEach(name -> unknown.add(name + " in " + expr)));
+            assertThat(unknown).as("metrics the dashboard queries that no service serves").isEmpty();
         });
     }
 

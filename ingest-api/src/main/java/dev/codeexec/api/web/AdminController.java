@@ -3,6 +3,10 @@ package dev.codeexec.api.web;
 import dev.codeexec.api.admission.OperationalStatus;
 import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.auth.ManageKeys;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +31,10 @@ class AdminController {
 
     /** Operational view for admins: backlog of the submissions topic and submissions per status. */
     @GetMapping(path = "/api/v1/admin/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "records waiting on the submissions topic, submissions per status",
+            content = @Content(schema = @Schema(implementation = OperationalStatus.Status.class),
+                    examples = @ExampleObject(value = ApiExamples.STATUS)))
+    @ProblemResponses({401, 403, 503})
     OperationalStatus.Status status(Caller caller) {
         return status.read(caller);
     }
@@ -37,6 +45,10 @@ class AdminController {
 
     /** 201 with the key itself: the only time it is shown. */
     @PostMapping(path = "/api/v1/admin/keys", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "the new key; 'key' is shown only this once",
+            content = @Content(schema = @Schema(implementation = ManageKeys.NewKey.class),
+                    examples = @ExampleObject(value = ApiExamples.NEW_KEY)))
+    @ProblemResponses({400, 401, 403, 503})
     ResponseEntity<ManageKeys.NewKey> create(Caller caller, @RequestBody NewKeyRequest request) {
         ManageKeys.NewKey key = keys.create(caller, request == null ? null : request.tenant(),
                 request != null && Boolean.TRUE.equals(request.admin()));
@@ -44,6 +56,8 @@ class AdminController {
     }
 
     @DeleteMapping("/api/v1/admin/keys/{id}")
+    @ApiResponse(responseCode = "204", description = "the key is revoked")
+    @ProblemResponses({401, 403, 404, 503})
     ResponseEntity<Void> revoke(Caller caller, @PathVariable String id) {
         keys.revoke(caller, id);
         return ResponseEntity.noContent().build();

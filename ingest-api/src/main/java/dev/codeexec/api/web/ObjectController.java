@@ -1,6 +1,10 @@
 package dev.codeexec.api.web;
 
 import dev.codeexec.api.submission.ServeOutput;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,6 +31,14 @@ class ObjectController {
     }
 
     @GetMapping(PREFIX + "**")
+    @ApiResponse(responseCode = "200", description = "the output's exact bytes: text/plain when they are UTF-8, "
+            + "else application/octet-stream",
+            content = {
+                @Content(mediaType = "text/plain", schema = @Schema(type = "string"),
+                        examples = @ExampleObject(value = ApiExamples.OUTPUT)),
+                @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"),
+                        examples = @ExampleObject(value = ApiExamples.OUTPUT))})
+    @ProblemResponses({403, 404})
     ResponseEntity<byte[]> download(HttpServletRequest request, @RequestParam(required = false) String expires,
             @RequestParam(required = false) String signature) {
         String uri = request.getRequestURI();

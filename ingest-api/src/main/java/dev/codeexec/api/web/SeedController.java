@@ -1,11 +1,14 @@
 package dev.codeexec.api.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.submission.SeedSubmissions;
 import dev.codeexec.schemas.SubmissionStatus;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,8 +36,23 @@ class SeedController {
         this.seed = seed;
     }
 
+    /** The answer to an upload or a URL submission. */
+    record UploadAnswer(String message, String id, String fileName) {
+    }
+
+    /** The answer to {@code GET /submission/url}: {@code executedUrl} is null until the run finished. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ExecutedUrlAnswer(String message, String codeId,
+            @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(nullable = true) String executedUrl, String status,
+            String verdict) {
+    }
+
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> upload(Caller caller, @RequestPart("sourceCode") MultipartFile sourceCode,
+    @ApiResponse(responseCode = "200", description = "Kafka holds the submission",
+            content = @Content(schema = @Schema(implementation = UploadAnswer.class),
+                    examples = @ExampleObject(value = ApiExamples.UPLOADED)))
+    @ProblemResponses({400, 401, 413, 422, 429, 503})
+    UploadAnswer upload(Caller caller, @RequestPart("sourceCode") MultipartFile sourceCode,
             @RequestParam(required = false) String language, @RequestParam(required = false) String stdin)
             throws IOException {
         SeedSubmissions.Uploaded uploaded = seed.upload(caller, sourceCode.getOriginalFilename(), sourceCode.getBytes(),
@@ -47,7 +65,11 @@ class SeedController {
     }
 
     @PostMapping(path = "/url", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> fromUrl(Caller caller, @RequestBody UrlRequest request) {
+    @ApiResponse(responseCode = "200", description = "the source was fetched and Kafka holds the submission",
+            content = @Content(schema = @Schema(implementation = UploadAnswer.class),
+                    examples = @ExampleObject(value = ApiExamples.UPLOADED)))
+    @ProblemResponses({400, 401, 413, 422, 429, 503})
+    UploadAnswer fromUrl(Caller caller, @RequestBody UrlRequest request) {
         SeedSubmissions.Uploaded uploaded = request == null ? seed.fromUrl(caller, null, null, null)
                 : seed.fromUrl(caller, request.url(), request.language(), request.stdin());
         return answer(UPLOADED, uploaded);
@@ -55,25 +77,22 @@ class SeedController {
 
     /** 200 with {@code executedUrl} once the run finished; 202 with the status before. */
     @GetMapping(path = "/url", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> executedUrl(Caller caller, @RequestParam String id) {
+    @ApiResponse(responseCode = "200", description = "the run finished: 'executedUrl' links to its output",
+            content = @Content(schema = @Schema(implementation = ExecutedUrlAnswer.class),
+                    examples = @ExampleObject(value = ApiExamples.EXECUTED_URL)))
+    @ApiResponse(responseCode = "202", description = "not finished yet: ask again shortly",
+            content = @Content(schema = @Schema(implementation = ExecutedUrlAnswer.class),
+                    examples = @ExampleObject(value = ApiExamples.NOT_EXECUTED_YET)))
+    @ProblemResponses({400, 401, 404, 503})
+    ResponseEntity<ExecutedUrlAnswer> executedUrl(Caller caller, @RequestParam String id) {
         SeedSubmissions.ExecutedUrl executed = seed.executedUrl(caller, id);
-        Map<String, Object> body = new LinkedHashMap<>();
         boolean done = SubmissionStatus.COMPLETED.name().equals(executed.status());
-        body.put("message", done ? FETCHED : NOT_YET);
-        body.put("codeId", executed.id());
-        body.put("executedUrl", executed.url().orElse(null));
-        body.put("status", executed.status());
-        if (executed.verdict() != null) {
-            body.put("verdict", executed.verdict());
-        }
+        ExecutedUrlAnswer body = new ExecutedUrlAnswer(done ? FETCHED : NOT_YET, executed.id(),
+                executed.url().orElse(null), executed.status(), executed.verdict());
         return ResponseEntity.status(done ? HttpStatus.OK : HttpStatus.ACCEPTED).body(body);
     }
 
-    private static Map<String, Object> answer(String message, SeedSubmissions.Uploaded uploaded) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", message);
-        body.put("id", uploaded.id());
-        body.put("fileName", uploaded.fileName());
-        return body;
+    private static UploadAnswer answer(String message, SeedSubmissions.Uploaded uploaded) {
+        return new UploadAnswer(message, uploaded.id(), uploaded.fileName());
     }
 }

@@ -8,15 +8,20 @@ import dev.codeexec.api.submission.SubmissionRequest;
 import dev.codeexec.api.submission.SubmissionView;
 import dev.codeexec.api.submission.SubmitBatch;
 import dev.codeexec.api.submission.SubmitSubmission;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.codeexec.schemas.SubmissionStatus;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,20 +59,38 @@ class SubmissionController {
     record BatchRequest(List<SubmissionRequest> submissions) {
     }
 
+    /** A submission Kafka holds, as {@code POST /submissions} answers it with 202. */
+    record Queued(String id, SubmissionStatus status) {
+    }
+
+    /** The answer to {@code POST /submissions/batch}: one item per submission, in the order given. */
+    record BatchResponse(List<BatchItem> results) {
+    }
+
+    /** Either the accepted submission ({@code id}, {@code status}) or why it was refused ({@code error}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BatchItem(String id, SubmissionStatus status,
+            @Schema(implementation = ProblemBody.class) ProblemDetail error) {
+    }
+
     /** One id or one error per item, in the order given; each item is counted ({@link SubmissionOutcomes}). */
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> createBatch(Caller caller, @RequestBody BatchRequest request) {
-        List<Object> results = new ArrayList<>();
+    @ApiResponse(responseCode = "200", description = "one id or one problem per submission, in the order given",
+            content = @Content(schema = @Schema(implementation = BatchResponse.class),
+                    examples = @ExampleObject(value = ApiExamples.BATCH)))
+    @ProblemResponses({400, 401, 413, 422, 429, 503})
+    BatchResponse createBatch(Caller caller, @RequestBody BatchRequest request) {
+        List<BatchItem> results = new ArrayList<>();
         for (SubmitBatch.Item item : batch.submit(caller, request == null ? null : request.submissions())) {
             if (item.accepted() != null) {
                 outcomes.accepted();
-                results.add(Map.of("id", item.accepted().id(), "status", item.accepted().status()));
+                results.add(new BatchItem(item.accepted().id(), item.accepted().status(), null));
             } else {
                 outcomes.answered(Problems.status(item.refusal().kind()).value());
-                results.add(Map.of("error", Problems.of(item.refusal())));
+                results.add(new BatchItem(null, null, Problems.of(item.refusal())));
             }
         }
-        return Map.of("results", results);
+        return new BatchResponse(results);
     }
 
     /**
@@ -76,6 +99,14 @@ class SubmissionController {
      * {@code GET /submissions/{id}/events} does (an async response, {@link DeferredResult}).
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "202", description = "Kafka holds the submission (Location: its URL); with "
+            + "wait=true, it did not finish within the wait",
+            content = @Content(schema = @Schema(implementation = Queued.class),
+                    examples = @ExampleObject(value = ApiExamples.QUEUED)))
+    @ApiResponse(responseCode = "200", description = "wait=true and it finished within the wait: the result",
+            content = @Content(schema = @Schema(implementation = SubmissionView.class),
+                    examples = @ExampleObject(value = ApiExamples.COMPLETED)))
+    @ProblemResponses({400, 401, 413, 422, 429, 503})
     Object create(Caller caller, @RequestBody SubmissionRequest request,
             @RequestParam(defaultValue = "false") boolean wait,
             @RequestParam(required = false) Long waitMs,
@@ -84,7 +115,7 @@ class SubmissionController {
         Accepted accepted = submit.submit(caller, request, Optional.ofNullable(idempotencyKey));
         ResponseEntity<Object> queued = ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/v1/submissions/" + accepted.id()))
-                .body(Map.of("id", accepted.id(), "status", accepted.status()));
+                .body(new Queued(accepted.id(), accepted.status()));
         if (!wait || waitFor.isZero()) {
             return queued;
         }
@@ -109,11 +140,20 @@ class SubmissionController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "the submission; the result fields once it is COMPLETED",
+            content = @Content(schema = @Schema(implementation = SubmissionView.class),
+                    examples = @ExampleObject(value = ApiExamples.COMPLETED)))
+    @ProblemResponses({401, 404, 503})
     SubmissionView get(Caller caller, @PathVariable String id) {
         return query.find(caller, id);
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "the caller's submissions, newest first; 'next' is the "
+            + "cursor of the next page",
+            content = @Content(schema = @Schema(implementation = QuerySubmissions.Page.class),
+                    examples = @ExampleObject(value = ApiExamples.PAGE)))
+    @ProblemResponses({400, 401, 503})
     QuerySubmissions.Page list(Caller caller, @RequestParam(required = false) String status,
             @RequestParam(required = false) String language, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {

@@ -4,6 +4,10 @@ import dev.codeexec.api.common.Caller;
 import dev.codeexec.api.submission.QuerySubmissions;
 import dev.codeexec.api.submission.SubmissionView;
 import dev.codeexec.schemas.SubmissionStatus;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -41,6 +45,12 @@ class SubmissionEventsController {
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ApiResponse(responseCode = "200", description = "Server-Sent Events: 'status' events with {id, status}, then "
+            + "one 'result' event with what GET /submissions/{id} answers, then the stream ends",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(type = "string", description = "an event stream (text/event-stream)"),
+                    examples = @ExampleObject(value = ApiExamples.EVENTS)))
+    @ProblemResponses({401, 404, 503})
     SseEmitter events(Caller caller, @PathVariable String id) {
         SubmissionView first = query.find(caller, id);
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
