@@ -87,7 +87,8 @@ class UpCommandTest {
                 "dev.codeexec.sink.observability.ObservedResultStore"));
         // tracing: the curl example sent no traceparent, so the API started a trace that the executor
         // and the sink joined; a client's traceparent is continued, its trace id on every stage's lines
-        assertThat(traceIdsOf(log, id)).as("one new trace across the three services").hasSize(1);
+        assertThat(traceIdsOf(log, id)).as("one new trace across the three services").singleElement()
+                .asString().matches("[0-9a-f]{32}");
         String traceId = "0af7651916cd43dd8448eb211c80319c";
         String traced = new ApiClient("http://127.0.0.1:" + apiPort, key).submit(
                 "{\"language\":\"cpp\",\"source\":\"int main() { return 0; }\"}",
