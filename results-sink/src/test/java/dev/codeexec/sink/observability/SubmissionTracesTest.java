@@ -3,10 +3,10 @@ package dev.codeexec.sink.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeexec.schemas.LogKeys;
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
-import io.micrometer.tracing.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
