@@ -55,7 +55,7 @@ public class SinkConfiguration {
         return new ObservedResultStore(new JdbcResultStore(jdbc, transaction), meters, submissionTraces);
     }
 
-    /** Tracing off (no Micrometer Tracing beans): results are stored outside any trace. */
+    /** Results are stored in their submissions' traces; with tracing off (no Tracer bean), outside any. */
     @Bean
     SubmissionTraces submissionTraces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         return new SubmissionTraces(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));

@@ -1,9 +1,9 @@
 package dev.codeexec.sink.kafka;
 
+import dev.codeexec.schemas.LogKeys;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.sink.health.DependencyHealth;
-import dev.codeexec.schemas.LogKeys;
 import dev.codeexec.sink.observability.SubmissionTraces;
 import dev.codeexec.sink.persist.PersistResults;
 import java.nio.charset.StandardCharsets;
