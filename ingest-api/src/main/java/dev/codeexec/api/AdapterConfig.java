@@ -5,6 +5,7 @@ import dev.codeexec.api.adapter.jdbc.JdbcStatsStore;
 import dev.codeexec.api.adapter.jdbc.JdbcSubmissionStore;
 import dev.codeexec.api.adapter.kafka.KafkaBacklog;
 import dev.codeexec.api.adapter.kafka.KafkaSubmissionQueue;
+import dev.codeexec.api.adapter.kafka.ObservedKafkaTemplate;
 import dev.codeexec.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,8 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,6 +20,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,8 +36,8 @@ class AdapterConfig {
     }
 
     /** Idempotent, acks=all; every producer timeout is bounded by {@code codeexec.api.produce-timeout}. */
-    @Bean(destroyMethod = "close")
-    Producer<String, byte[]> submissionProducer(KafkaProperties kafka, ApiProperties p) {
+    @Bean
+    ProducerFactory<String, byte[]> submissionProducerFactory(KafkaProperties kafka, ApiProperties p) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         long timeoutMs = p.produceTimeout().toMillis();
         long lingerMs = 1;
@@ -48,12 +50,18 @@ class AdapterConfig {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeoutMs - lingerMs));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeoutMs - lingerMs) + (int) lingerMs);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "codeexec-ingest-api");
-        return new KafkaProducer<>(config);
+        return new DefaultKafkaProducerFactory<>(config);
+    }
+
+    /** Observed: each record carries the trace context of its request in a {@code traceparent} header. */
+    @Bean
+    KafkaTemplate<String, byte[]> submissionTemplate(ProducerFactory<String, byte[]> submissionProducerFactory) {
+        return new ObservedKafkaTemplate(submissionProducerFactory);
     }
 
     @Bean
-    KafkaSubmissionQueue submissionQueue(Producer<String, byte[]> producer, ApiProperties p) {
-        return new KafkaSubmissionQueue(producer, p.produceTimeout());
+    KafkaSubmissionQueue submissionQueue(KafkaTemplate<String, byte[]> submissionTemplate, ApiProperties p) {
+        return new KafkaSubmissionQueue(submissionTemplate, p.produceTimeout());
     }
 
     @Bean(destroyMethod = "close")

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** A minimal client of the REST API, as a user's program would call it. */
@@ -30,10 +31,17 @@ final class ApiClient {
     }
 
     Answer submit(String json) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/submissions"))
+        return submit(json, Map.of());
+    }
+
+    /** POST with extra request headers (a {@code traceparent}, say). */
+    Answer submit(String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/submissions"))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     Answer get(String id) {

@@ -387,6 +387,35 @@ class EndToEndTest {
         });
     }
 
+    /**
+     * Tracing: a client's W3C {@code traceparent} is continued by the API and carried in the headers
+     * of the submission, status and result records (the executor answers in the submission's trace).
+     * Without one, a new trace starts and is carried just the same. {@code UpCommandTest} checks the
+     * services' JSON log lines carry the trace id.
+     */
+    @Test
+    void aClientTraceparentIsContinuedThroughTheKafkaHeadersOfSubmissionStatusAndResult() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+
+        ApiClient.Answer accepted = api.submit("{\"language\":\"python\",\"source\":\"print('traced')\"}",
+                Map.of("traceparent", traceparent));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.json().path("id").asString();
+        assertThat(awaitCompleted(id).path("stdout").asString()).isEqualTo("traced\n");
+
+        assertThat(traceIdOf(awaitRecord(Topics.SUBMISSIONS, id))).as("submission record").isEqualTo(traceId);
+        assertThat(traceIdOf(awaitRecord(Topics.RESULTS, id))).as("result record").isEqualTo(traceId);
+        List<ConsumerRecord<String, String>> statuses = awaitRecords(Topics.STATUS, id, 2);
+        assertThat(statuses).as("RUNNING and COMPLETED").allSatisfy(r -> assertThat(traceIdOf(r)).isEqualTo(traceId));
+
+        String untraced = api.submit("{\"language\":\"python\",\"source\":\"print(1)\"}").json().path("id").asString();
+        awaitCompleted(untraced);
+        String newTrace = traceIdOf(awaitRecord(Topics.SUBMISSIONS, untraced));
+        assertThat(newTrace).as("a new trace").matches("[0-9a-f]{32}").isNotEqualTo(traceId).isNotEqualTo("0".repeat(32));
+        assertThat(traceIdOf(awaitRecord(Topics.RESULTS, untraced))).isEqualTo(newTrace);
+    }
+
     private JsonNode awaitCompleted(String id) {
         return await().atMost(RESULT_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> api.get(id), a -> a.status() == 200
@@ -422,6 +451,35 @@ class EndToEndTest {
             });
             return found.get(0);
         }
+    }
+
+    /** The records with this key on the topic, once there are at least {@code count}. */
+    private List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> found = new ArrayList<>();
+            await().atMost(RESULT_TIMEOUT).pollDelay(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return found.size() >= count;
+            });
+            return found;
+        }
+    }
+
+    /** The trace id in a record's W3C {@code traceparent} header ({@code 00-TRACEID-SPANID-FLAGS}). */
+    private static String traceIdOf(ConsumerRecord<?, ?> record) {
+        String traceparent = header(record, "traceparent");
+        assertThat(traceparent).as("traceparent header of %s", record).isNotNull().matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+        return traceparent.split("-")[1];
     }
 
     private Map<String, String> row(String id) throws Exception {

@@ -45,6 +45,7 @@ class UpCommandTest {
     void startsPrintsAPasteableExampleAndStopsCleanlyOnCtrlC() throws Exception {
         RunnerImages.requirePresent("cpp");
         int kafkaPort = FreePorts.nextPair();
+        int apiPort = FreePorts.next();
         ProcessBuilder builder = new ProcessBuilder(REPO.resolve("codeexec").toString(), "up")
                 .directory(REPO.toFile())
                 .redirectErrorStream(true);
@@ -52,7 +53,7 @@ class UpCommandTest {
                 "CODEEXEC_DATA_DIR", dataDir.toString(),
                 "CODEEXEC_SKIP_BUILD", "1",
                 "CODEEXEC_RUNNERS", "cpp",
-                "CODEEXEC_API_PORT", Integer.toString(FreePorts.next()),
+                "CODEEXEC_API_PORT", Integer.toString(apiPort),
                 "CODEEXEC_SINK_PORT", Integer.toString(FreePorts.next()),
                 "CODEEXEC_EXECUTOR_PORT", Integer.toString(FreePorts.next()),
                 "CODEEXEC_KAFKA_PORT", Integer.toString(kafkaPort),
@@ -84,6 +85,18 @@ class UpCommandTest {
                 "dev.codeexec.api.submission.SubmitSubmission",
                 "dev.codeexec.executor.transport.SubmissionListener",
                 "dev.codeexec.sink.observability.ObservedResultStore"));
+        // tracing: the curl example sent no traceparent, so the API started a trace that the executor
+        // and the sink joined; a client's traceparent is continued, its trace id on every stage's lines
+        assertThat(traceIdsOf(log, id)).as("one new trace across the three services").singleElement()
+                .asString().matches("[0-9a-f]{32}");
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        String traced = new ApiClient("http://127.0.0.1:" + apiPort, key).submit(
+                "{\"language\":\"cpp\",\"source\":\"int main() { return 0; }\"}",
+                Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")).json().path("id").asString();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(loggersWithTrace(log, traced, traceId)).contains(
+                "dev.codeexec.api.submission.SubmitSubmission",
+                "dev.codeexec.executor.transport.SubmissionListener",
+                "dev.codeexec.sink.observability.ObservedResultStore"));
 
         new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).inheritIO().start().waitFor();
 
@@ -109,6 +122,35 @@ class UpCommandTest {
             }
         }
         return loggers;
+    }
+
+    /** The loggers of the JSON log lines about submission {@code id} that carry trace id {@code traceId}. */
+    private static List<String> loggersWithTrace(Path log, String id, String traceId) throws IOException {
+        List<String> loggers = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            JsonNode json = Json.mapper().readTree(line);
+            if (id.equals(json.path("submissionId").asString("")) && traceId.equals(json.path("traceId").asString(""))) {
+                loggers.add(json.path("log").path("logger").asString(json.path("log.logger").asString("")));
+            }
+        }
+        return loggers;
+    }
+
+    /**
+     * The trace ids on codeexec's own JSON log lines about submission {@code id} (a line without one
+     * counts as ""). Kafka's client lines are left out: the executor's transactional producer logs
+     * its creation when the container opens the transaction, before the listener joins the trace.
+     */
+    private static java.util.Set<String> traceIdsOf(Path log, String id) throws IOException {
+        java.util.Set<String> traceIds = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(log)) {
+            JsonNode json = Json.mapper().readTree(line);
+            String logger = json.path("log").path("logger").asString(json.path("log.logger").asString(""));
+            if (id.equals(json.path("submissionId").asString("")) && logger.startsWith("dev.codeexec.")) {
+                traceIds.add(json.path("traceId").asString(""));
+            }
+        }
+        return traceIds;
     }
 
     /** {@code ./codeexec objects ARGS} on the test's data directory; its standard output. */

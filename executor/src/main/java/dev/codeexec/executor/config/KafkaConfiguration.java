@@ -112,7 +112,7 @@ public class KafkaConfiguration {
     @Primary
     KafkaTemplate<String, byte[]> kafkaTemplate(
             @Qualifier("transactionalProducerFactory") ProducerFactory<String, byte[]> factory) {
-        return new KafkaTemplate<>(factory);
+        return observed(new KafkaTemplate<>(factory));
     }
 
     @Bean
@@ -146,7 +146,16 @@ public class KafkaConfiguration {
     @Bean
     KafkaTemplate<String, byte[]> statusTemplate(
             @Qualifier("statusProducerFactory") ProducerFactory<String, byte[]> factory) {
-        return new KafkaTemplate<>(factory);
+        return observed(new KafkaTemplate<>(factory));
+    }
+
+    /**
+     * Tracing: a record sent while a submission's record is handled (in the listener's observation)
+     * carries that submission's trace context in its {@code traceparent} header.
+     */
+    private static KafkaTemplate<String, byte[]> observed(KafkaTemplate<String, byte[]> template) {
+        template.setObservationEnabled(true);
+        return template;
     }
 
     @Bean
@@ -183,6 +192,8 @@ public class KafkaConfiguration {
         ContainerProperties container = factory.getContainerProperties();
         container.setKafkaAwareTransactionManager(kafkaTransactionManager);
         container.setAckMode(ContainerProperties.AckMode.RECORD);
+        // tracing: the run of a record joins the trace in its traceparent header (see observed())
+        container.setObservationEnabled(true);
         DefaultAfterRollbackProcessor<String, byte[]> afterRollback = new DefaultAfterRollbackProcessor<>(
                 DeadLetters.recoverer(kafkaTemplate, metrics), otherFailureBackOff(), kafkaTemplate, true);
         afterRollback.addNotRetryableExceptions(InvalidRecordException.class);

@@ -68,7 +68,12 @@ public class KafkaConfiguration {
     ConcurrentKafkaListenerContainerFactory<String, byte[]> sinkListenerFactory(KafkaProperties kafka,
             SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
             FailUnstoredResult failUnstoredResult, SinkMetrics sinkMetrics) {
-        return persistingFactory(consumerConfig(kafka), properties, sinkTemplate, failUnstoredResult, sinkMetrics);
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = persistingFactory(consumerConfig(kafka),
+                properties, sinkTemplate, failUnstoredResult, sinkMetrics);
+        // tracing: one span per result record, in the trace of its traceparent header (spring-kafka
+        // closes these before a batch listener runs: ResultListener opens the storing spans itself)
+        factory.getContainerProperties().setObservationEnabled(true);
+        return factory;
     }
 
     /** Status events and analytics windows: as {@link #sinkListenerFactory}, with fetches batched (see above). */

@@ -5,6 +5,7 @@ import dev.codeexec.sink.jdbc.JdbcResultStore;
 import dev.codeexec.sink.kafka.ResultListener;
 import dev.codeexec.sink.observability.ObservedResultStore;
 import dev.codeexec.sink.observability.SinkMetrics;
+import dev.codeexec.sink.observability.SubmissionTraces;
 import dev.codeexec.sink.kafka.StatusListener;
 import dev.codeexec.sink.persist.PersistResults;
 import dev.codeexec.sink.persist.RecordStatuses;
@@ -20,6 +21,8 @@ import dev.codeexec.sink.reaper.QueueProgressPort;
 import dev.codeexec.sink.reaper.ReapOverdue;
 import dev.codeexec.sink.reaper.ResultPublisherPort;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +30,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,8 +50,15 @@ public class SinkConfiguration {
     }
 
     @Bean
-    ResultStorePort resultStore(JdbcTemplate jdbc, TransactionTemplate transaction, MeterRegistry meters) {
-        return new ObservedResultStore(new JdbcResultStore(jdbc, transaction), meters);
+    ResultStorePort resultStore(JdbcTemplate jdbc, TransactionTemplate transaction, MeterRegistry meters,
+            SubmissionTraces submissionTraces) {
+        return new ObservedResultStore(new JdbcResultStore(jdbc, transaction), meters, submissionTraces);
+    }
+
+    /** Results are stored in their submissions' traces; with tracing off (no Tracer bean), outside any. */
+    @Bean
+    SubmissionTraces submissionTraces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new SubmissionTraces(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean
@@ -135,8 +146,8 @@ public class SinkConfiguration {
     }
 
     @Bean
-    ResultListener resultListener(PersistResults persistResults, DependencyHealth health) {
-        return new ResultListener(persistResults, health);
+    ResultListener resultListener(PersistResults persistResults, DependencyHealth health, SubmissionTraces submissionTraces) {
+        return new ResultListener(persistResults, health, submissionTraces);
     }
 
     @Bean

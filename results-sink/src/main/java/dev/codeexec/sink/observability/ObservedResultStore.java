@@ -24,7 +24,8 @@ import org.slf4j.MDC;
  * timer {@code codeexec.sink.persist} (histogram buckets from 5 ms to 5 s) the time of each batch's rows transaction,
  * failed ones included ({@code outcome} {@code stored} or {@code failed}). Only committed work is
  * counted: a batch that failed and is retried counts once, when it commits. Each stored result is
- * also logged, with its id in the log context ({@link LogKeys#SUBMISSION_ID}).
+ * also logged, with its id in the log context ({@link LogKeys#SUBMISSION_ID}) and, when its record
+ * carried one, the trace id of its submission ({@link LogKeys#TRACE_ID}, see {@link SubmissionTraces}).
  */
 public final class ObservedResultStore implements ResultStorePort {
 
@@ -37,10 +38,16 @@ public final class ObservedResultStore implements ResultStorePort {
     private final ResultStorePort rows;
     private final MeterRegistry registry;
     private final Counter statuses;
+    private final SubmissionTraces traces;
 
     public ObservedResultStore(ResultStorePort rows, MeterRegistry registry) {
+        this(rows, registry, SubmissionTraces.none());
+    }
+
+    public ObservedResultStore(ResultStorePort rows, MeterRegistry registry, SubmissionTraces traces) {
         this.rows = rows;
         this.registry = registry;
+        this.traces = traces;
         this.statuses = Counter.builder("codeexec.sink.statuses.stored")
                 .description("status events written to PostgreSQL").register(registry);
     }
@@ -65,9 +72,12 @@ public final class ObservedResultStore implements ResultStorePort {
         for (StoredResult r : results) {
             Counter.builder("codeexec.sink.results.stored").tag("verdict", r.result().verdict().name())
                     .description("results whose rows PostgreSQL committed").register(registry).increment();
-            try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, r.result().submissionId())) {
-                log.info("submission {} stored: {}", r.result().submissionId(), r.result().verdict());
-            }
+            String id = r.result().submissionId();
+            traces.inTraceOf(id, () -> {
+                try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, id)) {
+                    log.info("submission {} stored: {}", id, r.result().verdict());
+                }
+            });
         }
     }
 
