@@ -32,12 +32,17 @@ function chooseLanguage(id, withStarter) {
 async function loadLanguages() {
   try {
     const languages = await api.languages();
-    select.replaceChildren(...languages.map((l) => new Option(`${l.name} (${l.version})`, l.id)));
+    select.replaceChildren(...languages.map((l) => new Option(l.name, l.id)));
     chooseLanguage(languages.some((l) => l.id === 'python') ? 'python' : languages[0]?.id, true);
   } catch (e) {
     showError(`Cannot list the languages: ${e.message}`);
   }
 }
+
+// the languages need a key too: a page opened without one lists them once a key is entered
+keyField.addEventListener('change', () => {
+  if (select.options.length === 0) loadLanguages().then(() => { if (select.options.length) showError(null); });
+});
 
 select.addEventListener('change', () => {
   const current = editor.text();
@@ -112,6 +117,7 @@ async function run() {
   button.disabled = true;
   showError(null);
   clearResult();
+  $('share').hidden = true;
   $('status').textContent = 'Submitting…';
   try {
     const accepted = await api.submit(request());

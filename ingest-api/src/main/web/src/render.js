@@ -34,7 +34,9 @@ export function showResult(view) {
   const verdict = $('verdict');
   verdict.textContent = view.verdict;
   verdict.className = view.verdict === 'ACCEPTED' ? 'verdict-ACCEPTED' : 'verdict-bad';
-  $('verdict-detail').textContent = view.verdictDetail ?? '';
+  // a compile error's detail repeats the compiler output shown below it: its first line is enough
+  const detail = view.verdictDetail ?? '';
+  $('verdict-detail').textContent = view.compile && view.verdict === 'COMPILATION_ERROR' ? detail.split('\n')[0] : detail;
   const metrics = [
     ['exit', view.signal ? `signal ${view.signal}` : view.exitCode],
     ['CPU time', view.cpuTimeMs != null ? `${view.cpuTimeMs} ms` : null],

@@ -257,6 +257,38 @@ class EndToEndTest {
     }
 
     @Test
+    void thePlaygroundPageRunsWhatIsTypedIntoItsEditorAndShowsTheOutcome() throws Exception {
+        List<PlaygroundBrowser.Shown> shown = PlaygroundBrowser.run(pipeline.apiBaseUrl() + "/", pipeline.apiKey(),
+                List.of(PlaygroundBrowser.Scenario.of("python", "python",
+                                "import sys\nname = sys.stdin.read().strip()\nprint('hello ' + name[::-1])\n")
+                                .stdin("cexedoc"),
+                        PlaygroundBrowser.Scenario.of("cpp-compile-error", "cpp", "int main() { return undefined_name; }\n"),
+                        PlaygroundBrowser.Scenario.of("python-tle", "python", "while True: pass\n")
+                                .limits(Map.of("cpuTimeMs", 500L)),
+                        PlaygroundBrowser.Scenario.of("wrong-key", "python", "print(1)\n").key("not-the-key")));
+
+        PlaygroundBrowser.Shown python = shown.get(0);
+        assertThat(python.status()).as(python.toString()).isEqualTo("COMPLETED");
+        assertThat(python.verdict()).as(python.toString()).isEqualTo("ACCEPTED");
+        assertThat(python.stdout()).isEqualTo("hello codexec\n");
+        assertThat(python.metrics()).containsEntry("exit", "0").containsKeys("CPU time", "wall time", "memory");
+        assertThat(python.share()).startsWith("#/submissions/");
+
+        PlaygroundBrowser.Shown compileError = shown.get(1);
+        assertThat(compileError.verdict()).as(compileError.toString()).isEqualTo("COMPILATION_ERROR");
+        assertThat(compileError.compileOutput()).contains("error").contains("undefined_name");
+
+        PlaygroundBrowser.Shown tle = shown.get(2);
+        assertThat(tle.verdict()).as(tle.toString()).isEqualTo("TIME_LIMIT_EXCEEDED");
+        assertThat(tle.detail()).contains("500 ms");
+        assertThat(tle.metrics()).containsEntry("time limit", "cpu");
+
+        PlaygroundBrowser.Shown refused = shown.get(3);
+        assertThat(refused.error()).as(refused.toString()).startsWith("401");
+        assertThat(refused.verdict()).isNull();
+    }
+
+    @Test
     void theApiServesPrometheusCountingSubmissionsAcceptedAndRefusedByReason() throws Exception {
         int port = pipeline.settings().apiPort();
         PrometheusScrape before = PrometheusScrape.of(port);

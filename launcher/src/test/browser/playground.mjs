@@ -1,0 +1,81 @@
+// Drives the playground page like a user, in headless Chromium, and reports what the page shows.
+//   node playground.mjs URL KEY SCENARIOS.json OUT_DIR
+// Each scenario ({name, key?, language, source, stdin?, limits?}) is typed into the page and run;
+// one JSON line per scenario goes to stdout ({name, status, verdict, detail, stdout, stderr,
+// compileOutput, error, metrics}), and a screenshot to OUT_DIR/NAME.png. The assertions are the
+// JUnit test's (PlaygroundBrowserTest). Chromium: CHROMIUM (default /usr/bin/chromium).
+import { readFileSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+
+const [url, key, scenariosFile, outDir] = process.argv.slice(2);
+const scenarios = JSON.parse(readFileSync(scenariosFile, 'utf8'));
+const RESULT_TIMEOUT_MS = 90_000;
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  // root in CI: Chromium's own sandbox needs an unprivileged user
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--window-size=1400,1000'],
+  defaultViewport: { width: 1400, height: 1000 },
+});
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('.cm-editor');
+  for (const scenario of scenarios) {
+    console.log(JSON.stringify(await run(page, scenario)));
+  }
+} finally {
+  await browser.close();
+}
+
+async function setField(page, selector, value) {
+  await page.$eval(selector, (el) => { el.value = ''; });
+  if (value) await page.type(selector, value);
+  await page.$eval(selector, (el) => el.dispatchEvent(new Event('change')));
+}
+
+async function run(page, scenario) {
+  await setField(page, '#api-key', scenario.key ?? key);
+  await page.waitForFunction(() => document.querySelector('#language').options.length > 0, { timeout: 30_000 });
+  await page.select('#language', scenario.language);
+  // type the program as a user would: into the editor, replacing what is there
+  await page.click('.cm-content');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(scenario.source);
+  await setField(page, '#stdin', scenario.stdin ?? '');
+  // the limits are in a folded section: unfold it as a user would
+  if (!(await page.$eval('#limit-cpuTimeMs', (el) => el.closest('details').open))) {
+    await page.click('xpath///summary[starts-with(., "Limits")]');
+  }
+  for (const name of ['cpuTimeMs', 'wallTimeMs', 'memoryMb', 'outputKb']) {
+    await setField(page, `#limit-${name}`, scenario.limits?.[name] != null ? String(scenario.limits[name]) : '');
+  }
+  await page.click('#run');
+  // the run ends with a verdict shown, or an error message
+  await page.waitForFunction(() => document.querySelector('#run').disabled === false
+    && (!document.querySelector('#verdict-box').hidden || !document.querySelector('#error').hidden),
+    { timeout: RESULT_TIMEOUT_MS, polling: 100 });
+  await page.screenshot({ path: `${outDir}/${scenario.name}.png`, fullPage: true });
+  return page.evaluate((name) => {
+    const text = (id) => document.getElementById(id).textContent;
+    const shown = (id) => !document.getElementById(id).hidden;
+    return {
+      name,
+      editor: document.querySelector('.cm-content').innerText,
+      status: text('status'),
+      verdict: shown('verdict-box') ? text('verdict') : null,
+      detail: shown('verdict-box') ? text('verdict-detail') : null,
+      stdout: shown('outputs') ? text('stdout') : null,
+      stderr: shown('outputs') ? text('stderr') : null,
+      compileOutput: shown('compile-box') ? text('compile-output') : null,
+      error: shown('error') ? text('error') : null,
+      share: shown('share') ? document.getElementById('share').getAttribute('href') : null,
+      metrics: !shown('verdict-box') ? {} : Object.fromEntries([...document.querySelectorAll('#metrics dd')].map((dd) => [dd.dataset.metric, dd.textContent])),
+    };
+  }, scenario.name);
+}

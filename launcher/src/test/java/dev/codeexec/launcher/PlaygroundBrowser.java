@@ -1,0 +1,99 @@
+package dev.codeexec.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import dev.codeexec.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The playground page driven in headless Chromium ({@code /usr/bin/chromium}, Debian's package;
+ * {@code ./codeexec test} installs it) by {@code src/test/browser/playground.mjs} (puppeteer-core,
+ * installed with {@code npm ci} from its lock file, again only when that changes). Each scenario is
+ * typed into the page and run; what the page then shows comes back as a {@link Shown}, and a
+ * screenshot is left in {@code target/playground-screenshots/}.
+ */
+final class PlaygroundBrowser {
+
+    static final Path SCREENSHOTS = Path.of("target", "playground-screenshots").toAbsolutePath();
+    private static final Path DRIVER = Path.of("src", "test", "browser").toAbsolutePath();
+
+    private PlaygroundBrowser() {
+    }
+
+    /** One program as a user types it: the language, the source, stdin, limits, and a key other than the stack's. */
+    record Scenario(String name, String language, String source, String stdin, Map<String, Long> limits, String key) {
+        static Scenario of(String name, String language, String source) {
+            return new Scenario(name, language, source, null, null, null);
+        }
+
+        Scenario stdin(String text) {
+            return new Scenario(name, language, source, text, limits, key);
+        }
+
+        Scenario limits(Map<String, Long> values) {
+            return new Scenario(name, language, source, stdin, values, key);
+        }
+
+        Scenario key(String other) {
+            return new Scenario(name, language, source, stdin, limits, other);
+        }
+    }
+
+    /** What the page shows after a run: texts as a user reads them; absent sections are null. */
+    record Shown(String name, String editor, String status, String verdict, String detail, String stdout, String stderr,
+            String compileOutput, String error, String share, Map<String, String> metrics) {
+    }
+
+    static List<Shown> run(String pageUrl, String key, List<Scenario> scenarios) throws Exception {
+        installDriver();
+        Files.createDirectories(SCREENSHOTS);
+        Path scenarioFile = Files.createTempFile("playground-scenarios", ".json");
+        Files.writeString(scenarioFile, Json.mapper().writeValueAsString(scenarios));
+        Path log = SCREENSHOTS.resolve("driver.log");
+        Process node = new ProcessBuilder("node", DRIVER.resolve("playground.mjs").toString(), pageUrl, key,
+                scenarioFile.toString(), SCREENSHOTS.toString())
+                .redirectError(log.toFile()).start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!node.waitFor(5, TimeUnit.MINUTES)) {
+            node.destroyForcibly();
+            throw new IllegalStateException("the browser driver did not end within 5 minutes");
+        }
+        System.out.println("[playground] " + out + Files.readString(log));
+        if (node.exitValue() != 0) {
+            throw new IllegalStateException("the browser driver failed (exit " + node.exitValue() + "): "
+                    + Files.readString(log));
+        }
+        List<Shown> shown = new ArrayList<>();
+        for (String line : out.strip().split("\n")) {
+            JsonNode json = Json.mapper().readTree(line);
+            shown.add(Json.mapper().treeToValue(json, Shown.class));
+        }
+        return shown;
+    }
+
+    private static void installDriver() throws IOException, InterruptedException {
+        Path lock = DRIVER.resolve("package-lock.json");
+        Path stamp = DRIVER.resolve("node_modules/.codeexec-package-lock.json");
+        if (Files.exists(stamp) && Files.mismatch(lock, stamp) == -1) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+                .directory(DRIVER.toFile()).redirectErrorStream(true).start();
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+            throw new IllegalStateException("npm ci in " + DRIVER + " failed: " + output);
+        }
+        try {
+            Files.copy(lock, stamp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
