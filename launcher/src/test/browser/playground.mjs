@@ -1,9 +1,10 @@
 // Drives the playground page like a user, in headless Chromium, and reports what the page shows.
 //   node playground.mjs URL KEY SCENARIOS.json OUT_DIR
-// Each scenario ({name, key?, language, source, stdin?, limits?}) is typed into the page and run;
-// one JSON line per scenario goes to stdout ({name, status, verdict, detail, stdout, stderr,
-// compileOutput, error, metrics}), and a screenshot to OUT_DIR/NAME.png. The assertions are the
-// JUnit test's (PlaygroundBrowserTest). Chromium: CHROMIUM (default /usr/bin/chromium).
+// Each scenario ({name, key?, language, source, stdin?, limits?, testCases?}) is typed into the
+// page and run; one JSON line per scenario goes to stdout ({name, status, verdict, detail, stdout,
+// stdoutNote, stderr, compileOutput, error, share, statuses, runs, metrics}), and a screenshot to
+// OUT_DIR/NAME.png. The assertions are the JUnit test's (EndToEndTest, through PlaygroundBrowser).
+// Chromium: CHROMIUM (default /usr/bin/chromium).
 import { readFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 
@@ -55,6 +56,24 @@ async function run(page, scenario) {
   for (const name of ['cpuTimeMs', 'wallTimeMs', 'memoryMb', 'outputKb']) {
     await setField(page, `#limit-${name}`, scenario.limits?.[name] != null ? String(scenario.limits[name]) : '');
   }
+  // the test-case table: emptied, then one row per case, typed in
+  for (const remove of await page.$$('#case-editor tbody button')) await remove.click();
+  if (scenario.testCases?.length) {
+    if (!(await page.$eval('#add-case', (el) => el.closest('details').open))) {
+      await page.click('xpath///summary[starts-with(., "Test cases")]');
+    }
+    for (const [i, testCase] of scenario.testCases.entries()) {
+      await page.click('#add-case');
+      await page.type(`#case-editor tbody tr:nth-child(${i + 1}) .case-stdin`, testCase.stdin);
+      await page.type(`#case-editor tbody tr:nth-child(${i + 1}) .case-expected`, testCase.expectedOutput);
+    }
+  }
+  // every status line the page shows while the run goes on
+  await page.evaluate(() => {
+    window.statusesSeen = [];
+    new MutationObserver(() => window.statusesSeen.push(document.getElementById('status').textContent))
+      .observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
+  });
   await page.click('#run');
   // the run ends with a verdict shown, or an error message
   await page.waitForFunction(() => document.querySelector('#run').disabled === false
@@ -71,10 +90,13 @@ async function run(page, scenario) {
       verdict: shown('verdict-box') ? text('verdict') : null,
       detail: shown('verdict-box') ? text('verdict-detail') : null,
       stdout: shown('outputs') ? text('stdout') : null,
+      stdoutNote: shown('outputs') ? text('stdout-note') : null,
       stderr: shown('outputs') ? text('stderr') : null,
       compileOutput: shown('compile-box') ? text('compile-output') : null,
       error: shown('error') ? text('error') : null,
       share: shown('share') ? document.getElementById('share').getAttribute('href') : null,
+      statuses: [...new Set(window.statusesSeen)],
+      runs: shown('runs-box') ? [...document.querySelectorAll('#runs tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent)) : [],
       metrics: !shown('verdict-box') ? {} : Object.fromEntries([...document.querySelectorAll('#metrics dd')].map((dd) => [dd.dataset.metric, dd.textContent])),
     };
   }, scenario.name);

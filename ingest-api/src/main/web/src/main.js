@@ -64,7 +64,8 @@ function addCaseRow(stdin = '', expected = '') {
   numberCases();
 }
 function numberCases() {
-  [...$('case-editor').tBodies[0].rows].forEach((row, i) => { row.cells[0].textContent = i + 1; });
+  // 0-based, as the API numbers test cases in runs[] and in its verdict details
+  [...$('case-editor').tBodies[0].rows].forEach((row, i) => { row.cells[0].textContent = i; });
 }
 $('add-case').addEventListener('click', () => addCaseRow());
 
@@ -96,7 +97,8 @@ async function follow(id) {
   try {
     await api.follow(id, (name, data) => {
       if (name === 'status') $('status').textContent = data.status;
-      else if (name === 'progress') $('status').textContent = `RUNNING: test case ${data.testCase} of ${data.testCases}`;
+      // testCase is 0-based, as in runs[]; said 1-based here, as ./codeexec run says it
+      else if (name === 'progress') $('status').textContent = `RUNNING: test case ${data.testCase + 1} of ${data.testCases}`;
       else if (name === 'result') { done = true; showResult(data); }
     }, controller.signal);
   } catch (e) {

@@ -72,7 +72,7 @@ export function showResult(view) {
   body.replaceChildren();
   for (const run of runs) {
     const row = document.createElement('tr');
-    cell(row, run.testCase + 1);
+    cell(row, run.testCase); // 0-based, as the verdict details name test cases
     cell(row, run.verdict);
     cell(row, run.signal ? `signal ${run.signal}` : run.exitCode);
     cell(row, run.cpuTimeMs);

@@ -27,31 +27,47 @@ final class PlaygroundBrowser {
     private PlaygroundBrowser() {
     }
 
-    /** One program as a user types it: the language, the source, stdin, limits, and a key other than the stack's. */
-    record Scenario(String name, String language, String source, String stdin, Map<String, Long> limits, String key) {
+    /** One program as a user types it: language, source, stdin, limits, test cases, a key other than the stack's. */
+    record Scenario(String name, String language, String source, String stdin, Map<String, Long> limits,
+            List<TestCase> testCases, String key) {
         static Scenario of(String name, String language, String source) {
-            return new Scenario(name, language, source, null, null, null);
+            return new Scenario(name, language, source, null, null, null, null);
         }
 
         Scenario stdin(String text) {
-            return new Scenario(name, language, source, text, limits, key);
+            return new Scenario(name, language, source, text, limits, testCases, key);
         }
 
         Scenario limits(Map<String, Long> values) {
-            return new Scenario(name, language, source, stdin, values, key);
+            return new Scenario(name, language, source, stdin, values, testCases, key);
+        }
+
+        Scenario testCases(TestCase... cases) {
+            return new Scenario(name, language, source, stdin, limits, List.of(cases), key);
         }
 
         Scenario key(String other) {
-            return new Scenario(name, language, source, stdin, limits, other);
+            return new Scenario(name, language, source, stdin, limits, testCases, other);
         }
     }
 
+    /** One row of the page's test-case table. */
+    record TestCase(String stdin, String expectedOutput) {
+    }
+
     /** What the page shows after a run: texts as a user reads them; absent sections are null. */
-    record Shown(String name, String editor, String status, String verdict, String detail, String stdout, String stderr,
-            String compileOutput, String error, String share, Map<String, String> metrics) {
+    record Shown(String name, String editor, String status, String verdict, String detail, String stdout,
+            String stdoutNote, String stderr,
+            String compileOutput, String error, String share, List<String> statuses, List<List<String>> runs,
+            Map<String, String> metrics) {
     }
 
     static List<Shown> run(String pageUrl, String key, List<Scenario> scenarios) throws Exception {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        if (!Files.isExecutable(Path.of(chromium))) {
+            throw new IllegalStateException("no Chromium at " + chromium + " for the playground's browser test: "
+                    + "apt-get install chromium (./codeexec test installs it), or set CHROMIUM");
+        }
         installDriver();
         Files.createDirectories(SCREENSHOTS);
         Path scenarioFile = Files.createTempFile("playground-scenarios", ".json");
