@@ -1,8 +1,9 @@
 // Drives the playground page like a user, in headless Chromium, and reports what the page shows.
 //   node playground.mjs URL KEY SCENARIOS.json OUT_DIR
-// Each scenario ({name, key?, language, source, stdin?, limits?, testCases?}) is typed into the
+// Each scenario ({name, key?, language, source, stdin?, limits?, testCases?, reopen?}) is typed into the
 // page and run; one JSON line per scenario goes to stdout ({name, status, verdict, detail, stdout,
-// stdoutNote, stderr, compileOutput, error, share, statuses, runs, metrics}), and a screenshot to
+// stdoutNote, stderr, compileOutput, error, share, statuses, runs, metrics, and with reopen what
+// its link shows in a new tab: reopened}), and a screenshot to
 // OUT_DIR/NAME.png. The assertions are the JUnit test's (EndToEndTest, through PlaygroundBrowser).
 // Chromium: CHROMIUM (default /usr/bin/chromium).
 import { readFileSync } from 'node:fs';
@@ -25,10 +26,25 @@ try {
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('.cm-editor');
   for (const scenario of scenarios) {
-    console.log(JSON.stringify(await run(page, scenario)));
+    const shown = await run(page, scenario);
+    if (scenario.reopen && shown.share) shown.reopened = await reopen(shown.share, scenario.name);
+    console.log(JSON.stringify(shown));
   }
 } finally {
   await browser.close();
+}
+
+// the submission's link, opened in a new tab (same browser, so the key is in localStorage)
+async function reopen(share, name) {
+  const tab = await browser.newPage();
+  try {
+    await tab.goto(new URL(share, url).href, { waitUntil: 'load' });
+    await tab.waitForFunction(() => !document.querySelector('#verdict-box').hidden, { timeout: 30_000 });
+    await tab.screenshot({ path: `${outDir}/${name}-link.png`, fullPage: true });
+    return await shownOn(tab, `${name}-link`);
+  } finally {
+    await tab.close();
+  }
 }
 
 async function setField(page, selector, value) {
@@ -80,6 +96,10 @@ async function run(page, scenario) {
     && (!document.querySelector('#verdict-box').hidden || !document.querySelector('#error').hidden),
     { timeout: RESULT_TIMEOUT_MS, polling: 100 });
   await page.screenshot({ path: `${outDir}/${scenario.name}.png`, fullPage: true });
+  return shownOn(page, scenario.name);
+}
+
+function shownOn(page, name) {
   return page.evaluate((name) => {
     const text = (id) => document.getElementById(id).textContent;
     const shown = (id) => !document.getElementById(id).hidden;
@@ -99,5 +119,5 @@ async function run(page, scenario) {
       runs: shown('runs-box') ? [...document.querySelectorAll('#runs tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent)) : [],
       metrics: !shown('verdict-box') ? {} : Object.fromEntries([...document.querySelectorAll('#metrics dd')].map((dd) => [dd.dataset.metric, dd.textContent])),
     };
-  }, scenario.name);
+  }, name);
 }

@@ -261,7 +261,7 @@ class EndToEndTest {
         List<PlaygroundBrowser.Shown> shown = PlaygroundBrowser.run(pipeline.apiBaseUrl() + "/", pipeline.apiKey(),
                 List.of(PlaygroundBrowser.Scenario.of("python", "python",
                                 "import sys\nname = sys.stdin.read().strip()\nprint('hello ' + name[::-1])\n")
-                                .stdin("cexedoc"),
+                                .stdin("cexedoc").reopenItsLink(),
                         PlaygroundBrowser.Scenario.of("cpp-compile-error", "cpp", "int main() { return undefined_name; }\n"),
                         PlaygroundBrowser.Scenario.of("python-tle", "python", "while True: pass\n")
                                 .limits(Map.of("cpuTimeMs", 500L)),
@@ -280,6 +280,9 @@ class EndToEndTest {
         assertThat(python.stdout()).isEqualTo("hello codexec\n");
         assertThat(python.metrics()).containsEntry("exit", "0").containsKeys("CPU time", "wall time", "memory");
         assertThat(python.share()).startsWith("#/submissions/");
+        assertThat(python.reopened()).as("the submission's link in a new tab").isNotNull();
+        assertThat(python.reopened().verdict()).isEqualTo("ACCEPTED");
+        assertThat(python.reopened().stdout()).isEqualTo("hello codexec\n");
 
         PlaygroundBrowser.Shown compileError = shown.get(1);
         assertThat(compileError.verdict()).as(compileError.toString()).isEqualTo("COMPILATION_ERROR");

@@ -27,27 +27,35 @@ final class PlaygroundBrowser {
     private PlaygroundBrowser() {
     }
 
-    /** One program as a user types it: language, source, stdin, limits, test cases, a key other than the stack's. */
+    /**
+     * One program as a user types it: language, source, stdin, limits, test cases, a key other than the
+     * stack's; with reopen, its link is then opened in a new tab.
+     */
     record Scenario(String name, String language, String source, String stdin, Map<String, Long> limits,
-            List<TestCase> testCases, String key) {
+            List<TestCase> testCases, String key, boolean reopen) {
         static Scenario of(String name, String language, String source) {
-            return new Scenario(name, language, source, null, null, null, null);
+            return new Scenario(name, language, source, null, null, null, null, false);
         }
 
         Scenario stdin(String text) {
-            return new Scenario(name, language, source, text, limits, testCases, key);
+            return new Scenario(name, language, source, text, limits, testCases, key, reopen);
         }
 
         Scenario limits(Map<String, Long> values) {
-            return new Scenario(name, language, source, stdin, values, testCases, key);
+            return new Scenario(name, language, source, stdin, values, testCases, key, reopen);
         }
 
         Scenario testCases(TestCase... cases) {
-            return new Scenario(name, language, source, stdin, limits, List.of(cases), key);
+            return new Scenario(name, language, source, stdin, limits, List.of(cases), key, reopen);
         }
 
         Scenario key(String other) {
-            return new Scenario(name, language, source, stdin, limits, testCases, other);
+            return new Scenario(name, language, source, stdin, limits, testCases, other, reopen);
+        }
+
+        /** After the run, open the submission's link in a new tab too. */
+        Scenario reopenItsLink() {
+            return new Scenario(name, language, source, stdin, limits, testCases, key, true);
         }
     }
 
@@ -55,11 +63,11 @@ final class PlaygroundBrowser {
     record TestCase(String stdin, String expectedOutput) {
     }
 
-    /** What the page shows after a run: texts as a user reads them; absent sections are null. */
+    /** What the page shows after a run: texts as a user reads them; absent sections are null; reopened: its link. */
     record Shown(String name, String editor, String status, String verdict, String detail, String stdout,
             String stdoutNote, String stderr,
             String compileOutput, String error, String share, List<String> statuses, List<List<String>> runs,
-            Map<String, String> metrics) {
+            Map<String, String> metrics, Shown reopened) {
     }
 
     static List<Shown> run(String pageUrl, String key, List<Scenario> scenarios) throws Exception {

@@ -17,7 +17,8 @@ import org.springframework.test.web.servlet.MockMvc;
  * The playground page at {@code /} and its assets (bundled into the jar by the build) need no API
  * key; the API behind it still does.
  */
-@WebMvcTest(properties = {"codeexec.api.key=test-key"})
+// the same properties as StatsWebTest, so the two share one cached application context
+@WebMvcTest(properties = {"codeexec.api.key=test-key", "codeexec.api.admin-key=admin-key"})
 @Import(WebSliceConfig.class)
 class PlaygroundWebTest {
 
