@@ -92,9 +92,15 @@ async function run(page, scenario) {
   });
   await page.click('#run');
   // the run ends with a verdict shown, or an error message
-  await page.waitForFunction(() => document.querySelector('#run').disabled === false
-    && (!document.querySelector('#verdict-box').hidden || !document.querySelector('#error').hidden),
-    { timeout: RESULT_TIMEOUT_MS, polling: 100 });
+  try {
+    await page.waitForFunction(() => document.querySelector('#run').disabled === false
+      && (!document.querySelector('#verdict-box').hidden || !document.querySelector('#error').hidden),
+      { timeout: RESULT_TIMEOUT_MS, polling: 100 });
+  } catch (e) {
+    // what the page showed when it gave up, for the test's report
+    await page.screenshot({ path: `${outDir}/${scenario.name}-timeout.png`, fullPage: true });
+    throw new Error(`${scenario.name}: no outcome shown in time: ${JSON.stringify(await shownOn(page, scenario.name))}`, { cause: e });
+  }
   await page.screenshot({ path: `${outDir}/${scenario.name}.png`, fullPage: true });
   return shownOn(page, scenario.name);
 }

@@ -94,16 +94,33 @@ async function follow(id) {
   share.href = `#/submissions/${id}`;
   share.hidden = false;
   let done = false;
+  const finish = (view) => {
+    if (done || following !== controller) return;
+    done = true;
+    showResult(view);
+  };
+  // a safety net: a stream that stays open without its result (a result the live events missed)
+  // must not leave the page waiting, so the submission is also read every few seconds
+  (async () => {
+    while (!done && following === controller) {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      if (done || following !== controller) return;
+      try {
+        const view = await api.get(id);
+        if (view.status === 'COMPLETED') { finish(view); controller.abort(); }
+      } catch { /* the stream or the next read will tell */ }
+    }
+  })();
   try {
     await api.follow(id, (name, data) => {
       if (name === 'status') $('status').textContent = data.status;
       // testCase is 0-based, as in runs[]; said 1-based here, as ./codeexec run says it
       else if (name === 'progress') $('status').textContent = `RUNNING: test case ${data.testCase + 1} of ${data.testCases}`;
-      else if (name === 'result') { done = true; showResult(data); }
+      else if (name === 'result') finish(data);
     }, controller.signal);
   } catch (e) {
     if (controller.signal.aborted) return;
-    if (e.status) { showError(e.message); return; }
+    if (e.status) { done = true; showError(e.message); return; }
   }
   // the stream ended early (a timeout or a dropped connection): read the submission instead
   while (!done && following === controller) {
