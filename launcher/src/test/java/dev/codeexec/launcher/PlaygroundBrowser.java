@@ -78,7 +78,7 @@ final class PlaygroundBrowser {
         }
         installDriver();
         Files.createDirectories(SCREENSHOTS);
-        Path scenarioFile = Files.createTempFile("playground-scenarios", ".json");
+        Path scenarioFile = SCREENSHOTS.resolve("scenarios.json");
         Files.writeString(scenarioFile, Json.mapper().writeValueAsString(scenarios));
         Path log = SCREENSHOTS.resolve("driver.log");
         Process node = new ProcessBuilder("node", DRIVER.resolve("playground.mjs").toString(), pageUrl, key,
