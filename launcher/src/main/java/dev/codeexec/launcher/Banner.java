@@ -18,6 +18,7 @@ final class Banner {
                 String.format("codeexec is ready (started in %.1f s)", seconds),
                 "  API:         " + api + "/api/v1",
                 "  API key:     " + key,
+                "  playground:  " + api + "/ (a page to run programs in; paste the key there)",
                 "  data dir:    " + pipeline.dataDir() + " (logs: " + pipeline.dataDir().resolve("logs") + ")",
                 "  Kafka:       " + pipeline.bootstrapServers(),
                 "  PostgreSQL:  " + pipeline.jdbcUrl() + " (user " + pipeline.jdbcUser() + ")",

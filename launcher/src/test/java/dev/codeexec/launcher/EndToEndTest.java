@@ -258,6 +258,64 @@ class EndToEndTest {
     }
 
     @Test
+    void thePlaygroundPageRunsWhatIsTypedIntoItsEditorAndShowsTheOutcome() throws Exception {
+        List<PlaygroundBrowser.Shown> shown = PlaygroundBrowser.run(pipeline.apiBaseUrl() + "/", pipeline.apiKey(),
+                List.of(PlaygroundBrowser.Scenario.of("python", "python",
+                                "import sys\nname = sys.stdin.read().strip()\nprint('hello ' + name[::-1])\n")
+                                .stdin("cexedoc").reopenItsLink(),
+                        PlaygroundBrowser.Scenario.of("cpp-compile-error", "cpp", "int main() { return undefined_name; }\n"),
+                        PlaygroundBrowser.Scenario.of("python-tle", "python", "while True: pass\n")
+                                .limits(Map.of("cpuTimeMs", 500L)),
+                        PlaygroundBrowser.Scenario.of("test-cases", "python", "print(int(input()) * 2)\n")
+                                .testCases(new PlaygroundBrowser.TestCase("2", "4"),
+                                        new PlaygroundBrowser.TestCase("3", "7")),
+                        PlaygroundBrowser.Scenario.of("limit-over-maximum", "python", "print(1)\n")
+                                .limits(Map.of("cpuTimeMs", 100_000_000L)),
+                        PlaygroundBrowser.Scenario.of("binary-output", "python",
+                                "import sys\nsys.stdout.buffer.write(b'\\xff\\x00A\\n')\n"),
+                        PlaygroundBrowser.Scenario.of("wrong-key", "python", "print(1)\n").key("not-the-key")));
+
+        PlaygroundBrowser.Shown python = shown.get(0);
+        assertThat(python.status()).as(python.toString()).isEqualTo("COMPLETED");
+        assertThat(python.verdict()).as(python.toString()).isEqualTo("ACCEPTED");
+        assertThat(python.stdout()).isEqualTo("hello codexec\n");
+        assertThat(python.metrics()).containsEntry("exit", "0").containsKeys("CPU time", "wall time", "memory");
+        assertThat(python.share()).startsWith("#/submissions/");
+        assertThat(python.reopened()).as("the submission's link in a new tab").isNotNull();
+        assertThat(python.reopened().verdict()).isEqualTo("ACCEPTED");
+        assertThat(python.reopened().stdout()).isEqualTo("hello codexec\n");
+
+        PlaygroundBrowser.Shown compileError = shown.get(1);
+        assertThat(compileError.verdict()).as(compileError.toString()).isEqualTo("COMPILATION_ERROR");
+        assertThat(compileError.compileOutput()).contains("error").contains("undefined_name");
+
+        PlaygroundBrowser.Shown tle = shown.get(2);
+        assertThat(tle.verdict()).as(tle.toString()).isEqualTo("TIME_LIMIT_EXCEEDED");
+        assertThat(tle.detail()).contains("500 ms");
+        assertThat(tle.metrics()).containsEntry("time limit", "cpu");
+
+        PlaygroundBrowser.Shown cases = shown.get(3);
+        assertThat(cases.verdict()).as(cases.toString()).isEqualTo("WRONG_ANSWER");
+        assertThat(cases.statuses()).as("statuses shown while it ran").contains("QUEUED", "COMPLETED");
+        assertThat(cases.runs()).extracting(row -> row.subList(0, 2))
+                .containsExactly(List.of("0", "ACCEPTED"), List.of("1", "WRONG_ANSWER"));
+        assertThat(cases.detail()).startsWith("test case 1:");
+
+        PlaygroundBrowser.Shown overMaximum = shown.get(4);
+        assertThat(overMaximum.error()).as(overMaximum.toString()).startsWith("422").contains("cpuTimeMs");
+        assertThat(overMaximum.verdict()).isNull();
+
+        PlaygroundBrowser.Shown binary = shown.get(5);
+        assertThat(binary.verdict()).as(binary.toString()).isEqualTo("ACCEPTED");
+        assertThat(binary.stdout()).isEqualTo("\uFFFD\u0000A\n");
+        assertThat(binary.stdoutNote()).contains("binary: 4 bytes");
+
+        PlaygroundBrowser.Shown refused = shown.get(6);
+        assertThat(refused.error()).as(refused.toString()).startsWith("401");
+        assertThat(refused.verdict()).isNull();
+    }
+
+    @Test
     void theApiServesPrometheusCountingSubmissionsAcceptedAndRefusedByReason() throws Exception {
         int port = pipeline.settings().apiPort();
         PrometheusScrape before = PrometheusScrape.of(port);
