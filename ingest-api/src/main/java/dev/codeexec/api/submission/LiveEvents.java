@@ -4,7 +4,10 @@ import dev.codeexec.api.common.Refusal;
 import dev.codeexec.schemas.SubmissionStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -39,13 +42,44 @@ public final class LiveEvents {
         void close();
     }
 
+    /** How many result ids {@link #completed} remembers: at 1,000 results/s, the last minute. */
+    static final int RECENT_RESULTS = 60_000;
+
     private final Map<String, List<Consumer<Event>>> watchers = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final int maxWatchers;
+    private final Set<String> recentResults = ConcurrentHashMap.newKeySet();
+    private final Queue<String> recentOrder = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger recentCount = new AtomicInteger();
 
     /** @param maxWatchers subscriptions held at once over all submissions; more are refused (503) */
     public LiveEvents(int maxWatchers) {
         this.maxWatchers = maxWatchers;
+    }
+
+    /**
+     * Remembers that the result record of {@code submissionId} went by, watched or not. A client
+     * that starts following between the result record and its row being stored would otherwise wait
+     * for an event that has passed: {@link #resultSeen} tells it to read the row until it is stored.
+     * The newest {@value #RECENT_RESULTS} ids are kept.
+     */
+    public void completed(String submissionId) {
+        if (submissionId == null || !recentResults.add(submissionId)) {
+            return;
+        }
+        recentOrder.add(submissionId);
+        if (recentCount.incrementAndGet() > RECENT_RESULTS) {
+            String oldest = recentOrder.poll();
+            if (oldest != null) {
+                recentResults.remove(oldest);
+                recentCount.decrementAndGet();
+            }
+        }
+    }
+
+    /** Whether the result record of {@code submissionId} went by lately (see {@link #completed}). */
+    public boolean resultSeen(String submissionId) {
+        return recentResults.contains(submissionId);
     }
 
     /** Calls {@code listener} (on the Kafka thread: it must not block) for every event of {@code submissionId}. */

@@ -98,6 +98,10 @@ final class Following {
             }
             // read again now that events are followed: a change between the two reads is not missed
             show(query.find(caller, id));
+            if (live.resultSeen(id)) {
+                // its result went by before we followed, its row not stored yet: no event will come
+                onEvent(new LiveEvents.Event(id, SubmissionStatus.COMPLETED, true));
+            }
         }
 
         private synchronized void onEvent(LiveEvents.Event event) {

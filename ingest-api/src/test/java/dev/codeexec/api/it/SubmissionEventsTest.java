@@ -42,6 +42,7 @@ class SubmissionEventsTest extends BrokerIntegrationTestBase {
 
     @Autowired JdbcClient jdbc;
     @Autowired KafkaLiveEvents liveEvents;
+    @Autowired dev.codeexec.api.submission.LiveEvents live;
     @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers;
 
     @BeforeEach
@@ -78,6 +79,21 @@ class SubmissionEventsTest extends BrokerIntegrationTestBase {
         assertThat(result.get("id").asString()).isEqualTo(id);
         assertThat(result.get("verdict").asString()).isEqualTo("ACCEPTED");
         assertThat(result.get("stdout").asString()).isEqualTo("hi\n");
+    }
+
+    @Test
+    void aClientThatFollowsBetweenTheResultRecordAndTheStoredRowStillGetsTheResult() throws Exception {
+        String id = submit();
+        produce(Topics.RESULTS, id, RecordCodec.RESULT.encode(new ExecutionResult(ExecutionResult.VERSION, id, "default",
+                "python", Verdict.ACCEPTED, null, null, List.of(), null, null, "executor-1", Instant.now(), Instant.now())));
+        await().atMost(WAIT).until(() -> live.resultSeen(id)); // the API read it while nobody followed
+
+        EventStream events = EventStream.open(this, id);
+        await().atMost(WAIT).until(() -> events.statuses().contains("QUEUED")); // the row is not stored yet
+        storeAsTheSinkWould(id);
+
+        events.ended();
+        assertThat(events.result().get("verdict").asString()).isEqualTo("ACCEPTED");
     }
 
     @Test

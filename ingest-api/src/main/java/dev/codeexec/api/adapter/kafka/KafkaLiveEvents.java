@@ -113,6 +113,9 @@ public final class KafkaLiveEvents implements SmartLifecycle {
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {
+        if (Topics.RESULTS.equals(record.topic())) {
+            events.completed(record.key());
+        }
         if (!events.isWatched(record.key())) {
             return;
         }
