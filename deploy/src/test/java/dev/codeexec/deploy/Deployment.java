@@ -248,12 +248,16 @@ final class Deployment implements AutoCloseable {
         }
     }
 
-    /** KRaft cluster ids: 16 random bytes in unpadded base64url (22 characters). */
+    /**
+     * KRaft cluster ids: 16 random bytes in unpadded base64url (22 characters), never starting with
+     * '-', which the broker's storage tool would take for an option.
+     */
     static final class Base64Ids {
         static String clusterId() {
             byte[] bytes = new byte[16];
             ThreadLocalRandom.current().nextBytes(bytes);
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            return id.startsWith("-") ? "A" + id.substring(1) : id;
         }
     }
 }

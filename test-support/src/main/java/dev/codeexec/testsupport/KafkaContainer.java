@@ -86,10 +86,14 @@ public final class KafkaContainer implements AutoCloseable {
         }
     }
 
-    /** KRaft cluster ids: 16 random bytes in unpadded base64url (22 characters). */
-    private static String clusterId() {
+    /**
+     * KRaft cluster ids: 16 random bytes in unpadded base64url (22 characters), never starting with
+     * '-', which the broker's storage tool would take for an option (one start in 64 failed so).
+     */
+    static String clusterId() {
         byte[] bytes = new byte[16];
         ThreadLocalRandom.current().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return id.startsWith("-") ? "A" + id.substring(1) : id;
     }
 }
