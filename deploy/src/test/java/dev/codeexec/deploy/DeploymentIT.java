@@ -173,6 +173,10 @@ class DeploymentIT {
         }
         submitter.flush();
         String restId = submitter.post();
+        System.out.println("[deploy] POST right after the broker kill: " + submitter.unavailable().size()
+                + " answer(s) 503 before the 202");
+        assertThat(submitter.unavailable()).as("a 503 accepts nothing and says so")
+                .allSatisfy(body -> assertThat(body).contains("nothing was accepted"));
 
         load.awaitAll(results, Duration.ofMinutes(5));
         List<String> all = new ArrayList<>(load.ids);

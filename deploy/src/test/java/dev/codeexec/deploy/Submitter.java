@@ -33,6 +33,7 @@ final class Submitter implements AutoCloseable {
     private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<Exception> producerErrors = new CopyOnWriteArrayList<>();
+    private final List<String> unavailable = new CopyOnWriteArrayList<>();
 
     Submitter(Deployment deployment) {
         Properties config = new Properties();
@@ -67,9 +68,14 @@ final class Submitter implements AutoCloseable {
 
     /** Submits one sleeper over REST and returns the id the API gave it. */
     String post() throws Exception {
-        HttpResponse<String> response = http.send(request("/submissions")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"language\":\"bash\",\"source\":\"" + SLEEPER + "\"}"))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = postOnce();
+        // a 503 means nothing was accepted and says when to retry; a client does (right after a broker
+        // dies, the API's producer may need its produce timeout to find the partitions' new leaders)
+        for (int retry = 0; response.statusCode() == 503 && retry < 5; retry++) {
+            unavailable.add(response.body());
+            Thread.sleep(1_000L * response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(5L));
+            response = postOnce();
+        }
         if (response.statusCode() != 202) {
             throw new IllegalStateException("POST /submissions answered " + response.statusCode() + ": " + response.body());
         }
@@ -78,6 +84,17 @@ final class Submitter implements AutoCloseable {
             throw new IllegalStateException("no id in " + response.body());
         }
         return id.group(1);
+    }
+
+    private HttpResponse<String> postOnce() throws Exception {
+        return http.send(request("/submissions")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"language\":\"bash\",\"source\":\"" + SLEEPER + "\"}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The bodies of the 503s {@link #post} retried after. */
+    List<String> unavailable() {
+        return List.copyOf(unavailable);
     }
 
     /** {@code GET /submissions/{id}}: the body, as a user reads it. */
