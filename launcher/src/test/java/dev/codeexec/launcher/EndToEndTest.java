@@ -491,24 +491,7 @@ class EndToEndTest {
 
     /** The first record with this key on the topic, read as any downstream consumer would. */
     private ConsumerRecord<String, String> awaitRecord(String topic, String key) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<String, String>> found = new ArrayList<>();
-            await().atMost(RESULT_TIMEOUT).pollDelay(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return !found.isEmpty();
-            });
-            return found.get(0);
-        }
+        return awaitRecords(topic, key, 1).get(0);
     }
 
     /** The records with this key on the topic, once there are at least {@code count}. */
