@@ -14,7 +14,7 @@ run right after it, and against the bare g++ once the stack has stopped). The sa
 all namespaces, ro /usr, tmpfs /tmp) and bare on the host, sequentially and 2 in parallel.
 
 Options: --n 200 --slots 1,2 --warmup 40 --idle-s 10 --cpp-pairs 9 --classpath CP (required) --java-opts "..." --keep-logs
-(where the services' CPU goes: --java-opts "-Xms256m -Xmx2g -XX:StartFlightRecording=settings=profile,filename=DIR/"
+(--java-opts defaults to the options of ./codeexec up; where the services' CPU goes: --java-opts "-Xms256m -Xmx2g -XX:TieredStopAtLevel=1 -XX:StartFlightRecording=settings=profile,filename=DIR/"
 records one JFR file per stack in DIR; `jfr print --events jdk.ExecutionSample` reads it)
 """
 import argparse
@@ -462,7 +462,8 @@ def main():
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--slots", default="1,2")
     ap.add_argument("--classpath", required=True)
-    ap.add_argument("--java-opts", default="-Xms256m -Xmx2g -XX:+UseG1GC")
+    # the JVM options of ./codeexec up (CODEEXEC_JAVA_OPTS)
+    ap.add_argument("--java-opts", default="-Xms256m -Xmx2g -XX:+UseG1GC -XX:TieredStopAtLevel=1")
     ap.add_argument("--keep-logs", action="store_true")
     ap.add_argument("--warmup", type=int, default=40, help="submissions of each language before measuring")
     ap.add_argument("--cpp-pairs", type=int, default=9, help="uncached C++ hellos, each paired with a bare compile")
