@@ -18,6 +18,7 @@ Options: --n 200 --slots 1,2 --warmup 40 --idle-s 10 --cpp-pairs 9 --classpath C
 records one JFR file per stack in DIR; `jfr print --events jdk.ExecutionSample` reads it)
 """
 import argparse
+import calendar
 import concurrent.futures
 import json
 import os
@@ -341,12 +342,37 @@ def measure_stack(args, slots):
             rows[language] = {"rate": args.n / elapsed, "p50": pct(lat, 0.5), "p99": pct(lat, 0.99),
                               "cpu": {k: v / args.n for k, v in cpu.items()}}
         if slots == 1:  # unloaded latency and the uncached C++ compile, one at a time
-            lat = [stack.run_one(item("python", PY_HELLO))[0] for _ in range(20)]
-            rows["unloaded"] = {"p50": pct(lat, 0.5), "p99": pct(lat, 0.99)}
+            lat, stages = [], []
+            for _ in range(20):
+                sent = time.time()
+                ms, view = stack.run_one(item("python", PY_HELLO))
+                lat.append(ms)
+                stages.append(unloaded_stages(sent, sent + ms / 1000, view))
+            rows["unloaded"] = {"p50": pct(lat, 0.5), "p99": pct(lat, 0.99),
+                                "stages": {k: statistics.median(s[k] for s in stages) for k in stages[0]}}
             rows["cpp"] = measure_cpp(stack, args.cpp_pairs)
     finally:
         stack.close()
     return rows
+
+
+def instant(text):
+    """An ISO-8601 instant of the API (UTC, 'Z', up to nanoseconds) as seconds since the epoch."""
+    whole, _, fraction = text.rstrip("Z").partition(".")
+    seconds = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
+    return seconds + (float("0." + fraction) if fraction else 0.0)
+
+
+def unloaded_stages(sent, answered, view):
+    """Where one waited-for run's time went, in ms, from the client's clock and the view's instants
+    (one machine, one clock): the POST to the QUEUED row (Kafka's acknowledgement first), from there
+    to the executor's end of the run (pick-up, sandbox, the program), of which the program's own
+    wall time, and from the end of the run to the answer (the executor's transaction, the sink's
+    store, the API seeing it)."""
+    created, finished = instant(view["createdAt"]), instant(view["finishedAt"])
+    return {"to the QUEUED row": (created - sent) * 1000, "to the end of the run": (finished - created) * 1000,
+            "the program's wall time": float(view.get("wallTimeMs") or 0),
+            "to the answer": (answered - finished) * 1000}
 
 
 def compile_argv(language_id):
@@ -507,6 +533,7 @@ def main():
         u = stack[1]["unloaded"]
         cpp = stack[1]["cpp"]
         print(f"\nunloaded Python hello end to end (POST ?wait=true, one at a time): p50 {u['p50']:.0f} ms, p99 {u['p99']:.0f} ms")
+        print("  medians: " + ", ".join(f"{k} {v:.0f} ms" for k, v in u["stages"].items()))
         print(f"uncached C++ hello ({cpp['pairs']} pairs, each with a bare `{' '.join(cpp['argv'])}` of the same file"
               f" right after it): compile step p50 {cpp['compile']:.0f} ms vs bare p50 {cpp['paired']:.0f} ms:"
               f" {cpp['compile'] / cpp['paired']:.2f}x; end to end (REST in, compile + run, result stored)"
