@@ -8,12 +8,14 @@ import dev.codeexec.executor.health.SandboxHealthIndicator;
 import dev.codeexec.executor.health.SandboxWatch;
 import dev.codeexec.executor.sandbox.SandboxPort;
 import dev.codeexec.executor.transport.ExecutorFleet;
+import dev.codeexec.executor.transport.DeadLetters;
 import dev.codeexec.executor.transport.ExecutorMetrics;
 import dev.codeexec.executor.transport.ListenerPauser;
 import dev.codeexec.executor.transport.SubmissionEvents;
 import dev.codeexec.executor.transport.SubmissionListener;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import dev.codeexec.executor.docker.DockerSandbox;
 import dev.codeexec.executor.docker.DockerSandboxSettings;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
@@ -23,6 +25,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -148,7 +151,10 @@ public class ExecutorConfiguration {
 
     @Bean
     SubmissionListener submissionListener(ExecuteSubmission executeSubmission, SubmissionEvents events,
-            SandboxWatch watch, ExecutorMetrics metrics) {
-        return new SubmissionListener(executeSubmission, events, watch, metrics);
+            SandboxWatch watch, ExecutorMetrics metrics, @Qualifier("kafkaTemplate") KafkaTemplate<String, byte[]> transactional,
+            ObjectProvider<ObservationRegistry> observations, ExecutorProperties properties) {
+        return new SubmissionListener(executeSubmission, events, watch, metrics,
+                DeadLetters.recoverer(transactional, metrics), observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                Duration.ofMillis(properties.batchTimeMs()));
     }
 }

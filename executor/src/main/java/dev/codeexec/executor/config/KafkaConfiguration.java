@@ -5,7 +5,6 @@ import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.transport.DeadLetters;
 import dev.codeexec.executor.transport.ExecutorMetrics;
 import dev.codeexec.executor.transport.RewindingAfterRollback;
-import dev.codeexec.executor.transport.SubmissionLogContext;
 import dev.codeexec.executor.transport.TransactionFencer;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.kafka.InvalidRecordException;
@@ -46,24 +45,27 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * Kafka for the executor. Values are bytes, written and read with the {@code schemas} codecs.
  *
  * <p><b>Worker and poll interval.</b> The listener container runs {@code slots} consumer threads,
- * each taking one record per poll ({@code max.poll.records=1}) and running it on its own thread,
- * so no more than {@code slots} submissions ever run at once. A thread does not poll while its
- * submission runs, so {@code max.poll.interval.ms} is sized from the longest submission the
- * maxima allow ({@link ExecutionPolicy#longestSubmission()}) plus a margin. This was chosen over
- * pause/resume with a separate worker pool because the offset then stays on the thread that runs
- * the record, which is what lets the result and the offset commit in one Kafka transaction.
+ * each taking up to {@code batch-size} records per poll and running them one after the other on
+ * its own thread, so no more than {@code slots} submissions ever run at once. A thread does not
+ * poll while its batch runs, and a batch starts no record after {@code batch-time-ms}, so
+ * {@code max.poll.interval.ms} is sized from the longest submission the maxima allow
+ * ({@link ExecutionPolicy#longestSubmission()}) plus that time and a margin. This was chosen over
+ * pause/resume with a separate worker pool because the offsets then stay on the thread that runs
+ * the records, which is what lets the results and the offsets commit in one Kafka transaction.
  *
- * <p><b>Exactly once.</b> The container runs each record in a Kafka transaction (transactional
- * producer, EOS v2): the result and COMPLETED event are sent in it and the consumed offset is
- * committed with it. A record redelivered after a crash or a rollback runs again, but only one
- * result is ever committed; downstream consumers read with {@code read_committed}.
+ * <p><b>Exactly once.</b> The container runs each batch in a Kafka transaction (transactional
+ * producer, EOS v2): the results and COMPLETED events are sent in it and the consumed offsets are
+ * committed with it (all of the batch's, or those before a record the listener gave back with
+ * {@code nack}). A record redelivered after a crash or a rollback runs again, but only one result
+ * is ever committed; downstream consumers read with {@code read_committed}. See
+ * {@link dev.codeexec.executor.transport.SubmissionListener} for how a batch handles failures.
  *
  * <p><b>Recovery after a crash.</b> Three settings make a restarted executor take over at once
  * instead of at a timeout:
  * <ul>
  * <li>The broker opens a transaction at its first send, and nothing is sent transactionally
- *     before the result (RUNNING goes on a plain producer), so a transaction lasts from the
- *     result to the commit, not the run: {@code transaction.timeout.ms} is
+ *     before a batch's last run has ended (RUNNING goes on a plain producer), so a transaction
+ *     lasts from the first result to the commit, not a run: {@code transaction.timeout.ms} is
  *     {@code transaction-timeout-ms} (30 s), not the longest submission (871 s by default).</li>
  * <li>Transactional ids are {@code codeexec-executor-<executor-id>-<n>} with {@code n} from a
  *     fixed pool of {@link #transactionalIdPool} (spring-kafka hands the suffixes out and takes
@@ -79,8 +81,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * </ul>
  *
  * <p><b>Failures.</b> An unreadable record ({@link InvalidRecordException}) is not retried: the
- * after-rollback processor sends it to the dead-letter topic and commits its offset in a new
- * transaction, so the partition moves on. A sandbox that cannot serve
+ * listener dead-letters it in the batch's transaction (the after-rollback processor does the same
+ * should one reach it). After a rollback, the batch's first record is the failed one. A sandbox that cannot serve
  * ({@link SandboxUnavailableException}) is retried with exponential back-off (0.5 s to 5 s) forever, and
  * the listener is paused until the sandbox answers again; anything else is retried a few times and
  * then dead-lettered as {@code PROCESSING_FAILED}.
@@ -168,8 +170,8 @@ public class KafkaConfiguration {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) pollInterval(policy).toMillis());
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.batchSize());
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) pollInterval(policy, properties).toMillis());
         // static membership: the container appends -n per consumer thread
         config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.executorId());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeoutMs());
@@ -189,18 +191,19 @@ public class KafkaConfiguration {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(submissionConsumerFactory);
         factory.setConcurrency(properties.slots());
+        factory.setBatchListener(true);
         ContainerProperties container = factory.getContainerProperties();
         container.setKafkaAwareTransactionManager(kafkaTransactionManager);
-        container.setAckMode(ContainerProperties.AckMode.RECORD);
-        // tracing: the run of a record joins the trace in its traceparent header (see observed())
-        container.setObservationEnabled(true);
+        // in a transaction the whole batch is acknowledged unless the listener nacks part of it
+        container.setAckMode(ContainerProperties.AckMode.MANUAL);
+        // tracing: the listener observes each record itself, in the trace of its traceparent header
+        container.setObservationEnabled(false);
         DefaultAfterRollbackProcessor<String, byte[]> afterRollback = new DefaultAfterRollbackProcessor<>(
                 DeadLetters.recoverer(kafkaTemplate, metrics), otherFailureBackOff(), kafkaTemplate, true);
         afterRollback.addNotRetryableExceptions(InvalidRecordException.class);
         afterRollback.setBackOffFunction((record, exception) ->
                 isSandboxUnavailable(exception) ? sandboxBackOff() : null);
         factory.setAfterRollbackProcessor(new RewindingAfterRollback<>(afterRollback, kafkaTemplate));
-        factory.setRecordInterceptor(new SubmissionLogContext());
         return factory;
     }
 
@@ -224,9 +227,12 @@ public class KafkaConfiguration {
         return topic(Topics.SUBMISSIONS_DLT, properties);
     }
 
-    /** How long a consumer thread may go without polling: the longest submission plus a margin. */
-    static Duration pollInterval(ExecutionPolicy policy) {
-        return policy.longestSubmission().plus(MARGIN);
+    /**
+     * How long a consumer thread may go without polling: a batch starts no record after
+     * {@code batch-time-ms}, so it lasts at most that plus the longest submission; plus a margin.
+     */
+    static Duration pollInterval(ExecutionPolicy policy, ExecutorProperties properties) {
+        return policy.longestSubmission().plus(Duration.ofMillis(properties.batchTimeMs())).plus(MARGIN);
     }
 
     static String transactionIdPrefix(ExecutorProperties properties) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,19 @@ public final class RewindingAfterRollback<K, V> implements AfterRollbackProcesso
                     : records.get(0).topic() + "-" + records.get(0).partition() + "@" + records.get(0).offset(), firsts, e);
             firsts.forEach(consumer::seek);
         }
+    }
+
+    /**
+     * A batch listener's rollback: handled as a record listener's, with the batch's first record as
+     * the failed one and the rest as the records after it. The submissions listener makes that
+     * true: it lets an exception out only when the first record of its batch failed, and commits
+     * the records before any later failure, which is then the first record of the next poll.
+     */
+    @Override
+    public void processBatch(ConsumerRecords<K, V> records, List<ConsumerRecord<K, V>> recordList,
+            Consumer<K, V> consumer, MessageListenerContainer container, Exception exception, boolean recoverable,
+            EOSMode eosMode) {
+        process(recordList, consumer, container, exception, true, eosMode);
     }
 
     /** The container must not open a transaction around {@link #process}: it does, and watches its outcome. */

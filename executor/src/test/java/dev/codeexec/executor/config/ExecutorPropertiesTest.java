@@ -37,7 +37,10 @@ class ExecutorPropertiesTest {
         assertThat(p.transactionTimeoutMs()).isEqualTo(30_000);
         assertThat(p.sessionTimeoutMs()).isEqualTo(10_000);
         assertThat(KafkaConfiguration.transactionalIdPool(p)).isEqualTo(p.slots() + 2);
-        assertThat(KafkaConfiguration.pollInterval(policy)).isGreaterThan(Duration.ofSeconds(50 * 15 + 20));
+        assertThat(p.batchSize()).isEqualTo(8);
+        assertThat(p.batchTimeMs()).isEqualTo(200);
+        // a batch starts no record after batch-time-ms: at most that plus the longest submission
+        assertThat(KafkaConfiguration.pollInterval(policy, p)).isGreaterThan(Duration.ofSeconds(50 * 15 + 20).plusMillis(200));
     }
 
     @Test

@@ -55,7 +55,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The executor app on a real KRaft broker (a codeexec-kafka:1 container) with a fake sandbox: RUNNING while a run
  * goes on, exactly one committed result, dead letters for unreadable records, no second result
- * after a redelivery, pausing while the sandbox is down, never more runs than slots.
+ * after a redelivery, pausing while the sandbox is down, never more runs than slots; and batches:
+ * a failure in the middle keeps the runs before it, a long run ends its batch, a rollback while
+ * sending runs the whole batch again with one visible result each.
  */
 @SpringBootTest(classes = {ExecutorApplication.class, KafkaPipelineTest.TestBeans.class}, properties = {
         "spring.config.name=executor",
@@ -111,6 +113,8 @@ class KafkaPipelineTest {
     MeterRegistry meters;
 
     static KafkaProducer<String, byte[]> producer;
+    /** Writes several records in one transaction: a read_committed consumer sees them all at once. */
+    static KafkaProducer<String, byte[]> atomicProducer;
     static TopicReader results;
     static TopicReader statuses;
     static TopicReader deadLetters;
@@ -121,6 +125,9 @@ class KafkaPipelineTest {
         String servers = kafka.bootstrapServers();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
+        atomicProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "pipeline-test-atomic"), new StringSerializer(), new ByteArraySerializer());
+        atomicProducer.initTransactions();
         results = new TopicReader(servers, Topics.RESULTS, true);
         statuses = new TopicReader(servers, Topics.STATUS, true);
         deadLetters = new TopicReader(servers, Topics.SUBMISSIONS_DLT, true);
@@ -129,6 +136,7 @@ class KafkaPipelineTest {
     @AfterAll
     static void closeClients() {
         producer.close();
+        atomicProducer.close();
         results.close();
         statuses.close();
         deadLetters.close();
@@ -327,6 +335,112 @@ class KafkaPipelineTest {
 
         await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> !results.withKey(id).isEmpty()));
         assertThat(sandbox.maxRunning.get()).isEqualTo(2);
+    }
+
+    /**
+     * Batching: records queued on one partition are taken in one poll and their results committed
+     * together. A run that fails in the middle of such a batch must neither lose nor repeat the runs
+     * before it: those commit, the failed one is retried first in the next poll, the rest run once.
+     */
+    @Test
+    void aRunFailingInTheMiddleOfABatchKeepsTheRunsBeforeItAndIsRetried() {
+        String prefix = "batch-" + UUID.randomUUID() + "-";
+        Map<String, java.util.concurrent.atomic.AtomicInteger> runs = new ConcurrentHashMap<>();
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        double unavailableBefore = meters.get("codeexec.executor.sandbox.unavailable").counter().count();
+        sandbox.behave((step, files) -> {
+            String stdin = new String(step.stdin(), StandardCharsets.UTF_8);
+            runs.computeIfAbsent(stdin, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            if (stdin.equals("b3") && failedOnce.add(stdin)) {
+                throw new dev.codeexec.executor.sandbox.SandboxUnavailableException("the box died under b3");
+            }
+            return FakeSandbox.helloBehaviour(step, files);
+        });
+        List<String> ids = java.util.stream.IntStream.rangeClosed(1, 5).mapToObj(i -> prefix + i).toList();
+
+        sendAtomically(0, ids, i -> "b" + (i + 1));
+
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> !results.withKey(id).isEmpty()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> ids.stream().allMatch(id -> results.withKey(id).size() == 1));
+        for (int i = 0; i < ids.size(); i++) {
+            ExecutionResult result = RecordCodec.RESULT.decode(results.withKey(ids.get(i)).get(0).value());
+            assertThat(result.verdict()).isEqualTo(Verdict.ACCEPTED);
+            assertThat(result.runs().get(0).stdout().data()).isEqualTo("hello b" + (i + 1) + "\n");
+        }
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> statusesOf(id).contains(SubmissionStatus.COMPLETED)));
+        ids.forEach(id -> assertThat(statusesOf(id).stream().filter(st -> st == SubmissionStatus.COMPLETED)).hasSize(1));
+        assertThat(runs).as("runs per submission").containsOnlyKeys("b1", "b2", "b3", "b4", "b5");
+        assertThat(runs.entrySet()).allSatisfy(e -> assertThat(e.getValue().get()).as(e.getKey())
+                .isEqualTo(e.getKey().equals("b3") ? 2 : 1));
+        assertThat(meters.get("codeexec.executor.sandbox.unavailable").counter().count()).isEqualTo(unavailableBefore + 1);
+        ids.forEach(id -> assertThat(deadLetters.withKey(id)).isEmpty());
+    }
+
+    /**
+     * A batch starts no record once it is older than batch-time-ms (200 ms here): a run longer than
+     * that ends its batch, so its result is committed while the next record, already polled with
+     * it, runs.
+     */
+    @Test
+    void aLongRunEndsItsBatchSoItsResultIsNotHeldByTheNextRun() {
+        String prefix = "long-" + UUID.randomUUID() + "-";
+        CountDownLatch release = new CountDownLatch(1);
+        sandbox.behave((step, files) -> {
+            String stdin = new String(step.stdin(), StandardCharsets.UTF_8);
+            if (stdin.equals("long")) {
+                sleep(Duration.ofMillis(400));
+            } else {
+                waitFor(release);
+            }
+            return FakeSandbox.helloBehaviour(step, files);
+        });
+        List<String> ids = List.of(prefix + "long", prefix + "held");
+
+        sendAtomically(0, ids, i -> i == 0 ? "long" : "held");
+
+        await().atMost(WAIT).until(() -> statusesOf(prefix + "held").contains(SubmissionStatus.RUNNING));
+        await().atMost(WAIT).until(() -> results.withKey(prefix + "long").size() == 1);
+        assertThat(results.withKey(prefix + "held")).as("still running").isEmpty();
+        release.countDown();
+        await().atMost(WAIT).until(() -> results.withKey(prefix + "held").size() == 1);
+    }
+
+    /** A failure while a batch's results are sent rolls the whole batch back: each still has exactly one result. */
+    @Test
+    void aBatchRolledBackWhileSendingRunsAgainWithExactlyOneVisibleResultEach() {
+        String prefix = UUID.randomUUID() + "-";
+        List<String> ids = List.of("first-" + prefix, "flaky-" + prefix, "last-" + prefix);
+
+        sendAtomically(1, ids, i -> "x" + i);
+
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> !results.withKey(id).isEmpty()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> ids.stream().allMatch(id -> results.withKey(id).size() == 1));
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> statusesOf(id).contains(SubmissionStatus.COMPLETED)));
+        ids.forEach(id -> assertThat(statusesOf(id).stream().filter(st -> st == SubmissionStatus.COMPLETED)).hasSize(1));
+        try (TopicReader uncommitted = new TopicReader(kafka.bootstrapServers(), Topics.RESULTS, false)) {
+            // the aborted batch's results are in the log, only read_uncommitted sees them
+            await().atMost(WAIT).until(() -> uncommitted.withKey("first-" + prefix).size() == 2);
+        }
+    }
+
+    private void sendAtomically(int partition, List<String> ids, java.util.function.IntFunction<String> stdin) {
+        atomicProducer.beginTransaction();
+        for (int i = 0; i < ids.size(); i++) {
+            atomicProducer.send(new ProducerRecord<>(Topics.SUBMISSIONS, partition, ids.get(i),
+                    RecordCodec.SUBMISSION.encode(Submission.of(ids.get(i), "python", "print(input())", stdin.apply(i)))));
+        }
+        atomicProducer.commitTransaction();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void send(String key, byte[] value) {
