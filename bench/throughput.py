@@ -123,16 +123,12 @@ def box_cpu_ms(executor_id):
 
 
 def jit_ticks(pid):
-    """CPU ticks of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre")."""
-    total = 0
+    """CPU ticks of each of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"), by thread id."""
     try:
         tids = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return 0
-    for tid in tids:
-        if "CompilerThre" in comm(f"{pid}/task/{tid}"):
-            total += proc_ticks(f"{pid}/task/{tid}")
-    return total
+        return {}
+    return {tid: proc_ticks(f"{pid}/task/{tid}") for tid in tids if "CompilerThre" in comm(f"{pid}/task/{tid}")}
 
 
 def comm(pid):
@@ -165,20 +161,20 @@ class CpuMeter:
         return found
 
     def sample(self):
-        ticks = {"services": 0, "kafka": 0, "jit": 0, "postgres": 0}
+        ticks = {"services": 0, "kafka": 0, "postgres": 0}
+        jit = {}
         for p in descendants(self.stack_pid):
             # the launcher's JVM runs the three services; its java child is the broker
             part = "services" if p == self.stack_pid else "postgres" if comm(p) == "postgres" else "kafka"
-            ticks[part] += proc_ticks(p)
+            ticks[part] += proc_ticks(p)  # a process's ticks include its ended threads': they never go down
             if part != "postgres":  # the JIT compiler threads: a one-off cost of a young JVM, shown apart
-                jit = jit_ticks(p)
-                ticks[part] -= jit
-                ticks["jit"] += jit
+                jit.update({f"{part}:{p}:{tid}": t * 1000 / CLK_TCK for tid, t in jit_ticks(p).items()})
         for root in self.postmasters():
             ticks["postgres"] += sum(proc_ticks(p) for p in descendants(root))
         out = {k: v * 1000 / CLK_TCK for k, v in ticks.items()}
-        # per process and per container: one that ends between two samples takes its counted CPU
-        # with it, which must not make a row's delta negative (its last CPU is lost: an undercount)
+        # per thread, process and container: one that ends between two samples takes its counted
+        # CPU with it, which must not make a row's delta negative (its last CPU is lost: an undercount)
+        out["jit"] = jit
         out["engine"] = {p: proc_ticks(p) * 1000 / CLK_TCK for p in pids_named(
             "dockerd", "containerd", "containerd-shim", "containerd-shim-runc-v2", "runc")}
         out["boxes"] = box_cpu_ms(self.executor_id)
@@ -186,11 +182,16 @@ class CpuMeter:
 
     @staticmethod
     def delta(before, after):
-        def part(k):
-            if isinstance(after[k], dict):
-                return sum(max(0.0, v - before[k].get(key, 0.0)) for key, v in after[k].items())
-            return after[k] - before[k]
-        return {k: part(k) for k in before}
+        def grown(k, keep=lambda key: True):
+            return sum(max(0.0, v - before[k].get(key, 0.0)) for key, v in after[k].items() if keep(key))
+
+        d = {k: grown(k) if isinstance(after[k], dict) else after[k] - before[k] for k in before}
+        # the JVMs' totals include their compiler threads (JVMs may end idle ones: C1/C2 threads
+        # come and go), so their JIT is taken out of them by the threads that were measured; the
+        # last CPU of a compiler thread that ended stays in its JVM's part
+        for part in ("services", "kafka"):
+            d[part] = max(0.0, d[part] - grown("jit", lambda key: key.startswith(part + ":")))
+        return d
 
 
 # ---------- the stack over REST ----------
