@@ -107,6 +107,7 @@ class AdapterConfig {
         private final KafkaBacklog backlog;
         private final boolean enabled;
         private final MeterRegistry meters;
+        private final java.util.Set<Integer> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         BacklogRefresher(KafkaBacklog backlog, boolean enabled, MeterRegistry meters) {
             this.backlog = backlog;
@@ -118,9 +119,10 @@ class AdapterConfig {
         void refresh() {
             if (enabled) {
                 backlog.refresh();
-                // one gauge per partition of the submissions topic (registering again is a no-op)
-                backlog.byPartition().keySet().forEach(partition -> Gauge.builder("codeexec.api.backlog.partition",
-                        backlog, b -> lagOf(b, partition))
+                // one gauge per partition of the submissions topic, registered once (Micrometer
+                // warns about every registration of a gauge it already has)
+                backlog.byPartition().keySet().stream().filter(gauged::add).forEach(partition ->
+                        Gauge.builder("codeexec.api.backlog.partition", backlog, b -> lagOf(b, partition))
                         .tag("partition", Integer.toString(partition))
                         .description("submission records of this partition the executors have not consumed yet")
                         .register(meters));

@@ -45,8 +45,12 @@ public final class KafkaBacklog implements BacklogPort {
         return byPartition;
     }
 
-    /** Measures the lag now; on failure the last measurement is forgotten (unknown backlog admits). */
-    public void refresh() {
+    /**
+     * Measures the lag now; on failure the last measurement is forgotten (unknown backlog admits).
+     * One measurement at a time: the scheduled refresh and a caller's must not overlap, or the one
+     * that started first (and saw fewer records) could finish last and overwrite the newer count.
+     */
+    public synchronized void refresh() {
         try {
             Map<Integer, Long> measured = measure();
             byPartition = measured;
