@@ -82,8 +82,10 @@ class WarmPoolTest {
                       if (p == 0) { pause(); _exit(0); } n++; } printf("%d\\n", n); return 0; }
                     """);
             StepOutcome bomb = box.run(SandboxTestSupport.step(List.of("build/main"), ""));
-            // 12 pids: boxrun, the step sandbox's init, the program and 9 children
-            assertThat(text(bomb.stdout()).strip()).as(describe(bomb)).isEqualTo("9");
+            // 12 pids: boxrun, the step sandbox's init, the program and at most 9 children (one
+            // fewer while a pid of the compile step is still being torn down, as seen under load);
+            // without the limit all 100 forks succeed
+            assertThat(Integer.parseInt(text(bomb.stdout()).strip())).as(describe(bomb)).isBetween(8, 9);
         }
         // the pool learnt the new shape: it keeps boxes with exactly these limits warm from now on
         await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.warmBoxesReady(C) == 4);
