@@ -196,8 +196,11 @@ public class KafkaConfiguration {
         container.setKafkaAwareTransactionManager(kafkaTransactionManager);
         // in a transaction the whole batch is acknowledged unless the listener nacks part of it
         container.setAckMode(ContainerProperties.AckMode.MANUAL);
-        // tracing: the listener observes each record itself, in the trace of its traceparent header
+        // tracing: the listener observes each record itself, in the trace of its traceparent header;
+        // that observation's timer (spring.kafka.listener) is the listener's metric, so the
+        // container's own timer of the same name (other tags: Prometheus refuses one of the two) is off
         container.setObservationEnabled(false);
+        container.setMicrometerEnabled(false);
         DefaultAfterRollbackProcessor<String, byte[]> afterRollback = new DefaultAfterRollbackProcessor<>(
                 DeadLetters.recoverer(kafkaTemplate, metrics), otherFailureBackOff(), kafkaTemplate, true);
         afterRollback.addNotRetryableExceptions(InvalidRecordException.class);
