@@ -43,6 +43,18 @@ class ExecutorPropertiesTest {
         assertThat(KafkaConfiguration.pollInterval(policy, p)).isGreaterThan(Duration.ofSeconds(50 * 15 + 20).plusMillis(200));
     }
 
+    /** The environment variables the README names for batches bind (as ./codeexec up and compose pass them). */
+    @Test
+    void batchesAreSetFromTheEnvironment() {
+        var environment = new org.springframework.core.env.SystemEnvironmentPropertySource("env",
+                Map.of("CODEEXEC_EXECUTOR_BATCH_SIZE", "1", "CODEEXEC_EXECUTOR_BATCH_TIME_MS", "50"));
+        ExecutorProperties p = new Binder(org.springframework.boot.context.properties.source.ConfigurationPropertySources
+                .from(environment)).bindOrCreate("codeexec.executor", ExecutorProperties.class);
+
+        assertThat(p.batchSize()).isEqualTo(1);
+        assertThat(p.batchTimeMs()).isEqualTo(50);
+    }
+
     @Test
     void limitGroupsMayBeGivenFieldByField() {
         ExecutorProperties p = bind(Map.of(
