@@ -8,7 +8,6 @@ import dev.codeexec.executor.health.SandboxHealthIndicator;
 import dev.codeexec.executor.health.SandboxWatch;
 import dev.codeexec.executor.sandbox.SandboxPort;
 import dev.codeexec.executor.transport.ExecutorFleet;
-import dev.codeexec.executor.transport.DeadLetters;
 import dev.codeexec.executor.transport.ExecutorMetrics;
 import dev.codeexec.executor.transport.ListenerPauser;
 import dev.codeexec.executor.transport.SubmissionEvents;
@@ -32,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 /** The use case and its collaborators, built from {@link ExecutorProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -151,10 +151,9 @@ public class ExecutorConfiguration {
 
     @Bean
     SubmissionListener submissionListener(ExecuteSubmission executeSubmission, SubmissionEvents events,
-            SandboxWatch watch, ExecutorMetrics metrics, @Qualifier("kafkaTemplate") KafkaTemplate<String, byte[]> transactional,
+            SandboxWatch watch, ExecutorMetrics metrics, ConsumerRecordRecoverer submissionDeadLetters,
             ObjectProvider<ObservationRegistry> observations, ExecutorProperties properties) {
-        return new SubmissionListener(executeSubmission, events, watch, metrics,
-                DeadLetters.recoverer(transactional, metrics), observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-                Duration.ofMillis(properties.batchTimeMs()));
+        return new SubmissionListener(executeSubmission, events, watch, metrics, submissionDeadLetters,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP), Duration.ofMillis(properties.batchTimeMs()));
     }
 }

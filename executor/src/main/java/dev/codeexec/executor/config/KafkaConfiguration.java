@@ -35,6 +35,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
@@ -82,10 +83,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *
  * <p><b>Failures.</b> An unreadable record ({@link InvalidRecordException}) is not retried: the
  * listener dead-letters it in the batch's transaction (the after-rollback processor does the same
- * should one reach it). After a rollback, the batch's first record is the failed one. A sandbox that cannot serve
- * ({@link SandboxUnavailableException}) is retried with exponential back-off (0.5 s to 5 s) forever, and
- * the listener is paused until the sandbox answers again; anything else is retried a few times and
- * then dead-lettered as {@code PROCESSING_FAILED}.
+ * should one reach it). After a rollback, the batch's first record is the failed one. A sandbox
+ * that cannot serve ({@link SandboxUnavailableException}) is retried with exponential back-off
+ * (0.5 s to 5 s) forever, and the listener is paused until the sandbox answers again; anything
+ * else is retried a few times and then dead-lettered as {@code PROCESSING_FAILED}.
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfiguration {
@@ -182,12 +183,23 @@ public class KafkaConfiguration {
         return factory;
     }
 
+    /**
+     * Dead-letters a submission record, in the transaction of the thread that calls it: the
+     * listener's for an unreadable record of a batch, the after-rollback processor's own for one
+     * given up on.
+     */
+    @Bean
+    ConsumerRecordRecoverer submissionDeadLetters(@Qualifier("kafkaTemplate") KafkaTemplate<String, byte[]> kafkaTemplate,
+            ExecutorMetrics metrics) {
+        return DeadLetters.recoverer(kafkaTemplate, metrics);
+    }
+
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> submissionContainerFactory(
             ConsumerFactory<String, byte[]> submissionConsumerFactory,
             KafkaTransactionManager<String, byte[]> kafkaTransactionManager,
             @Qualifier("kafkaTemplate") KafkaTemplate<String, byte[]> kafkaTemplate,
-            ExecutorProperties properties, ExecutorMetrics metrics) {
+            ConsumerRecordRecoverer submissionDeadLetters, ExecutorProperties properties) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(submissionConsumerFactory);
         factory.setConcurrency(properties.slots());
@@ -202,7 +214,7 @@ public class KafkaConfiguration {
         container.setObservationEnabled(false);
         container.setMicrometerEnabled(false);
         DefaultAfterRollbackProcessor<String, byte[]> afterRollback = new DefaultAfterRollbackProcessor<>(
-                DeadLetters.recoverer(kafkaTemplate, metrics), otherFailureBackOff(), kafkaTemplate, true);
+                submissionDeadLetters, otherFailureBackOff(), kafkaTemplate, true);
         afterRollback.addNotRetryableExceptions(InvalidRecordException.class);
         afterRollback.setBackOffFunction((record, exception) ->
                 isSandboxUnavailable(exception) ? sandboxBackOff() : null);

@@ -31,8 +31,8 @@ import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
  * {@code slots} submissions run at once (the worker is the container's concurrency). The results
  * of one batch, and the dead letters of its unreadable records, are sent together at its end, in
  * the container's Kafka transaction with the batch's offsets: one transaction per batch instead
- * of one per submission. That is the point of batching: the commit (two broker round trips and a
- * marker on every partition it wrote) was a fixed cost of every execution.
+ * of one per submission. That is the point of batching: a transaction (its round trips to the
+ * broker, and a marker on every partition it wrote) was a fixed cost of every execution.
  *
  * <p><b>What a batch may cost in latency.</b> A record is started only while the batch is younger
  * than {@code batch-time-ms}; the others go back to the consumer ({@link Acknowledgment#nack}, no
