@@ -152,8 +152,8 @@ public class ExecutorConfiguration {
     @Bean
     SubmissionListener submissionListener(ExecuteSubmission executeSubmission, SubmissionEvents events,
             SandboxWatch watch, ExecutorMetrics metrics, ConsumerRecordRecoverer submissionDeadLetters,
-            ObjectProvider<ObservationRegistry> observations, ExecutorProperties properties) {
+            ObjectProvider<ObservationRegistry> observations) {
         return new SubmissionListener(executeSubmission, events, watch, metrics, submissionDeadLetters,
-                observations.getIfAvailable(() -> ObservationRegistry.NOOP), Duration.ofMillis(properties.batchTimeMs()));
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 }

@@ -44,11 +44,9 @@ public record ExecutorProperties(
         @Valid Limits compileLimits,
         @Valid @DefaultValue CompileCache compileCache,
         /* Submission records one consumer thread takes per poll and runs one after the other, with
-           their results committed in one Kafka transaction; 1 = a transaction per submission. */
-        @DefaultValue("8") @Min(1) @Max(500) int batchSize,
-        /* A batch starts no further record once it is this old, so a result waits at most this
-           plus one run for its batch's commit; the rest is the start of the next poll. */
-        @DefaultValue("200") @Min(0) long batchTimeMs,
+           their results committed in one Kafka transaction; 1 = a transaction per submission. A
+           result waits for its whole batch. */
+        @DefaultValue("8") @Min(1) @Max(64) int batchSize,
         /* Pre-started containers kept per language by the Docker sandbox. */
         @DefaultValue("1") @Min(0) int warmPoolSize,
         /* Steps (compiles and test cases, each in a fresh inner sandbox) a box container serves

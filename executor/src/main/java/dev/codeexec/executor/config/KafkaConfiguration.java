@@ -48,16 +48,15 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <p><b>Worker and poll interval.</b> The listener container runs {@code slots} consumer threads,
  * each taking up to {@code batch-size} records per poll and running them one after the other on
  * its own thread, so no more than {@code slots} submissions ever run at once. A thread does not
- * poll while its batch runs, and a batch starts no record after {@code batch-time-ms}, so
- * {@code max.poll.interval.ms} is sized from the longest submission the maxima allow
- * ({@link ExecutionPolicy#longestSubmission()}) plus that time and a margin. This was chosen over
+ * poll while its batch runs, so {@code max.poll.interval.ms} is sized from the longest submission
+ * the maxima allow ({@link ExecutionPolicy#longestSubmission()}) times {@code batch-size}, plus a
+ * margin. This was chosen over
  * pause/resume with a separate worker pool because the offsets then stay on the thread that runs
  * the records, which is what lets the results and the offsets commit in one Kafka transaction.
  *
  * <p><b>Exactly once.</b> The container runs each batch in a Kafka transaction (transactional
  * producer, EOS v2): the results and COMPLETED events are sent in it and the consumed offsets are
- * committed with it (all of the batch's, or those before a record the listener gave back with
- * {@code nack}). A record redelivered after a crash or a rollback runs again, but only one result
+ * committed with it, all of the batch's or none. A record redelivered after a crash or a rollback runs again, but only one result
  * is ever committed; downstream consumers read with {@code read_committed}. See
  * {@link dev.codeexec.executor.transport.SubmissionListener} for how a batch handles failures.
  *
@@ -206,8 +205,8 @@ public class KafkaConfiguration {
         factory.setBatchListener(true);
         ContainerProperties container = factory.getContainerProperties();
         container.setKafkaAwareTransactionManager(kafkaTransactionManager);
-        // in a transaction the whole batch is acknowledged unless the listener nacks part of it
-        container.setAckMode(ContainerProperties.AckMode.MANUAL);
+        // a batch is committed whole, in its transaction
+        container.setAckMode(ContainerProperties.AckMode.BATCH);
         // tracing: the listener observes each record itself, in the trace of its traceparent header;
         // that observation's timer (spring.kafka.listener) is the listener's metric, so the
         // container's own timer of the same name (other tags: Prometheus refuses one of the two) is off
@@ -242,12 +241,9 @@ public class KafkaConfiguration {
         return topic(Topics.SUBMISSIONS_DLT, properties);
     }
 
-    /**
-     * How long a consumer thread may go without polling: a batch starts no record after
-     * {@code batch-time-ms}, so it lasts at most that plus the longest submission; plus a margin.
-     */
+    /** How long a consumer thread may go without polling: a batch of the longest submissions, plus a margin. */
     static Duration pollInterval(ExecutionPolicy policy, ExecutorProperties properties) {
-        return policy.longestSubmission().plus(Duration.ofMillis(properties.batchTimeMs())).plus(MARGIN);
+        return policy.longestSubmission().multipliedBy(properties.batchSize()).plus(MARGIN);
     }
 
     static String transactionIdPrefix(ExecutorProperties properties) {

@@ -60,9 +60,8 @@ public final class RewindingAfterRollback<K, V> implements AfterRollbackProcesso
 
     /**
      * A batch listener's rollback: handled as a record listener's, with the batch's first record as
-     * the failed one and the rest as the records after it. The submissions listener makes that
-     * true: it lets an exception out only when the first record of its batch failed, and commits
-     * the records before any later failure, which is then the first record of the next poll.
+     * the one whose attempts are counted (and dead-lettered after the last) and every partition of
+     * the batch rewound to its first record, so the whole batch runs again.
      */
     @Override
     public void processBatch(ConsumerRecords<K, V> records, List<ConsumerRecord<K, V>> recordList,

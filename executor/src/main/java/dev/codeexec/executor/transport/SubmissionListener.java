@@ -12,7 +12,6 @@ import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.Submission;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,39 +20,35 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
-import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
 import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 
 /**
  * Consumes submissions in small batches: each of the container's {@code slots} threads takes up
- * to {@code batch-size} records per poll and runs them one after the other, so at most
- * {@code slots} submissions run at once (the worker is the container's concurrency). The results
- * of one batch, and the dead letters of its unreadable records, are sent together at its end, in
- * the container's Kafka transaction with the batch's offsets: one transaction per batch instead
- * of one per submission. That is the point of batching: a transaction (its round trips to the
- * broker, and a marker on every partition it wrote) was a fixed cost of every execution.
+ * to {@code batch-size} records per poll (8 by default) and runs them one after the other, so at
+ * most {@code slots} submissions run at once (the worker is the container's concurrency). The
+ * results of one batch, and the dead letters of its unreadable records, are sent together at its
+ * end, in the container's Kafka transaction with the batch's offsets: one transaction per batch
+ * instead of one per submission, whose round trips to the broker and commit markers were a fixed
+ * cost of every execution. Nothing is sent in the transaction before the last run ends, so the
+ * transaction lasts from the first result to the commit, never a run.
  *
- * <p><b>What a batch may cost in latency.</b> A record is started only while the batch is younger
- * than {@code batch-time-ms}; the others go back to the consumer ({@link Acknowledgment#nack}, no
- * sleep) and are the start of the next poll. So a result waits at most that long plus one run for
- * its batch to end, and a lone submission (the unloaded case) is a batch of one. Nothing is sent
- * in the transaction before the last run ends, so the transaction still lasts from the first
- * result to the commit, never a run.
+ * <p>A batch is all or nothing: the listener never commits part of one (spring-kafka's
+ * {@code nack} would, but its state outlives a rollback that follows it, and the chaos suite
+ * caught a result committed twice that way). So a result waits for the whole batch.
  *
  * <p><b>Failures.</b>
  * <ul>
  * <li>An unreadable record ({@link InvalidRecordException}) is answered by a dead letter in the
  *     batch's transaction; the batch goes on.</li>
- * <li>A run that throws (a sandbox that cannot serve throws {@link SandboxUnavailableException})
- *     ends the batch there. When records ran before it, their results commit and the failed
- *     record is the first of the next poll. When it is the first, the exception leaves the
- *     listener: the transaction rolls back (only the plain RUNNING event went out) and the
- *     after-rollback processor, which treats the first record of the batch as the failed one,
- *     retries it with back-off (forever for an unavailable sandbox, while the listener is paused;
- *     a few times, then a {@code PROCESSING_FAILED} dead letter, for anything else).</li>
- * <li>A failure while sending the batch's results rolls the whole batch back: every record of it
- *     runs again, and the after-rollback processor counts the attempt against its first record.</li>
+ * <li>A run that throws (a sandbox that cannot serve throws {@link SandboxUnavailableException};
+ *     anything else a run meets becomes an {@code INTERNAL_ERROR} result) rolls the batch back:
+ *     only the plain RUNNING events went out. The after-rollback processor rewinds the batch and
+ *     retries it with back-off, forever for an unavailable sandbox, while the listener is paused;
+ *     the runs before the failed one run again, and only one result of each is ever visible.</li>
+ * <li>A failure while sending the batch's results rolls the whole batch back the same way; the
+ *     after-rollback processor counts the attempt against the batch's first record, which is
+ *     dead-lettered as {@code PROCESSING_FAILED} after 5 of them.</li>
  * </ul>
  *
  * <p>Each record runs in an observation of its own, child of the trace in its {@code traceparent}
@@ -73,42 +68,30 @@ public class SubmissionListener {
     private final ExecutorMetrics metrics;
     private final ConsumerRecordRecoverer deadLetters;
     private final ObservationRegistry observations;
-    private final long batchTimeNanos;
 
     public SubmissionListener(ExecuteSubmission executeSubmission, SubmissionEvents events, SandboxWatch sandboxWatch,
-            ExecutorMetrics metrics, ConsumerRecordRecoverer deadLetters, ObservationRegistry observations,
-            Duration batchTime) {
+            ExecutorMetrics metrics, ConsumerRecordRecoverer deadLetters, ObservationRegistry observations) {
         this.executeSubmission = executeSubmission;
         this.events = events;
         this.sandboxWatch = sandboxWatch;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.observations = observations;
-        this.batchTimeNanos = batchTime.toNanos();
     }
 
     @KafkaListener(id = ID, idIsGroup = false, topics = Topics.SUBMISSIONS, containerFactory = "submissionContainerFactory",
             batch = "true")
-    public void onSubmissions(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
-        long started = System.nanoTime();
+    public void onSubmissions(List<ConsumerRecord<String, byte[]>> records) {
         List<Answer> answers = new ArrayList<>(records.size());
         try {
-            for (int i = 0; i < records.size(); i++) {
-                if (i > 0 && System.nanoTime() - started > batchTimeNanos) {
-                    acknowledgment.nack(i, Duration.ZERO); // the rest starts the next poll
-                    break;
-                }
-                Observation observation = observation(records.get(i)).start();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Observation observation = observation(record).start();
                 try {
-                    answers.add(answer(records.get(i), observation));
+                    answers.add(answer(record, observation));
                 } catch (RuntimeException failure) {
                     observation.error(failure);
                     observation.stop();
-                    if (i == 0) {
-                        throw failure; // rolled back; the after-rollback processor retries it
-                    }
-                    acknowledgment.nack(i, Duration.ZERO); // the ones before it commit; it starts the next poll
-                    break;
+                    throw failure; // the whole batch rolls back; the after-rollback processor retries it
                 }
             }
             // the transaction opens at the first of these sends and commits right after the last

@@ -38,21 +38,20 @@ class ExecutorPropertiesTest {
         assertThat(p.sessionTimeoutMs()).isEqualTo(10_000);
         assertThat(KafkaConfiguration.transactionalIdPool(p)).isEqualTo(p.slots() + 2);
         assertThat(p.batchSize()).isEqualTo(8);
-        assertThat(p.batchTimeMs()).isEqualTo(200);
-        // a batch starts no record after batch-time-ms: at most that plus the longest submission
-        assertThat(KafkaConfiguration.pollInterval(policy, p)).isGreaterThan(Duration.ofSeconds(50 * 15 + 20).plusMillis(200));
+        // a thread does not poll while its batch runs: 8 of the longest submissions
+        assertThat(KafkaConfiguration.pollInterval(policy, p)).isGreaterThan(Duration.ofSeconds(8 * (50 * 15 + 20)));
     }
 
     /** The environment variables the README names for batches bind (as ./codeexec up and compose pass them). */
     @Test
     void batchesAreSetFromTheEnvironment() {
         var environment = new org.springframework.core.env.SystemEnvironmentPropertySource("env",
-                Map.of("CODEEXEC_EXECUTOR_BATCH_SIZE", "1", "CODEEXEC_EXECUTOR_BATCH_TIME_MS", "50"));
+                Map.of("CODEEXEC_EXECUTOR_BATCH_SIZE", "1"));
         ExecutorProperties p = new Binder(org.springframework.boot.context.properties.source.ConfigurationPropertySources
                 .from(environment)).bindOrCreate("codeexec.executor", ExecutorProperties.class);
 
         assertThat(p.batchSize()).isEqualTo(1);
-        assertThat(p.batchTimeMs()).isEqualTo(50);
+        assertThat(KafkaConfiguration.pollInterval(p.policy(), p)).isLessThan(Duration.ofSeconds(2 * (50 * 15 + 20)));
     }
 
     @Test
