@@ -68,7 +68,14 @@ class DockerPipelineTest {
     static TopicReader results;
 
     @BeforeAll
-    static void clients(@Autowired SandboxPort sandbox) {
+    static void clients(@Autowired SandboxPort sandbox,
+            @Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) {
+        // both consumer threads own a partition before anything is sent: a rebalance under the
+        // first submission would fence its commit and run it again, from the compile cache
+        var container = (org.springframework.kafka.listener.ConcurrentMessageListenerContainer<?, ?>)
+                listeners.getListenerContainer(dev.codeexec.executor.transport.SubmissionListener.ID);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> container.getContainers()
+                .stream().allMatch(c -> c.getAssignedPartitions() != null && c.getAssignedPartitions().size() == 1));
         DockerSandbox docker = (DockerSandbox) sandbox;
         assertThat(docker.available()).as("a Docker engine answers (start dockerd: ./codeexec images does, run as root)").isTrue();
         for (String image : new String[] {"codeexec-runner-cpp:2", "codeexec-runner-python:2"}) {
