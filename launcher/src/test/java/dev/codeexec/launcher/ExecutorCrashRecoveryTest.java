@@ -140,6 +140,9 @@ class ExecutorCrashRecoveryTest {
                 "--server.port=" + FreePorts.next(),
                 "--codeexec.executor.executor-id=" + executorId,
                 "--codeexec.executor.slots=2",
+                // batches of 2, so that results are out while later runs of the same thread are in
+                // flight when it is killed (batches of the default 8 would take each partition's 4 at once)
+                "--codeexec.executor.batch-size=2",
                 "--codeexec.executor.partitions=" + PARTITIONS,
                 "--codeexec.executor.warm-pool-size=0",
                 "--codeexec.executor.compile-cache.dir=" + dir.resolve("compile-cache")));
