@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.codeexec.executor.ExecutorApplication;
 import dev.codeexec.executor.docker.DockerSandbox;
 import dev.codeexec.executor.sandbox.SandboxPort;
+import dev.codeexec.executor.testing.SubmissionConsumers;
 import dev.codeexec.executor.testing.TopicReader;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.Verdict;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -69,13 +71,9 @@ class DockerPipelineTest {
 
     @BeforeAll
     static void clients(@Autowired SandboxPort sandbox,
-            @Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) {
-        // both consumer threads own a partition before anything is sent: a rebalance under the
-        // first submission would fence its commit and run it again, from the compile cache
-        var container = (org.springframework.kafka.listener.ConcurrentMessageListenerContainer<?, ?>)
-                listeners.getListenerContainer(dev.codeexec.executor.transport.SubmissionListener.ID);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> container.getContainers()
-                .stream().allMatch(c -> c.getAssignedPartitions() != null && c.getAssignedPartitions().size() == 1));
+            @Autowired KafkaListenerEndpointRegistry listeners) {
+        // a rebalance under the first submission would run it again, from the compile cache
+        SubmissionConsumers.awaitOnePartitionEach(listeners, Duration.ofSeconds(60));
         DockerSandbox docker = (DockerSandbox) sandbox;
         assertThat(docker.available()).as("a Docker engine answers (start dockerd: ./codeexec images does, run as root)").isTrue();
         for (String image : new String[] {"codeexec-runner-cpp:2", "codeexec-runner-python:2"}) {
