@@ -39,6 +39,7 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -120,7 +121,11 @@ public class KafkaConfiguration {
     @Bean
     KafkaTransactionManager<String, byte[]> kafkaTransactionManager(
             @Qualifier("transactionalProducerFactory") ProducerFactory<String, byte[]> factory) {
-        return new KafkaTransactionManager<>(factory);
+        KafkaTransactionManager<String, byte[]> manager = new KafkaTransactionManager<>(factory);
+        // spring-kafka's default is NEVER; with it, a dead letter is counted once its batch commits
+        // (DeadLetters registers an afterCommit callback), not again for every rolled-back attempt
+        manager.setTransactionSynchronization(AbstractPlatformTransactionManager.SYNCHRONIZATION_ON_ACTUAL_TRANSACTION);
+        return manager;
     }
 
     /** Aborts the dead incarnation's open transactions before the listener starts. */

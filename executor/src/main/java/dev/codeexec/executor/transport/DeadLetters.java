@@ -11,11 +11,13 @@ import org.apache.kafka.common.header.Headers;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Sends a submission record that cannot be processed to {@link Topics#SUBMISSIONS_DLT}, value and
  * key unchanged (cut to fit a producer request when larger, see {@link DeadLetterHeaders#fitted}),
- * with the {@link DeadLetterHeaders}, and counts it. The reason is the
+ * with the {@link DeadLetterHeaders}, and counts it once its transaction commits. The reason is the
  * {@link InvalidRecordException.Reason} name, or {@value #PROCESSING_FAILED} for a readable
  * record whose processing kept failing (e.g. its result could not be produced).
  */
@@ -43,8 +45,27 @@ public final class DeadLetters {
         publisher.setHeadersFunction(DeadLetters::headers);
         return (record, exception) -> {
             publisher.accept(record, exception);
-            metrics.deadLetter(reason(exception));
+            String reason = reason(exception);
+            afterCommit(() -> metrics.deadLetter(reason));
         };
+    }
+
+    /**
+     * Runs {@code action} once the surrounding transaction commits (at once without one): a dead
+     * letter sent in a batch's transaction that rolls back is sent again when the batch runs
+     * again, and counted only then.
+     */
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     static Headers headers(ConsumerRecord<?, ?> record, Exception exception) {

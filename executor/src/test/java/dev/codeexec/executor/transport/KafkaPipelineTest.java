@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.codeexec.executor.ExecutorApplication;
 import dev.codeexec.executor.execution.ExecutionPolicy;
 import dev.codeexec.executor.health.SandboxHealthIndicator;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.testing.FakeSandbox;
+import dev.codeexec.executor.testing.SubmissionConsumers;
 import dev.codeexec.executor.testing.TopicReader;
 import dev.codeexec.schemas.DeadLetterHeaders;
 import dev.codeexec.schemas.SubmissionStatus;
@@ -21,6 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +32,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,7 +55,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -145,11 +151,7 @@ class KafkaPipelineTest {
 
     @BeforeEach
     void reset() {
-        // Both consumer threads own a partition before a test sends: a rebalance waits for every
-        // member to poll again, and a member only polls between runs.
-        var container = (ConcurrentMessageListenerContainer<?, ?>) registry.getListenerContainer(SubmissionListener.ID);
-        await().atMost(WAIT).until(() -> container.getContainers().stream()
-                .allMatch(child -> child.getAssignedPartitions() != null && child.getAssignedPartitions().size() == 1));
+        SubmissionConsumers.awaitOnePartitionEach(registry, WAIT);
         sandbox.behave(FakeSandbox::helloBehaviour);
         sandbox.down.set(false);
         sandbox.failingOpens.set(0);
@@ -215,7 +217,7 @@ class KafkaPipelineTest {
     @Test
     void unreadableRecordsGoToTheDeadLetterTopicAndTheNextRecordStillRuns() {
         String key = "poison-" + UUID.randomUUID();
-        Map<String, byte[]> poison = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> poison = new LinkedHashMap<>();
         poison.put("NOT_JSON", "{not json".getBytes(StandardCharsets.UTF_8));
         poison.put("NULL_VALUE", null);
         poison.put("UNKNOWN_VERSION", ("{\"schemaVersion\":2,\"id\":\"" + key + "\",\"language\":\"python\"}").getBytes(StandardCharsets.UTF_8));
@@ -252,7 +254,7 @@ class KafkaPipelineTest {
     void anUnreadableRecordLargerThanAProducerRequestIsDeadLetteredCutWithItsSizeAndTheNextRunsToo() {
         String key = "oversized-" + UUID.randomUUID();
         byte[] huge = new byte[2 * 1024 * 1024];
-        java.util.Arrays.fill(huge, (byte) '{');
+        Arrays.fill(huge, (byte) '{');
         send(key, huge);
         send(key, RecordCodec.SUBMISSION.encode(Submission.of(key, "python", "print(input())", "after")));
 
@@ -262,7 +264,7 @@ class KafkaPipelineTest {
         assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("NOT_JSON");
         assertThat(header(dead, DeadLetterHeaders.ORIGINAL_VALUE_BYTES)).isEqualTo(Integer.toString(huge.length));
         assertThat(dead.value()).hasSize(DeadLetterHeaders.MAX_VALUE_BYTES)
-                .isEqualTo(java.util.Arrays.copyOf(huge, DeadLetterHeaders.MAX_VALUE_BYTES));
+                .isEqualTo(Arrays.copyOf(huge, DeadLetterHeaders.MAX_VALUE_BYTES));
     }
 
     @Test
@@ -346,20 +348,20 @@ class KafkaPipelineTest {
     @Test
     void aRunFailingInTheMiddleOfABatchRunsTheBatchAgainWithOneVisibleResultEach() {
         String prefix = "batch-" + UUID.randomUUID() + "-";
-        Map<String, java.util.concurrent.atomic.AtomicInteger> runs = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         Set<String> failedOnce = ConcurrentHashMap.newKeySet();
         double unavailableBefore = meters.get("codeexec.executor.sandbox.unavailable").counter().count();
         sandbox.behave((step, files) -> {
             String stdin = new String(step.stdin(), StandardCharsets.UTF_8);
-            runs.computeIfAbsent(stdin, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            runs.computeIfAbsent(stdin, k -> new AtomicInteger()).incrementAndGet();
             if (stdin.equals("b3") && failedOnce.add(stdin)) {
-                throw new dev.codeexec.executor.sandbox.SandboxUnavailableException("the box died under b3");
+                throw new SandboxUnavailableException("the box died under b3");
             }
             return FakeSandbox.helloBehaviour(step, files);
         });
-        List<String> ids = java.util.stream.IntStream.rangeClosed(1, 5).mapToObj(i -> prefix + i).toList();
+        List<String> ids = IntStream.rangeClosed(1, 5).mapToObj(i -> prefix + i).toList();
 
-        sendAtomically(0, ids, i -> "b" + (i + 1));
+        sendAtomically(0, hellos(ids, i -> "b" + (i + 1)));
 
         await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> !results.withKey(id).isEmpty()));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
@@ -384,13 +386,22 @@ class KafkaPipelineTest {
         ids.forEach(id -> assertThat(deadLetters.withKey(id)).isEmpty());
     }
 
-    /** A failure while a batch's results are sent rolls the whole batch back: each still has exactly one result. */
+    /**
+     * A failure while a batch's results are sent rolls the whole batch back: each still has exactly
+     * one result, and the unreadable record in it one dead letter, counted once.
+     */
     @Test
     void aBatchRolledBackWhileSendingRunsAgainWithExactlyOneVisibleResultEach() {
         String prefix = UUID.randomUUID() + "-";
         List<String> ids = List.of("first-" + prefix, "flaky-" + prefix, "last-" + prefix);
+        String poison = "poison-" + prefix;
+        Map<String, byte[]> batch = hellos(ids.subList(0, 1), i -> "x0");
+        // the dead letter goes out before the failing send, so the attempt that rolls back sent it too
+        batch.put(poison, "{not json".getBytes(StandardCharsets.UTF_8));
+        batch.putAll(hellos(ids.subList(1, 3), i -> "x" + (i + 1)));
+        double deadLettersBefore = deadLetterCount("NOT_JSON");
 
-        sendAtomically(1, ids, i -> "x" + i);
+        sendAtomically(1, batch);
 
         await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> !results.withKey(id).isEmpty()));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
@@ -401,14 +412,27 @@ class KafkaPipelineTest {
             // the aborted batch's results are in the log, only read_uncommitted sees them
             await().atMost(WAIT).until(() -> uncommitted.withKey("first-" + prefix).size() == 2);
         }
+        await().atMost(WAIT).until(() -> deadLetters.withKey(poison).size() == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> {
+                    assertThat(deadLetters.withKey(poison)).as("committed dead letters").hasSize(1);
+                    assertThat(deadLetterCount("NOT_JSON")).as("dead letters counted").isEqualTo(deadLettersBefore + 1);
+                });
     }
 
-    private void sendAtomically(int partition, List<String> ids, java.util.function.IntFunction<String> stdin) {
-        atomicProducer.beginTransaction();
+    /** Python hellos keyed by id, in order, the i-th reading {@code stdin.apply(i)}. */
+    private static Map<String, byte[]> hellos(List<String> ids, IntFunction<String> stdin) {
+        Map<String, byte[]> hellos = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            atomicProducer.send(new ProducerRecord<>(Topics.SUBMISSIONS, partition, ids.get(i),
-                    RecordCodec.SUBMISSION.encode(Submission.of(ids.get(i), "python", "print(input())", stdin.apply(i)))));
+            hellos.put(ids.get(i), RecordCodec.SUBMISSION.encode(Submission.of(ids.get(i), "python", "print(input())", stdin.apply(i))));
         }
+        return hellos;
+    }
+
+    /** Writes the records to one partition in one transaction, so that one poll takes them whole. */
+    private void sendAtomically(int partition, Map<String, byte[]> records) {
+        atomicProducer.beginTransaction();
+        records.forEach((key, value) -> atomicProducer.send(new ProducerRecord<>(Topics.SUBMISSIONS, partition, key, value)));
         atomicProducer.commitTransaction();
     }
 
