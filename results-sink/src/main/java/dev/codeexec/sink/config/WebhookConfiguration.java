@@ -69,7 +69,9 @@ public class WebhookConfiguration {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
         factory.setConcurrency(properties.concurrency());
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        // one offset commit per poll, not per result: a redelivered result continues its delivery
+        // from webhook_deliveries and one already delivered is never sent again
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         // error handling (blocking retries while PostgreSQL is down, retry topics for failed attempts) is
         // set up per container by WebhookRetryConfiguration and @RetryableTopic on WebhookListener
         return factory;
