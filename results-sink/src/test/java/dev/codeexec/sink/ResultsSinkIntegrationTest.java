@@ -308,6 +308,27 @@ class ResultsSinkIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(id).equals(List.of("DELIVERED")));
     }
 
+    /**
+     * The webhook consumer commits its offsets once per poll, so after a crash it reads results it
+     * already delivered: a redelivered result is never posted again.
+     */
+    @Test
+    void aRedeliveredResultIsNeverPostedAgain() {
+        String id = newId();
+        String marker = newId();
+        byte[] record = encode(withCallback(result(id, run(0, "once\n")), receiver.url("/hooks/once")));
+        send(Topics.RESULTS, id, record);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(id).equals(List.of("DELIVERED")));
+
+        send(Topics.RESULTS, id, record);
+        // same key, so same partition, after the redelivered record: once it is posted, the other was read
+        send(Topics.RESULTS, id, encode(withCallback(result(marker, run(0, "marker\n")), receiver.url("/hooks/marker"))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.received("/hooks/marker").isEmpty());
+        assertThat(receiver.received("/hooks/once")).hasSize(1);
+        assertThat(outcomes(id)).containsExactly("DELIVERED");
+    }
+
     @Test
     void failedAttemptsAreRetriedWithBackOffAndEachIsRecorded() {
         String flaky = newId();
