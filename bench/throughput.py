@@ -14,6 +14,7 @@ run right after it, and against the bare g++ once the stack has stopped). The sa
 all namespaces, ro /usr, tmpfs /tmp) and bare on the host, sequentially and 2 in parallel.
 
 Options: --n 200 --slots 1,2 --warmup 40 --idle-s 10 --cpp-pairs 9 --classpath CP (required) --java-opts "..." --keep-logs
+--threads (per row, the JVM threads that took the most CPU ms per execution, from /proc/PID/task)
 (--java-opts defaults to the options of ./codeexec up; where the services' CPU goes: --java-opts "-Xms256m -Xmx2g -XX:TieredStopAtLevel=1 -XX:StartFlightRecording=settings=profile,filename=DIR/"
 records one JFR file per stack in DIR; `jfr print --events jdk.ExecutionSample` reads it)
 """
@@ -22,6 +23,7 @@ import calendar
 import concurrent.futures
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -180,6 +182,33 @@ class CpuMeter:
         out["boxes"] = box_cpu_ms(self.executor_id)
         return out
 
+    def threads(self):
+        """CPU ms of every thread of the two JVMs (the services', the broker's), keyed by part, thread
+        name with digits as '#' (Linux keeps its first 15 characters) and thread id."""
+        out = {}
+        for p in descendants(self.stack_pid):
+            if comm(p) == "postgres":
+                continue
+            part = "services" if p == self.stack_pid else "kafka"
+            try:
+                tids = os.listdir(f"/proc/{p}/task")
+            except OSError:
+                continue
+            for tid in tids:
+                name = re.sub(r"\d+", "#", comm(f"{p}/task/{tid}"))
+                out[(part, name, tid)] = proc_ticks(f"{p}/task/{tid}") * 1000 / CLK_TCK
+        return out
+
+    @staticmethod
+    def thread_split(before, after, executions, top=8):
+        """Per part, the threads (by name) that took the most CPU ms per execution between two samples."""
+        split = {}
+        for (part, name, tid), ms in after.items():
+            grown = max(0.0, ms - before.get((part, name, tid), 0.0))
+            split.setdefault(part, {}).setdefault(name, 0.0)
+            split[part][name] += grown / executions
+        return {part: sorted(names.items(), key=lambda kv: -kv[1])[:top] for part, names in split.items()}
+
     @staticmethod
     def delta(before, after):
         def grown(k, keep=lambda key: True):
@@ -333,7 +362,7 @@ def measure_stack(args, slots):
         idle = CpuMeter.delta(before, meter.sample())
         rows["idle"] = {k: v / (time.perf_counter() - t0) for k, v in idle.items()}
         for language, source in (("python", PY_HELLO), ("c", C_HELLO)):
-            before = meter.sample()
+            before, threads = meter.sample(), meter.threads() if args.threads else {}
             t0 = time.perf_counter()
             ids = stack.submit_batch([item(language, source) for _ in range(args.n)])
             seen = stack.await_all(ids, t0)
@@ -342,6 +371,8 @@ def measure_stack(args, slots):
             lat = [v * 1000 for v in seen.values()]
             rows[language] = {"rate": args.n / elapsed, "p50": pct(lat, 0.5), "p99": pct(lat, 0.99),
                               "cpu": {k: v / args.n for k, v in cpu.items()}}
+            if args.threads:
+                rows[language]["threads"] = CpuMeter.thread_split(threads, meter.threads(), args.n)
         if slots == 1:  # unloaded latency and the uncached C++ compile, one at a time
             lat, stages = [], []
             for _ in range(20):
@@ -495,6 +526,8 @@ def main():
     ap.add_argument("--warmup", type=int, default=40, help="submissions of each language before measuring")
     ap.add_argument("--cpp-pairs", type=int, default=9, help="uncached C++ hellos, each paired with a bare compile")
     ap.add_argument("--idle-s", type=float, default=10, help="seconds the idle stack's CPU is measured")
+    ap.add_argument("--threads", action="store_true",
+                    help="also print, per row, the JVM threads that took the most CPU ms per execution")
     args = ap.parse_args()
     slot_counts = [int(s) for s in args.slots.split(",")]
     load = os.getloadavg()
@@ -530,6 +563,13 @@ def main():
         i = stack[slots]["idle"]
         print(f"\nidle stack, {slots} slot(s): CPU ms per second {sum(i.values()):.0f}"
               f" ({' + '.join(f'{i[k]:.0f}' for k in CpuMeter.PARTS)}), part of every row's CPU ms/exec")
+    if args.threads:
+        print()
+        for language in ("python", "c"):
+            for slots in slot_counts:
+                for part, names in stack[slots][language]["threads"].items():
+                    top = ", ".join(f"{name} {ms:.1f}" for name, ms in names)
+                    print(f"threads, {language} hello, {slots} slot(s), {part}: CPU ms/exec {top}")
     if 1 in stack:
         u = stack[1]["unloaded"]
         cpp = stack[1]["cpp"]
