@@ -1,29 +1,32 @@
 package dev.codeexec.executor.config;
 
 import dev.codeexec.executor.cache.DiskCompileCache;
+import dev.codeexec.executor.docker.DockerSandbox;
+import dev.codeexec.executor.docker.DockerSandboxSettings;
 import dev.codeexec.executor.execution.CompileCachePort;
 import dev.codeexec.executor.execution.ExecuteSubmission;
 import dev.codeexec.executor.execution.ExecutionPolicy;
+import dev.codeexec.executor.execution.RunLimits;
 import dev.codeexec.executor.health.SandboxHealthIndicator;
 import dev.codeexec.executor.health.SandboxWatch;
+import dev.codeexec.executor.sandbox.BoxSpec;
 import dev.codeexec.executor.sandbox.SandboxPort;
+import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.transport.ExecutorFleet;
 import dev.codeexec.executor.transport.ExecutorMetrics;
 import dev.codeexec.executor.transport.ListenerPauser;
 import dev.codeexec.executor.transport.SubmissionEvents;
 import dev.codeexec.executor.transport.SubmissionListener;
+import dev.codeexec.schemas.languages.Language;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import dev.codeexec.executor.docker.DockerSandbox;
-import dev.codeexec.executor.docker.DockerSandboxSettings;
-import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -116,6 +119,11 @@ public class ExecutorConfiguration {
         } catch (SandboxUnavailableException e) {
             log.warn("Docker does not answer at start-up ({}); consumption waits until it does", e.getMessage());
         }
+        // compiled languages: a box with the compile limits warm too, so that the first compile of a
+        // fresh executor takes a warm box instead of changing the run-shaped one
+        RunLimits compile = policy.compile();
+        languages.all().stream().filter(Language::compiled).forEach(language -> sandbox.expect(
+                new BoxSpec(language.image(), compile.memoryMb(), compile.processes(), policy.workDirMb())));
         sandbox.startWarmPool();
         return sandbox;
     }

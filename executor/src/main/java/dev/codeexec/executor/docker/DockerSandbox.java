@@ -44,6 +44,15 @@ public final class DockerSandbox implements SandboxPort, AutoCloseable {
         pool.start();
     }
 
+    /**
+     * Keeps boxes of this spec warm from the next {@link #startWarmPool()} on, as if a submission had
+     * already asked for one (no-op for an image without a pool): e.g. the compile limits, so that
+     * the first compile does not wait for a box of its shape.
+     */
+    public void expect(BoxSpec spec) {
+        pool.learn(spec.image(), new BoxContainerConfig.Limits(spec.memoryMb(), spec.processes(), spec.workDirMb()));
+    }
+
     /** Warm boxes ready for an image right now (0 without a pool). */
     public int warmBoxesReady(String image) {
         return pool.ready(image);

@@ -95,14 +95,8 @@ final class WarmPool implements AutoCloseable {
             return Optional.empty();
         }
         Key key = new Key(image, limits);
+        learn(image, limits);
         List<BoxContainerConfig.Limits> known = shapes.get(image);
-        if (known != null && !known.contains(limits)) {
-            synchronized (known) {
-                if (!known.contains(limits) && known.size() < MAX_SHAPES) {
-                    known.add(limits); // learnt: keep boxes of this shape warm from now on
-                }
-            }
-        }
         Optional<BoxContainer> box = poll(key);
         if (box.isEmpty() && known != null) {
             for (BoxContainerConfig.Limits other : known) {
@@ -120,6 +114,21 @@ final class WarmPool implements AutoCloseable {
         box.ifPresent(b -> lend(b, key));
         scheduleRefill(key);
         return box;
+    }
+
+    /**
+     * Keeps boxes of these limits warm for a pooled image from now on (from {@link #start()} when
+     * called before it), as if a submission had asked for them; at most {@value #MAX_SHAPES} per image.
+     */
+    void learn(String image, BoxContainerConfig.Limits limits) {
+        List<BoxContainerConfig.Limits> known = shapes.get(image);
+        if (known != null && !known.contains(limits)) {
+            synchronized (known) {
+                if (!known.contains(limits) && known.size() < MAX_SHAPES) {
+                    known.add(limits);
+                }
+            }
+        }
     }
 
     private void lend(BoxContainer box, Key key) {

@@ -95,6 +95,26 @@ class WarmPoolTest {
         }
     }
 
+    /** The executor expects the compile limits of compiled languages, so a first compile takes a warm box too. */
+    @Test
+    void aShapeExpectedAheadIsWarmBeforeAnySubmissionAsksForIt() {
+        sandbox.expect(new BoxSpec(C, 512, 32, 32));
+        sandbox.startWarmPool();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.warmBoxesReady(C) == 4);
+        long memory = (512 + settings.supervisorMemoryMb()) * 1024 * 1024;
+        Set<String> expected = new HashSet<>();
+        for (String id : SandboxTestSupport.labelledBoxes(docker, settings)) {
+            if (docker.inspectContainerCmd(id).exec().getHostConfig().getMemory() == memory) {
+                expected.add(id);
+            }
+        }
+        assertThat(expected).as("boxes started with the expected limits, before any request").hasSize(2);
+        try (Box box = sandbox.open(new BoxSpec(C, 512, 32, 32))) {
+            assertThat(expected).contains(((DockerBox) box).containerId());
+        }
+    }
+
     @Test
     void concurrentSubmissionsNeverShareABox() throws Exception {
         int threads = 4;
