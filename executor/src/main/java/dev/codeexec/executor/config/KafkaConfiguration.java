@@ -51,14 +51,15 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * its own thread, so no more than {@code slots} submissions ever run at once. A thread does not
  * poll while its batch runs, so {@code max.poll.interval.ms} is sized from the longest submission
  * the maxima allow ({@link ExecutionPolicy#longestSubmission()}) times {@code batch-size}, plus a
- * margin. This was chosen over
- * pause/resume with a separate worker pool because the offsets then stay on the thread that runs
- * the records, which is what lets the results and the offsets commit in one Kafka transaction.
+ * margin. This was chosen over pause/resume with a separate worker pool because the offsets then
+ * stay on the thread that runs the records, which is what lets the results and the offsets commit
+ * in one Kafka transaction.
  *
  * <p><b>Exactly once.</b> The container runs each batch in a Kafka transaction (transactional
  * producer, EOS v2): the results and COMPLETED events are sent in it and the consumed offsets are
- * committed with it, all of the batch's or none. A record redelivered after a crash or a rollback runs again, but only one result
- * is ever committed; downstream consumers read with {@code read_committed}. See
+ * committed with it, all of the batch's or none. A record redelivered after a crash or a rollback
+ * runs again, but only one result is ever committed; downstream consumers read with
+ * {@code read_committed}. See
  * {@link dev.codeexec.executor.transport.SubmissionListener} for how a batch handles failures.
  *
  * <p><b>Recovery after a crash.</b> Three settings make a restarted executor take over at once
