@@ -3,7 +3,8 @@
  * host over its stdin/stdout with length-prefixed frames (see PROTOCOL.md). The container lives for
  * many steps; every step (each compile, each test case) runs in a fresh inner sandbox of its own
  * (sandbox.h): new user, mount, PID, IPC, network and UTS namespaces, fresh tmpfs on /box, /tmp and
- * /dev/shm, a fresh mqueue, rlimits, no namespace calls for the program. boxrun feeds the step's
+ * /dev/shm, a fresh mqueue, rlimits, no namespace calls for the program; the namespaces and file
+ * systems of the next step's sandbox are built ahead, between steps. boxrun feeds the step's
  * stdin, forwards its output up to a cap, enforces wall and CPU time, measures CPU, wall and peak
  * memory, detects OOM kills from the cgroup, kills everything the step left behind and reports.
  * Being PID 1 of the container it cannot be killed from inside, and it is not dumpable, so the
@@ -418,6 +419,70 @@ struct step {
     size_t stdin_len;
 };
 
+/* Parses a STEP payload (see handle_step) into `s`; `spec_len`, when given, is set to the length of
+ * everything before the stdin field. Returns 0, or -1 for a malformed payload. */
+static int parse_step(const unsigned char *buf, size_t len, struct step *s, size_t *spec_len) {
+    size_t off = 0;
+#define NEED(k) do { if (len - off < (size_t)(k)) return -1; } while (0)
+    NEED(40);
+    s->cpu_ms = get_u64(buf); s->wall_ms = get_u64(buf + 8); s->output_bytes = get_u64(buf + 16);
+    s->file_size_bytes = get_u64(buf + 24); s->nofile = get_u32(buf + 32);
+    uint32_t argc = get_u32(buf + 36);
+    off = 40;
+    if (argc == 0 || argc > 65536) return -1;
+    s->argv = calloc(argc + 1, sizeof *s->argv);
+    if (!s->argv) return -1;
+    for (uint32_t i = 0; i < argc; i++) {
+        NEED(4);
+        uint32_t n = get_u32(buf + off);
+        off += 4;
+        NEED(n);
+        s->argv[i] = strndup((const char *)buf + off, n); /* NUL cannot be in an argv entry: cut there */
+        off += n;
+    }
+    NEED(4);
+    uint32_t cl = get_u32(buf + off);
+    off += 4;
+    NEED(cl);
+    if (cl) s->collect = strndup((const char *)buf + off, cl);
+    off += cl;
+    if (spec_len) *spec_len = off;
+    NEED(4);
+    s->stdin_len = get_u32(buf + off);
+    off += 4;
+    NEED(s->stdin_len);
+    s->stdin_data = buf + off;
+#undef NEED
+    return 0;
+}
+
+static void free_step(struct step *s) {
+    for (size_t i = 0; s->argv && s->argv[i]; i++) free(s->argv[i]);
+    free(s->argv);
+    free(s->collect);
+}
+
+static int read_fd_full(int fd, void *buf, size_t n) {
+    for (size_t got = 0; got < n;) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/* In a prepared sandbox's init: the step boxrun hands it (u32 length, then a STEP payload without
+ * stdin, which boxrun feeds through the pipe). -1 when boxrun closed the pipe instead. */
+static int read_step_spec(int go_fd, struct step *s) {
+    unsigned char head[4];
+    if (read_fd_full(go_fd, head, 4) < 0) return -1;
+    uint32_t len = get_u32(head);
+    unsigned char *buf = malloc(len ? len : 1);
+    if (!buf || read_fd_full(go_fd, buf, len) < 0 || parse_step(buf, len, s, NULL) < 0) return -1;
+    return 0; /* argv and collect are copies; the buffer lives until the init exits */
+}
+
 static void set_limit(int resource, rlim_t value) {
     struct rlimit old, r;
     if (getrlimit(resource, &old) < 0) return;
@@ -587,7 +652,7 @@ static int walk_large_files(uint64_t limit, int noting) {
 
 /* What the sandbox's processes tell boxrun through the status pipe (one write each, atomic). */
 struct inner_msg {
-    char kind;          /* 'S' the program's status; 'F' the sandbox could not be set up */
+    char kind;          /* 'R' the sandbox is built; 'S' the program's status; 'F' it could not be set up */
     int status;         /* wait status of the program's main process */
     int file_at_limit;  /* a process died of SIGXFSZ, or a file the step wrote reached the file-size limit */
     uint64_t t_start, t_end;
@@ -726,7 +791,7 @@ static void drop_capabilities(void) {
  * program; when the program's main process ends, it kills everything else in the namespace, checks
  * the file-size limit, copies the artifacts out to the stage and reports. Signals from inside the
  * PID namespace cannot reach it (no handlers) and it is not dumpable. */
-static void inner_init(const struct step *s, int status_fd, int in_fd, int out_fd, int err_fd, char **envp) {
+static void inner_init(int status_fd, int go_fd, int in_fd, int out_fd, int err_fd, char **envp) {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) inner_fail(status_fd, "private mounts");
     int stage_in = open(STAGE_IN, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int stage_out = open(STAGE_OUT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -739,6 +804,13 @@ static void inner_init(const struct step *s, int status_fd, int in_fd, int out_f
         inner_fail(status_fd, "/dev/mqueue");
     fresh_proc(status_fd);
     loopback_up(status_fd);
+    /* built: boxrun may now hand it a step (or never, and kill it) */
+    struct inner_msg ready = {.kind = 'R'};
+    if (write(status_fd, &ready, sizeof ready) != (ssize_t)sizeof ready) _exit(1);
+    struct step step_buf = {0};
+    const struct step *s = &step_buf;
+    if (read_step_spec(go_fd, &step_buf) < 0) _exit(0); /* boxrun discarded the sandbox unused */
+    close(go_fd);
     int box = open(WORK_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (box < 0 || copy_tree(stage_in, box, 0) < 0) inner_fail(status_fd, "copying the files into the step");
     close(stage_in);
@@ -785,7 +857,7 @@ static void inner_init(const struct step *s, int status_fd, int in_fd, int out_f
 
 /* The first child: enters new user, mount, PID, IPC, network and UTS namespaces, maps only its own
  * uid and gid, and forks the namespace's init (a new PID namespace applies to children only). */
-static void enter_sandbox(const struct step *s, int status_fd, int in_fd, int out_fd, int err_fd, char **envp) {
+static void enter_sandbox(int status_fd, int go_fd, int in_fd, int out_fd, int err_fd, char **envp) {
     char map[64];
     uid_t uid = getuid();
     gid_t gid = getgid();
@@ -801,8 +873,63 @@ static void enter_sandbox(const struct step *s, int status_fd, int in_fd, int ou
     prctl(PR_SET_DUMPABLE, 0);
     pid_t init = fork();
     if (init < 0) inner_fail(status_fd, "fork");
-    if (init == 0) inner_init(s, status_fd, in_fd, out_fd, err_fd, envp);
+    if (init == 0) inner_init(status_fd, go_fd, in_fd, out_fd, err_fd, envp);
     _exit(0);
+}
+
+/* ---------- the next step's sandbox, built ahead ---------- */
+
+/* A step's sandbox is built between steps, right after the last one reported, while the host is
+ * busy with that report and the next request: a step then only waits for the rest of it. It holds
+ * nothing of any step (fresh namespaces and empty file systems; the stage is copied in and the
+ * limits applied once the step is handed over), it is used by one step only, and it is killed with
+ * everything else when a step ends or the box quits. At most one exists; none while a step runs. */
+struct sandbox {
+    pid_t pid; /* the first child, also the process group of the sandbox: -1 when there is none */
+    int go_fd, st_fd, in_fd, out_fd, err_fd;
+};
+static struct sandbox spare = {.pid = -1};
+
+static void prepare_sandbox(void) {
+    int in[2], out[2], err[2], st[2], go[2];
+    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(st, O_CLOEXEC)
+        || pipe2(go, O_CLOEXEC))
+        fatal("pipe: %s", strerror(errno));
+    char **envp = child_env();
+    pid_t pid = fork();
+    if (pid < 0) fatal("fork: %s", strerror(errno));
+    if (pid == 0) {
+        close(in[1]); close(out[0]); close(err[0]); close(st[0]); close(go[1]);
+        enter_sandbox(st[1], go[0], in[0], out[1], err[1], envp);
+    }
+    setpgid(pid, pid);
+    close(in[0]); close(out[1]); close(err[1]); close(st[1]); close(go[0]);
+    fcntl(in[1], F_SETFL, O_NONBLOCK);
+    fcntl(out[0], F_SETFL, O_NONBLOCK);
+    fcntl(err[0], F_SETFL, O_NONBLOCK);
+    fcntl(st[0], F_SETFL, O_NONBLOCK);
+    spare = (struct sandbox){pid, go[1], st[0], in[1], out[0], err[0]};
+}
+
+/* Only when boxrun is not PID 1 (kill_all then stops one process group) and it quits. */
+static void discard_sandbox(void) {
+    if (spare.pid < 0) return;
+    kill(-spare.pid, SIGKILL);
+    close(spare.go_fd); close(spare.st_fd); close(spare.in_fd); close(spare.out_fd); close(spare.err_fd);
+    spare.pid = -1;
+}
+
+/* Waits until the spare sandbox is built. Returns 0, or -1 with its failure (or "") in `m`. */
+static int await_ready(struct inner_msg *m) {
+    size_t got = 0;
+    while (got < sizeof *m) {
+        struct pollfd p = {spare.st_fd, POLLIN, 0};
+        if (poll(&p, 1, -1) < 0 && errno != EINTR) fatal("poll: %s", strerror(errno));
+        ssize_t r = read(spare.st_fd, (char *)m + got, sizeof *m - got);
+        if (r > 0) got += (size_t)r;
+        else if (r == 0 || (errno != EAGAIN && errno != EINTR)) { m->kind = 'F'; m->text[0] = 0; return -1; }
+    }
+    return m->kind == 'R' ? 0 : -1;
 }
 
 /* ---------- leftovers ---------- */
@@ -827,8 +954,31 @@ static int sysv_has_entries(const char *path) {
     return nl && nl[1] != 0;
 }
 
+/* A process of the container besides boxrun and the spare sandbox's (which boxrun started after
+ * the last step ended: no step's process can be in it, as a step's PID namespace cannot see it). */
+static int other_process(void) {
+    DIR *d = opendir("/proc");
+    if (!d) return kill(-1, 0) == 0;
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d))) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 1) continue;
+        char path[64], buf[512];
+        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+        if (read_small(path, buf, sizeof buf) < 0) continue; /* gone meanwhile */
+        char *close_paren = strrchr(buf, ')'); /* pid (comm) state ppid pgrp ... */
+        long pgrp = -1;
+        if (!close_paren || sscanf(close_paren + 1, " %*c %*d %ld", &pgrp) != 1 || pgrp != spare.pid || spare.pid < 0)
+            found = 1;
+    }
+    closedir(d);
+    return found;
+}
+
 static const char *leftover(void) {
-    if (is_init && kill(-1, 0) == 0) return "a process";
+    if (is_init && other_process()) return "a process";
     if (dir_has_entries("/tmp")) return "a file in /tmp";
     if (dir_has_entries("/dev/shm")) return "a file in /dev/shm";
     if (dir_has_entries("/dev/mqueue")) return "a message queue";
@@ -856,32 +1006,46 @@ static void stage_artifacts(const char *rel_dir) {
     if (to >= 0) close(to);
 }
 
-static void run_step(const struct step *s, int sfd) {
-    int in[2], out[2], err[2], st[2];
+static void run_step(const struct step *s, const unsigned char *spec, size_t spec_len, int sfd) {
     if (clear_dir(STAGE_OUT) < 0) fatal("clearing %s: %s", STAGE_OUT, strerror(errno));
-    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(st, O_CLOEXEC))
-        fatal("pipe: %s", strerror(errno));
-    char **envp = child_env();
+    if (spare.pid < 0) prepare_sandbox();
+    struct inner_msg ready = {0};
+    if (await_ready(&ready) < 0) {
+        struct usage ignored = {0};
+        kill_and_reap_all(spare.pid, &ignored);
+        ready.text[sizeof ready.text - 1] = 0;
+        fatal("the step's sandbox could not be set up: %s", ready.kind == 'F' && ready.text[0] ? ready.text : "its init ended");
+    }
+    struct sandbox box = spare;
+    spare.pid = -1;
+    pid_t pid = box.pid;
     long long oom_before = cgroup_oom_kills();
     long long cg_before = cgroup_cpu_us();
     uint64_t t0 = now_ms();
-    pid_t pid = fork();
-    if (pid < 0) fatal("fork: %s", strerror(errno));
-    if (pid == 0) {
-        close(in[1]); close(out[0]); close(err[0]); close(st[0]);
-        enter_sandbox(s, st[1], in[0], out[1], err[1], envp);
-    }
-    setpgid(pid, pid);
-    close(in[0]); close(out[1]); close(err[1]); close(st[1]);
-    fcntl(in[1], F_SETFL, O_NONBLOCK);
-    fcntl(out[0], F_SETFL, O_NONBLOCK);
-    fcntl(err[0], F_SETFL, O_NONBLOCK);
-    fcntl(st[0], F_SETFL, O_NONBLOCK);
-    int in_fd = in[1], out_fd = out[0], err_fd = err[0], st_fd = st[0];
+    /* the step, without its stdin (fed below), to the sandbox's init: u32 length, the STEP payload */
+    unsigned char head[4];
+    put_u32(head, (uint32_t)(spec_len + 4));
+    unsigned char no_stdin[4] = {0, 0, 0, 0};
+    struct iovec iov[3] = {{head, 4}, {(void *)spec, spec_len}, {no_stdin, 4}};
+    for (int i = 0; i < 3; i++)
+        for (size_t off = 0; off < iov[i].iov_len;) {
+            ssize_t w = write(box.go_fd, (const char *)iov[i].iov_base + off, iov[i].iov_len - off);
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) break; /* its init is gone: the status pipe's EOF below says so */
+            off += (size_t)w;
+        }
+    close(box.go_fd);
+    int in_fd = box.in_fd, out_fd = box.out_fd, err_fd = box.err_fd, st_fd = box.st_fd;
     size_t in_off = 0;
     if (s->stdin_len == 0) { close(in_fd); in_fd = -1; }
 
     struct usage u = {0};
+    { /* the sandbox's first child exited once it forked the init: reaped now, so the program's
+         processes do not share the pids limit with a zombie; it counts as the step's, as ever */
+        int status;
+        struct rusage ru;
+        if (wait4(pid, &status, 0, &ru) == pid) account(&u, status, &ru);
+    }
     struct out_state o = {0, s->output_bytes, 0};
     enum termination reason = T_EXITED;
     int killed = 0, main_done = 0, main_status = 0, reported = 0;
@@ -993,6 +1157,7 @@ static void run_step(const struct step *s, int sfd) {
     put_u32(r + 42, (uint32_t)(oom_kills > 0 ? oom_kills : 0));
     r[46] = (unsigned char)strlen(name);
     send_frame2(OUT_REPORT, r, 47, name, strlen(name));
+    prepare_sandbox(); /* the next step's, while the host reads this report */
 }
 
 /* STEP: u64 cpu ms, u64 wall ms, u64 output bytes, u64 file size bytes, u32 nofile, u32 argc,
@@ -1002,40 +1167,10 @@ static void handle_step(uint32_t len, int sfd) {
     if (!buf) fatal("out of memory reading a step");
     if (len && !read_full(buf, len)) fatal("short STEP frame");
     struct step s = {0};
-    size_t off = 0;
-#define NEED(k) do { if (len - off < (size_t)(k)) fatal("bad STEP frame"); } while (0)
-    NEED(40);
-    s.cpu_ms = get_u64(buf); s.wall_ms = get_u64(buf + 8); s.output_bytes = get_u64(buf + 16);
-    s.file_size_bytes = get_u64(buf + 24); s.nofile = get_u32(buf + 32);
-    uint32_t argc = get_u32(buf + 36);
-    off = 40;
-    if (argc == 0 || argc > 65536) fatal("bad argc");
-    s.argv = calloc(argc + 1, sizeof *s.argv);
-    if (!s.argv) fatal("out of memory reading a step");
-    for (uint32_t i = 0; i < argc; i++) {
-        NEED(4);
-        uint32_t n = get_u32(buf + off);
-        off += 4;
-        NEED(n);
-        s.argv[i] = strndup((char *)buf + off, n); /* NUL cannot be in an argv entry: cut there */
-        off += n;
-    }
-    NEED(4);
-    uint32_t cl = get_u32(buf + off);
-    off += 4;
-    NEED(cl);
-    if (cl) s.collect = strndup((char *)buf + off, cl);
-    off += cl;
-    NEED(4);
-    s.stdin_len = get_u32(buf + off);
-    off += 4;
-    NEED(s.stdin_len);
-    s.stdin_data = buf + off;
-#undef NEED
-    run_step(&s, sfd);
-    for (uint32_t i = 0; i < argc; i++) free(s.argv[i]);
-    free(s.argv);
-    free(s.collect);
+    size_t spec_len = 0;
+    if (parse_step(buf, len, &s, &spec_len) < 0) fatal("bad STEP frame");
+    run_step(&s, buf, spec_len, sfd);
+    free_step(&s);
     free(buf);
 }
 
@@ -1068,6 +1203,7 @@ int main(void) {
         fatal("creating the stage under %s: %s", WORK_DIR, strerror(errno));
     find_cgroup_files();
     send_frame(OUT_READY, PROTOCOL_VERSION, strlen(PROTOCOL_VERSION));
+    prepare_sandbox(); /* the first step's */
     for (;;) {
         unsigned char hdr[5];
         if (!read_full(hdr, 5)) break;
@@ -1081,6 +1217,7 @@ int main(void) {
         }
     }
 quit:;
+    discard_sandbox();
     struct usage ignored = {0};
     kill_and_reap_all(0, &ignored);
     return 0;

@@ -182,6 +182,38 @@ class DockerSandboxTest {
         leaked.close();
     }
 
+    /**
+     * Between steps a box holds the next step's sandbox, built ahead; that is the only process
+     * besides boxrun that the end of a submission accepts. A process of the container outside the
+     * step sandboxes (started here with docker exec, as a leak out of a step would be) still makes
+     * the box's wipe fail, and the container is removed instead of serving another submission.
+     */
+    @Test
+    void aProcessOutsideTheStepSandboxesStillRecyclesTheContainer() throws Exception {
+        BoxSpec spec = new BoxSpec(PYTHON, 64, 8, 8);
+        String clean;
+        try (Box box = engine.sandbox().open(spec)) {
+            clean = ((DockerBox) box).containerId();
+            StepOutcome run = box.run(step(List.of("true"), ""));
+            assertThat(run.exitCode()).as(describe(run)).contains(0);
+        }
+        assertThat(engine.sandbox().idleBoxes()).as("clean, with the next sandbox built: back in the pool").contains(clean);
+
+        String leaky;
+        try (Box box = engine.sandbox().open(spec)) {
+            leaky = ((DockerBox) box).containerId();
+            assertThat(leaky).as("the pool's box").isEqualTo(clean);
+            StepOutcome run = box.run(step(List.of("true"), ""));
+            assertThat(run.exitCode()).as(describe(run)).contains(0);
+            String exec = engine.docker().execCreateCmd(leaky).withCmd("sleep", "300").exec().getId();
+            engine.docker().execStartCmd(exec).withDetach(true)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()).awaitCompletion();
+        }
+        assertThat(engine.sandbox().idleBoxes()).as("a process was left: not back in the pool").doesNotContain(leaky);
+        assertThat(engine.sandbox().awaitRemovals(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(SandboxTestSupport.labelledBoxes(engine.docker(), engine.settings())).doesNotContain(leaky);
+    }
+
     @Test
     void aBoxKilledFromOutsideMidStepIsAnInfrastructureFailureNotAVerdict() throws Exception {
         Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8));
