@@ -35,6 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,6 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -72,6 +77,10 @@ class ResultsSinkIntegrationTest {
     ObjectStorePort store;
     @Autowired
     PurgeExpired purgeExpired;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    StreamsBuilderFactoryBean stats;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -291,6 +300,42 @@ class ResultsSinkIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
                 "SELECT count(*) FROM stats_windows WHERE language = 'cpp' AND window_label = '1h' AND count > 0")
                 .query(Long.class).single() > 0);
+    }
+
+    /**
+     * The idle stack's cost: consumers no user waits for let the broker hold an empty fetch longer,
+     * so they send fewer of them. The longest fetch of each (the consumer's own metric over the last
+     * minute) shows its wait: the stats topology and the stats windows listener about a second, the
+     * webhook dead-letter topic's consumers about five.
+     */
+    @Test
+    void consumersNoUserWaitsForHoldTheirIdleFetchesLonger() {
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+            assertThat(longestFetchMs(stats.getKafkaStreams().metrics(), "-consumer")).isGreaterThan(900);
+            assertThat(longestFetchMs(listenerOf(Topics.STATS).metrics())).isGreaterThan(900);
+            assertThat(longestFetchMs(listenerOf(Topics.WEBHOOKS_DLT).metrics())).isGreaterThan(4000);
+        });
+    }
+
+    private MessageListenerContainer listenerOf(String topic) {
+        return listeners.getAllListenerContainers().stream()
+                .filter(c -> c.getContainerProperties().getTopics() != null
+                        && List.of(c.getContainerProperties().getTopics()).contains(topic))
+                .findFirst().orElseThrow(() -> new AssertionError("no listener container reads " + topic));
+    }
+
+    private static double longestFetchMs(Map<String, Map<MetricName, ? extends Metric>> byClient) {
+        return byClient.values().stream().mapToDouble(metrics -> longestFetchMs(metrics, "")).max().orElse(0);
+    }
+
+    /** The largest {@code fetch-latency-max} among the consumers whose client id ends with {@code clientSuffix}. */
+    private static double longestFetchMs(Map<MetricName, ? extends Metric> metrics, String clientSuffix) {
+        return metrics.entrySet().stream()
+                .filter(e -> e.getKey().name().equals("fetch-latency-max")
+                        && e.getKey().group().equals("consumer-fetch-manager-metrics")
+                        && e.getKey().tags().getOrDefault("client-id", "").endsWith(clientSuffix))
+                .mapToDouble(e -> e.getValue().metricValue() instanceof Double value && !value.isNaN() ? value : 0)
+                .max().orElse(0);
     }
 
     @Test

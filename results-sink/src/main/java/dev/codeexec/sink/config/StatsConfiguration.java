@@ -50,9 +50,9 @@ public class StatsConfiguration {
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, properties.replicationFactor());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, stats.commitInterval().toMillis());
-        // analytics are off the user's path: fetch batches, as the status listener does
+        // analytics are off the user's path: fetch batches, and wait up to a second for them
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
-                KafkaConfiguration.OFF_PATH_FETCH_MAX_WAIT_MS);
+                KafkaConfiguration.ANALYTICS_FETCH_MAX_WAIT_MS);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
                 KafkaConfiguration.OFF_PATH_FETCH_MIN_BYTES);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(stats));

@@ -1,5 +1,9 @@
 package dev.codeexec.sink.config;
 
+import dev.codeexec.schemas.Topics;
+import java.util.Arrays;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
@@ -9,6 +13,10 @@ import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
  * Non-blocking webhook retries (retry topics, see {@code kafka.WebhookListener}), except while
  * PostgreSQL is down: then no attempt can be counted or recorded, so the record is retried in
  * place with back-off ({@code codeexec.sink.retry.*}, forever) instead of spending attempts.
+ * The dead-letter topic's consumers only log what ends there, so the broker may hold their
+ * fetches for {@link #DLT_FETCH_MAX_WAIT_MS}: idle, they fetch every 5 s, not twice a second. The
+ * retry topics' consumers keep the default wait: a resumed partition is fetched once the fetch in
+ * flight returns, so a longer wait would make retries later than their due time.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "codeexec.sink.webhooks.enabled", matchIfMissing = true)
@@ -18,6 +26,21 @@ public class WebhookRetryConfiguration extends RetryTopicConfigurationSupport {
 
     public WebhookRetryConfiguration(SinkProperties properties) {
         this.properties = properties;
+    }
+
+    static final int DLT_FETCH_MAX_WAIT_MS = 5000;
+
+    @Override
+    protected void configureCustomizers(CustomizersConfigurer customizers) {
+        customizers.customizeListenerContainer(container -> {
+            String[] topics = container.getContainerProperties().getTopics();
+            if (topics != null && Arrays.asList(topics).contains(Topics.WEBHOOKS_DLT)) {
+                Properties consumer = new Properties();
+                consumer.putAll(container.getContainerProperties().getKafkaConsumerProperties());
+                consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, DLT_FETCH_MAX_WAIT_MS);
+                container.getContainerProperties().setKafkaConsumerProperties(consumer);
+            }
+        });
     }
 
     @Override

@@ -22,7 +22,7 @@ public class StatsWindowListener {
     }
 
     @KafkaListener(id = ID, topics = Topics.STATS, groupId = "${codeexec.sink.group-id:codeexec-results-sink}",
-            containerFactory = "offPathListenerFactory", batch = "true")
+            containerFactory = "analyticsListenerFactory", batch = "true")
     public void onWindows(List<ConsumerRecord<String, byte[]>> records) {
         batches.handle(records, RecordCodec.STATS, windows -> {
             if (!windows.isEmpty()) {
