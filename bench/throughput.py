@@ -375,7 +375,7 @@ def measure_stack(args, slots):
                 rows[language]["threads"] = CpuMeter.thread_split(threads, meter.threads(), args.n)
         if slots == 1:  # unloaded latency and the uncached C++ compile, one at a time
             lat, stages = [], []
-            for _ in range(20):
+            for _ in range(args.unloaded):
                 sent = time.time()
                 ms, view = stack.run_one(item("python", PY_HELLO))
                 lat.append(ms)
@@ -526,6 +526,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=40, help="submissions of each language before measuring")
     ap.add_argument("--cpp-pairs", type=int, default=9, help="uncached C++ hellos, each paired with a bare compile")
     ap.add_argument("--idle-s", type=float, default=10, help="seconds the idle stack's CPU is measured")
+    ap.add_argument("--unloaded", type=int, default=20, help="unloaded Python hellos, one at a time (1 slot)")
     ap.add_argument("--threads", action="store_true",
                     help="also print, per row, the JVM threads that took the most CPU ms per execution")
     args = ap.parse_args()
@@ -573,7 +574,7 @@ def main():
     if 1 in stack:
         u = stack[1]["unloaded"]
         cpp = stack[1]["cpp"]
-        print(f"\nunloaded Python hello end to end (POST ?wait=true, one at a time): p50 {u['p50']:.0f} ms, p99 {u['p99']:.0f} ms")
+        print(f"\nunloaded Python hello end to end (POST ?wait=true, {args.unloaded} one at a time): p50 {u['p50']:.0f} ms, p99 {u['p99']:.0f} ms")
         print("  medians: " + ", ".join(f"{k} {v:.0f} ms" for k, v in u["stages"].items()))
         print(f"uncached C++ hello ({cpp['pairs']} pairs, each with a bare `{' '.join(cpp['argv'])}` of the same file"
               f" right after it): compile step p50 {cpp['compile']:.0f} ms vs bare p50 {cpp['paired']:.0f} ms:"
