@@ -50,11 +50,13 @@ final class Following {
     }
 
     /**
-     * Delays of the reads after the result record: the sink stores a result 10-30 ms after it is
-     * committed, so every 4 ms for the first 20 ms (at most five primary-key reads more than before,
-     * and only for a waiting client), then backing off to one a second.
+     * The wait before each read of the stored view, from the result record (the first) or from the
+     * previous read: the sink stores a result 10-30 ms after it is committed, so a read every 4 ms
+     * for the first 20 ms (at most five primary-key reads more than before, and only for a waiting
+     * client), then backing off to one a second. Each wait follows the previous read, so a slow
+     * database is never read in a burst.
      */
-    private static final long[] STORED_RETRY_MS = {0, 4, 8, 12, 16, 20, 30, 50, 100, 200, 400, 800, 1000};
+    private static final long[] STORED_READ_GAPS_MS = {0, 4, 4, 4, 4, 4, 10, 20, 50, 100, 200, 400, 1000};
 
     private final QuerySubmissions query;
     private final LiveEvents live;
@@ -126,7 +128,6 @@ final class Following {
         }
 
         private void readStored(int attempt) {
-            long delay = STORED_RETRY_MS[Math.min(attempt, STORED_RETRY_MS.length - 1)];
             readers.schedule(() -> {
                 SubmissionView view = null;
                 try {
@@ -139,7 +140,7 @@ final class Following {
                 } else if (!isDone()) {
                     readStored(attempt + 1);
                 }
-            }, delay, TimeUnit.MILLISECONDS);
+            }, gapBeforeRead(attempt), TimeUnit.MILLISECONDS);
         }
 
         private synchronized boolean isDone() {
@@ -170,6 +171,11 @@ final class Following {
                 subscription.close();
             }
         }
+    }
+
+    /** The wait in ms before read {@code attempt} of the stored view (0: the first, at once). */
+    static long gapBeforeRead(int attempt) {
+        return STORED_READ_GAPS_MS[Math.min(attempt, STORED_READ_GAPS_MS.length - 1)];
     }
 
     private static boolean isCompleted(SubmissionView view) {
