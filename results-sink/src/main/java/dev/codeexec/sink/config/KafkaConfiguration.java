@@ -55,10 +55,10 @@ public class KafkaConfiguration {
     }
 
     /**
-     * How long the broker may hold a fetch of a listener off the user's path (status events,
-     * analytics) to fill it with up to {@link #OFF_PATH_FETCH_MIN_BYTES}: under load a poll then
-     * brings a batch instead of one or two records, which is one database transaction and one
-     * offset commit for the batch. Results keep the default (answered at once): a submission is
+     * How long the broker may hold a fetch of a listener off the user's path (status events;
+     * analytics wait longer, below) to fill it with up to {@link #OFF_PATH_FETCH_MIN_BYTES}: under
+     * load a poll then brings a batch instead of one or two records, which is one database
+     * transaction and one offset commit for the batch. Results keep the default (answered at once): a submission is
      * COMPLETED for its user only when its result is stored, and a status event never makes it so.
      */
     static final int OFF_PATH_FETCH_MAX_WAIT_MS = 200;

@@ -22,13 +22,13 @@ import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 @ConditionalOnBooleanProperty(name = "codeexec.sink.webhooks.enabled", matchIfMissing = true)
 public class WebhookRetryConfiguration extends RetryTopicConfigurationSupport {
 
+    static final int DLT_FETCH_MAX_WAIT_MS = 5000;
+
     private final SinkProperties properties;
 
     public WebhookRetryConfiguration(SinkProperties properties) {
         this.properties = properties;
     }
-
-    static final int DLT_FETCH_MAX_WAIT_MS = 5000;
 
     @Override
     protected void configureCustomizers(CustomizersConfigurer customizers) {
