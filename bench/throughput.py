@@ -429,6 +429,7 @@ def bare_compile(argv, work, source):
     with open(path, "w") as f:
         f.write(source)
     cmd = [path if part == "{sources}" else part for part in argv]
+    cmd[0] = system_program(cmd[0])
     t0 = time.perf_counter()
     subprocess.run(cmd, cwd=work, check=True)
     return (time.perf_counter() - t0) * 1000
@@ -467,6 +468,16 @@ def ensure_bwrap():
         subprocess.run(["apt-get", "install", "-y", "-q", "bubblewrap"], env=env, check=True, capture_output=True)
 
 
+def system_program(name):
+    """`name` as the sandboxes find it: from /usr/bin or /bin, which bubblewrap binds read-only and
+    the runner images hold, never a wrapper earlier on this shell's PATH (a pyenv shim runs a
+    different Python, with a startup of its own, so the bare row would not be the same program)."""
+    found = shutil.which(name, path="/usr/bin:/bin")
+    if not found:
+        raise SystemExit(f"{name} is not in /usr/bin or /bin")
+    return found
+
+
 def bwrap(argv, work):
     return ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--uid", "65534", "--gid", "65534",
             "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
@@ -496,12 +507,13 @@ def measure_baselines(n):
         f.write(PY_HELLO)
     with open(os.path.join(work, "main.c"), "w") as f:
         f.write(C_HELLO)
-    subprocess.run(["gcc", "-O2", "-o", os.path.join(work, "main"), os.path.join(work, "main.c")], check=True)
+    subprocess.run([system_program("gcc"), "-O2", "-o", os.path.join(work, "main"), os.path.join(work, "main.c")], check=True)
     for p in os.listdir(work):
         os.chmod(os.path.join(work, p), 0o755)
     out = {}
     try:
-        programs = {"python": (["python3", "/work/main.py"], ["python3", os.path.join(work, "main.py")]),
+        python = system_program("python3")
+        programs = {"python": ([python, "/work/main.py"], [python, os.path.join(work, "main.py")]),
                     "c": (["/work/main"], [os.path.join(work, "main")])}
         for language, (inside, bare) in programs.items():
             for parallel in (1, 2):
