@@ -31,6 +31,11 @@ final class BoxContainer {
     final String image;
     /** Steps this container ran, over all the submissions it served (one at a time). */
     int stepsServed;
+    /**
+     * A wipe was sent and its answer not read yet ({@link DockerBox#wipedClean}). Written by the
+     * thread that closes a box and read by the one that takes it next; the pool's queue orders the two.
+     */
+    volatile boolean wipeAnswerOwed;
     private final DockerClient docker;
     private final InboundFrames inbound;
     private final OutboundStream outbound;

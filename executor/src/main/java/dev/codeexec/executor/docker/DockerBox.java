@@ -16,10 +16,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A box backed by one container for one submission: files and steps go to boxrun as frames, outputs
  * and the report come back as frames. Each step runs in a fresh inner sandbox that sees a copy of
- * the files put in and nothing any earlier step left. Closing wipes the files and hands the
- * container back for reuse only when everything went by the rules; after a broken stream, a fatal
- * error of boxrun, an OOM kill, a leftover outside the step sandboxes, a failed wipe or
+ * the files put in and nothing any earlier step left. Closing asks boxrun to wipe the files and
+ * hands the container back for reuse only when everything went by the rules; after a broken stream,
+ * a fatal error of boxrun, an OOM kill, a leftover outside the step sandboxes or
  * {@link DockerSandboxSettings#reuseSteps()} steps, the container is removed instead.
+ *
+ * <p>The wipe's answer is not waited for on close: the submission's result does not depend on it.
+ * The container goes back to the pool owing that answer, and the pool reads it before the container
+ * serves anyone again ({@link #wipedClean}): a failed wipe, or a leftover that boxrun reports then,
+ * removes it instead. Boxrun handles frames in order, so the wipe is always done before any later
+ * file or step reaches that container.
  */
 final class DockerBox implements Box {
 
@@ -116,17 +122,36 @@ final class DockerBox implements Box {
             return;
         }
         closed = true;
-        boolean reusable = !broken && !recycle && container.stepsServed < settings.reuseSteps() && wiped();
+        boolean reusable = !broken && !recycle && container.stepsServed < settings.reuseSteps() && wipeSent();
         if (!reusable) {
             container.send(BoxFrames.quit());
         }
         release.release(container, reusable);
     }
 
-    /** Asks boxrun to remove the submission's files and check for leftovers; true when all is clean. */
-    private boolean wiped() {
+    /** Asks boxrun to remove the submission's files and check for leftovers; its answer is owed. */
+    private boolean wipeSent() {
         try {
             container.send(BoxFrames.wipe());
+            container.wipeAnswerOwed = true;
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads the answer to a container's last wipe, if one is owed: true when the container is clean
+     * (or owes nothing), false when boxrun reported a leftover, answered anything else, or did not
+     * answer within {@link DockerSandboxSettings#stepGrace()}. Called by the pool before the
+     * container serves again.
+     */
+    static boolean wipedClean(BoxContainer container, DockerSandboxSettings settings) {
+        if (!container.wipeAnswerOwed) {
+            return true;
+        }
+        container.wipeAnswerOwed = false;
+        try {
             BoxFrames.Frame ack = container.inbound().next(System.nanoTime() + settings.stepGrace().toNanos());
             if (ack.type() != BoxFrames.ACK) {
                 return false;

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * processes changed by {@code docker update} (~70 ms), or, when none fits (another work dir size: a
  * tmpfs cannot be resized), a cold box. A warm target counts boxes lent out, so a box that comes
  * back is not replaced twice.
+ *
+ * <p>A box comes back owing the answer to its wipe, and waits at the end of its queue: the box that
+ * has waited longest serves next, so under load a box has finished its wipe, and built its next
+ * step's sandbox, while the others ran. Its answer is read before it is handed out; a box that is
+ * not clean is removed and the next one is tried.
  */
 final class WarmPool implements AutoCloseable {
 
@@ -155,7 +160,7 @@ final class WarmPool implements AutoCloseable {
         if (reusable && !closed && !box.inbound().ended()
                 && boxes.size() < Math.max(settings.idleBoxesPerShape(), targets.getOrDefault(key.image(), 0))) {
             owned.add(box.id);
-            boxes.addFirst(box); // the most recently used first: its pages are still warm
+            boxes.addLast(box); // after those that waited longer: they are done wiping and building ahead
             if (closed) {
                 drain();
             }
@@ -171,9 +176,10 @@ final class WarmPool implements AutoCloseable {
         ConcurrentLinkedDeque<BoxContainer> boxes = ready.get(key);
         BoxContainer box = null;
         if (boxes != null) {
-            while ((box = boxes.pollFirst()) != null && box.inbound().ended()) {
+            while ((box = boxes.pollFirst()) != null && (box.inbound().ended() || !DockerBox.wipedClean(box, settings))) {
                 owned.remove(box.id);
-                box.remove(); // died while waiting (engine restart?): never hand it out
+                // died while waiting (engine restart?), or not clean after its last submission: never hand it out
+                remover.accept(box);
             }
         }
         if (box != null) {

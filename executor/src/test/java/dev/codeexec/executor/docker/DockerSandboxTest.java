@@ -165,7 +165,7 @@ class DockerSandboxTest {
 
     @Test
     void aClosedBoxGoesBackToThePoolAndOrphansAreCleanedUp() {
-        BoxSpec spec = new BoxSpec(PYTHON, 64, 8, 8);
+        BoxSpec spec = new BoxSpec(PYTHON, 64, 8, 10); // a work dir of its own: no other test's box has these limits
         Box box = engine.sandbox().open(spec);
         String id = ((DockerBox) box).containerId();
         box.close();
@@ -186,11 +186,13 @@ class DockerSandboxTest {
      * Between steps a box holds the next step's sandbox, built ahead; that is the only process
      * besides boxrun that the end of a submission accepts. A process of the container outside the
      * step sandboxes (started here with docker exec, as a leak out of a step would be) still makes
-     * the box's wipe fail, and the container is removed instead of serving another submission.
+     * the box's wipe fail, and the container is removed instead of serving another submission. The
+     * wipe's answer is read when the pool would hand the box out again, so the next submission gets
+     * another box.
      */
     @Test
     void aProcessOutsideTheStepSandboxesStillRecyclesTheContainer() throws Exception {
-        BoxSpec spec = new BoxSpec(PYTHON, 64, 8, 8);
+        BoxSpec spec = new BoxSpec(PYTHON, 64, 8, 12); // a work dir of its own: no other test's box has these limits
         String clean;
         try (Box box = engine.sandbox().open(spec)) {
             clean = ((DockerBox) box).containerId();
@@ -208,6 +210,10 @@ class DockerSandboxTest {
             String exec = engine.docker().execCreateCmd(leaky).withCmd("sleep", "300").exec().getId();
             engine.docker().execStartCmd(exec).withDetach(true)
                     .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()).awaitCompletion();
+        }
+        try (Box next = engine.sandbox().open(spec)) {
+            assertThat(((DockerBox) next).containerId()).as("a process was left: the box serves no one again")
+                    .isNotEqualTo(leaky);
         }
         assertThat(engine.sandbox().idleBoxes()).as("a process was left: not back in the pool").doesNotContain(leaky);
         assertThat(engine.sandbox().awaitRemovals(java.time.Duration.ofSeconds(10))).isTrue();
