@@ -225,6 +225,10 @@ class CpuMeter:
 
 # ---------- the stack over REST ----------
 
+class PortTaken(Exception):
+    """A port picked as free was taken by someone else before the stack bound it."""
+
+
 class Stack:
     def __init__(self, classpath, java_opts, slots, keep_logs):
         self.dir = tempfile.mkdtemp(prefix="codeexec-bench-")
@@ -242,6 +246,7 @@ class Stack:
                    CODEEXEC_KAFKA_PORT=str(kafka), CODEEXEC_EXECUTOR_SLOTS=str(slots),
                    **{f"CODEEXEC_{k}_PORT": str(v) for k, v in ports.items()})
         self.base = f"http://127.0.0.1:{ports['API']}/api/v1"
+        self.executor_metrics = f"http://127.0.0.1:{ports['EXECUTOR']}/actuator/prometheus"
         self.log = open(os.path.join(self.dir, "launcher.log"), "w")
         self.proc = subprocess.Popen(["java", *java_opts.split(), "-cp", classpath, "dev.codeexec.launcher.Standalone"],
                                      env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -249,6 +254,9 @@ class Stack:
         try:
             while time.time() < deadline:
                 if self.proc.poll() is not None:
+                    with open(self.log.name, errors="replace") as f:
+                        if "already in use" in f.read():
+                            raise PortTaken(self.log.name)
                     raise SystemExit(f"the stack exited; see {self.log.name}")
                 try:
                     self.get("/submissions?limit=1")
@@ -263,6 +271,21 @@ class Stack:
             raise
         import hashlib  # the launcher's executor id: standalone- + 8 hex digits of SHA-256(data dir)
         self.executor_id = "standalone-" + hashlib.sha256(os.path.realpath(self.dir).encode()).hexdigest()[:8]
+
+    def executor_runs(self):
+        """The executor's timer of its runs (codeexec_executor_execution: record received to result
+        ready, the time a run holds its slot), per language: {language: (runs, seconds)}."""
+        with urllib.request.urlopen(self.executor_metrics, timeout=30) as r:
+            text = r.read().decode()
+        runs = {}
+        for line in text.splitlines():
+            m = re.match(r'codeexec_executor_execution_seconds_(count|sum)\{([^}]*)\} (\S+)$', line)
+            language = m and re.search(r'language="([^"]*)"', m.group(2))
+            if language:
+                count, seconds = runs.get(language.group(1), (0.0, 0.0))
+                value = float(m.group(3))
+                runs[language.group(1)] = (count + value, seconds) if m.group(1) == "count" else (count, seconds + value)
+        return runs
 
     def request(self, method, path, body=None):
         req = urllib.request.Request(self.base + path, method=method,
@@ -341,7 +364,14 @@ def item(language, source, stdin="hello"):
 
 
 def measure_stack(args, slots):
-    stack = Stack(args.classpath, args.java_opts, slots, args.keep_logs)
+    for attempt in range(3):
+        try:
+            stack = Stack(args.classpath, args.java_opts, slots, args.keep_logs)
+            break
+        except PortTaken as taken:
+            print(f"  a port was taken before the stack bound it ({taken}); starting again", flush=True)
+    else:
+        raise SystemExit("the stack could not bind its ports three times")
     rows = {}
     try:
         meter = CpuMeter(stack.proc.pid, stack.executor_id, os.path.realpath(stack.dir))
@@ -363,14 +393,17 @@ def measure_stack(args, slots):
         rows["idle"] = {k: v / (time.perf_counter() - t0) for k, v in idle.items()}
         for language, source in (("python", PY_HELLO), ("c", C_HELLO)):
             before, threads = meter.sample(), meter.threads() if args.threads else {}
+            runs_before = stack.executor_runs().get(language, (0, 0))
             t0 = time.perf_counter()
             ids = stack.submit_batch([item(language, source) for _ in range(args.n)])
             seen = stack.await_all(ids, t0)
             elapsed = max(seen.values())
             cpu = CpuMeter.delta(before, meter.sample())
+            runs_after = stack.executor_runs().get(language, (0, 0))
             lat = [v * 1000 for v in seen.values()]
             rows[language] = {"rate": args.n / elapsed, "p50": pct(lat, 0.5), "p99": pct(lat, 0.99),
-                              "cpu": {k: v / args.n for k, v in cpu.items()}}
+                              "cpu": {k: v / args.n for k, v in cpu.items()},
+                              "run_ms": 1000 * (runs_after[1] - runs_before[1]) / max(1, runs_after[0] - runs_before[0])}
             if args.threads:
                 rows[language]["threads"] = CpuMeter.thread_split(threads, meter.threads(), args.n)
         if slots == 1:  # unloaded latency and the uncached C++ compile, one at a time
@@ -382,7 +415,7 @@ def measure_stack(args, slots):
                 stages.append(unloaded_stages(sent, sent + ms / 1000, view))
             rows["unloaded"] = {"p50": pct(lat, 0.5), "p99": pct(lat, 0.99),
                                 "stages": {k: statistics.median(s[k] for s in stages) for k in stages[0]}}
-            rows["cpp"] = measure_cpp(stack, args.cpp_pairs)
+            rows["cpp"] = measure_cpp(stack, args.cpp_pairs) if args.cpp_pairs > 0 else None
     finally:
         stack.close()
     return rows
@@ -542,6 +575,8 @@ def main():
     ap.add_argument("--threads", action="store_true",
                     help="also print, per row, the JVM threads that took the most CPU ms per execution")
     args = ap.parse_args()
+    if args.unloaded < 1 or args.cpp_pairs < 0 or args.n < 1:
+        ap.error("--n and --unloaded must be at least 1, --cpp-pairs at least 0 (0: no C++ row)")
     slot_counts = [int(s) for s in args.slots.split(",")]
     load = os.getloadavg()
     print(f"codeexec throughput: n={args.n} per row, {os.cpu_count()} cores, load average {load[0]:.1f} at start", flush=True)
@@ -555,8 +590,9 @@ def main():
           " ratios are measured in the same run)\n")
 
     print("| program | runner | parallel | executions/s | p50 ms | p99 ms | vs bubblewrap |"
-          " CPU ms/exec: all (services JVM + Kafka + JIT of both + PostgreSQL + engine + boxes) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+          " CPU ms/exec: all (services JVM + Kafka + JIT of both + PostgreSQL + engine + boxes) |"
+          " executor ms per run, mean (slot held) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for language in ("python", "c"):
         for slots in slot_counts:
             r = stack[slots][language]
@@ -564,14 +600,14 @@ def main():
             c = r["cpu"]
             print(f"| {language} hello | codeexec end to end | {slots} slot(s) | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
                   f" {r['rate'] / b['rate']:.2f}x | {sum(c.values()):.0f}"
-                  f" ({' + '.join(f'{c[k]:.0f}' for k in CpuMeter.PARTS)}) |")
+                  f" ({' + '.join(f'{c[k]:.0f}' for k in CpuMeter.PARTS)}) | {r['run_ms']:.1f} |")
         for runner in ("bwrap", "bare"):
             for parallel in (1, 2):
                 r = base[(runner, language, parallel)]
                 b = base[("bwrap", language, parallel)]
                 name = "bubblewrap, fresh per run" if runner == "bwrap" else "bare on the host"
                 print(f"| {language} hello | {name} | {parallel} | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
-                      f" {r['rate'] / b['rate']:.2f}x | |")
+                      f" {r['rate'] / b['rate']:.2f}x | | |")
     for slots in slot_counts:
         i = stack[slots]["idle"]
         print(f"\nidle stack, {slots} slot(s): CPU ms per second {sum(i.values()):.0f}"
@@ -588,6 +624,7 @@ def main():
         cpp = stack[1]["cpp"]
         print(f"\nunloaded Python hello end to end (POST ?wait=true, {args.unloaded} one at a time): p50 {u['p50']:.0f} ms, p99 {u['p99']:.0f} ms")
         print("  medians: " + ", ".join(f"{k} {v:.0f} ms" for k, v in u["stages"].items()))
+    if 1 in stack and cpp:
         print(f"uncached C++ hello ({cpp['pairs']} pairs, each with a bare `{' '.join(cpp['argv'])}` of the same file"
               f" right after it): compile step p50 {cpp['compile']:.0f} ms vs bare p50 {cpp['paired']:.0f} ms:"
               f" {cpp['compile'] / cpp['paired']:.2f}x; end to end (REST in, compile + run, result stored)"
