@@ -2,6 +2,7 @@ package dev.codeexec.executor.docker;
 
 import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxFile;
+import dev.codeexec.executor.sandbox.FilesRefusedException;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.sandbox.Step;
 import dev.codeexec.executor.sandbox.StepOutcome;
@@ -42,6 +43,8 @@ final class DockerBox implements Box {
     private boolean broken;
     private boolean recycle;
     private boolean closed;
+    /** Files sent whose answers are not read yet (see {@link #putFiles}). */
+    private final List<String> filesUnanswered = new ArrayList<>();
 
     DockerBox(BoxContainer container, DockerSandboxSettings settings, Release release) {
         this.container = container;
@@ -50,27 +53,52 @@ final class DockerBox implements Box {
     }
 
     /**
-     * Writes the files; a name that is not a plain relative path, or a file that does not fit the
-     * work dir, is refused with {@link IllegalArgumentException} (a property of the request).
+     * Sends the files; a name that is not a plain relative path is refused here with
+     * {@link FilesRefusedException} (a property of the request), as boxrun would refuse it. Boxrun's
+     * answers are read by the next {@link #run} (after its step is sent: boxrun writes the files
+     * before it takes the step, so the round trip is saved), which throws the same exception, once
+     * its step is over, for a file boxrun could not write (one that does not fit the work dir).
      */
     @Override
     public void putFiles(List<BoxFile> files) {
         usable();
         for (BoxFile file : files) {
-            container.send(BoxFrames.file(file));
+            if (!plainRelativePath(file.name())) {
+                throw new FilesRefusedException("files refused by the box: " + file.name() + ": invalid path");
+            }
         }
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-        List<String> refused = new ArrayList<>();
         for (BoxFile file : files) {
+            container.send(BoxFrames.file(file));
+            filesUnanswered.add(file.name());
+        }
+    }
+
+    /** Boxrun's rule for a file name: relative, no empty, {@code .} or {@code ..} component, at most 1024 bytes. */
+    static boolean plainRelativePath(String name) {
+        if (name.isEmpty() || name.startsWith("/") || name.endsWith("/") || name.indexOf('\0') >= 0
+                || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+            return false;
+        }
+        for (String part : name.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads boxrun's answers to the files sent since the last step: the names it refused, with why. */
+    private List<String> fileAnswers(long deadline) {
+        List<String> refused = new ArrayList<>();
+        for (String name : filesUnanswered) {
             BoxFrames.Frame frame = next(deadline, "writing files");
             if (frame.type() != BoxFrames.ACK) {
                 throw brokenProtocol(frame, "an ack");
             }
-            BoxFrames.ackError(frame.payload()).ifPresent(error -> refused.add(file.name() + ": " + error));
+            BoxFrames.ackError(frame.payload()).ifPresent(error -> refused.add(name + ": " + error));
         }
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("files refused by the box: " + String.join("; ", refused));
-        }
+        filesUnanswered.clear();
+        return refused;
     }
 
     @Override
@@ -83,6 +111,7 @@ final class DockerBox implements Box {
             throw new IllegalArgumentException("an argv entry cannot hold a NUL character");
         }
         container.send(BoxFrames.step(step, settings.openFiles()));
+        List<String> refused = fileAnswers(System.nanoTime() + settings.startTimeout().toNanos());
         long deadline = System.nanoTime() + (step.wallTimeMs() * 1_000_000L) + settings.stepGrace().toNanos();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -108,6 +137,9 @@ final class DockerBox implements Box {
                                     container.id, container.diagnostics());
                         }
                     }
+                    if (!refused.isEmpty()) { // the step ran without them: its outcome means nothing
+                        throw new FilesRefusedException("files refused by the box: " + String.join("; ", refused));
+                    }
                     return new StepOutcome(r.termination(), r.exitCode(), r.signal(), r.cpuTimeMs(), r.wallTimeMs(),
                             r.memoryKb(), stdout.toByteArray(), stderr.toByteArray(), r.truncated(), List.copyOf(artifacts));
                 }
@@ -132,6 +164,9 @@ final class DockerBox implements Box {
     /** Asks boxrun to remove the submission's files and check for leftovers; its answer is owed. */
     private boolean wipeSent() {
         try {
+            if (!filesUnanswered.isEmpty()) { // files put and never run: their answers come before the wipe's
+                fileAnswers(System.nanoTime() + settings.startTimeout().toNanos());
+            }
             container.send(BoxFrames.wipe());
             container.wipeAnswerOwed = true;
             return true;

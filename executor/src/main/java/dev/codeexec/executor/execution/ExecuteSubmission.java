@@ -3,6 +3,7 @@ package dev.codeexec.executor.execution;
 import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxFile;
 import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.FilesRefusedException;
 import dev.codeexec.executor.sandbox.ImageUnavailableException;
 import dev.codeexec.executor.sandbox.SandboxPort;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
@@ -163,7 +164,7 @@ public final class ExecuteSubmission {
         StepOutcome step;
         try (Box box = sandbox.open(new BoxSpec(language.image(), limits.memoryMb(), limits.processes(), policy.workDirMb()))) {
             putFiles(box, plan.files());
-            step = box.run(new Step(argv, new byte[0], limits.cpuTimeMs(), limits.wallTimeMs(),
+            step = run(box, new Step(argv, new byte[0], limits.cpuTimeMs(), limits.wallTimeMs(),
                     limits.outputBytes(), limits.fileSizeBytes(), Optional.ofNullable(language.artifactDir())));
         }
         byte[] output = concat(step.stdout(), step.stderr());
@@ -196,7 +197,7 @@ public final class ExecuteSubmission {
                     progress.testCaseStarted(i, cases.size());
                 }
                 byte[] stdin = testCase.stdin() == null ? new byte[0] : testCase.stdin().getBytes(StandardCharsets.UTF_8);
-                StepOutcome step = box.run(new Step(argv, stdin, limits.cpuTimeMs(), limits.wallTimeMs(),
+                StepOutcome step = run(box, new Step(argv, stdin, limits.cpuTimeMs(), limits.wallTimeMs(),
                         limits.outputBytes(), limits.fileSizeBytes(), Optional.empty()));
                 runs.add(Verdicts.judge(i, step, limits, testCase.expectedOutput(), plan.compareMode(), budget));
             }
@@ -208,7 +209,16 @@ public final class ExecuteSubmission {
     private static void putFiles(Box box, List<BoxFile> files) {
         try {
             box.putFiles(files);
-        } catch (IllegalArgumentException refused) {
+        } catch (FilesRefusedException refused) {
+            throw new Rejection("files: " + refused.getMessage());
+        }
+    }
+
+    /** A step; files the box refused are told by the first step after them (see {@link Box#putFiles}). */
+    private static StepOutcome run(Box box, Step step) {
+        try {
+            return box.run(step);
+        } catch (FilesRefusedException refused) {
             throw new Rejection("files: " + refused.getMessage());
         }
     }

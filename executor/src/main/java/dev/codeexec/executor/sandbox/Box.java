@@ -10,7 +10,10 @@ import java.util.List;
  */
 public interface Box extends AutoCloseable {
 
-    /** Adds files to the box's work directory as every later step sees it (relative, validated names). */
+    /**
+     * Adds files to the box's work directory as every later step sees it (relative, validated names).
+     * Files the box refuses throw {@link FilesRefusedException}, here or from the next {@link #run}.
+     */
     void putFiles(List<BoxFile> files);
 
     /**

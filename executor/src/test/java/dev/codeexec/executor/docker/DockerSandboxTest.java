@@ -269,6 +269,25 @@ class DockerSandboxTest {
         }
     }
 
+    /**
+     * Boxrun's answers to files are read after the next step is sent (a round trip saved): a file
+     * that does not fit the work dir is told by that step, which throws once it is over.
+     */
+    @Test
+    void aFileThatDoesNotFitTheWorkDirIsRefusedByTheNextStep() {
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8))) {
+            box.putFiles(List.of(source("small.txt", "fits"), new BoxFile("big.bin", new byte[9 * 1024 * 1024], false)));
+            assertThatThrownBy(() -> box.run(step(List.of("true"), "")))
+                    .isInstanceOf(dev.codeexec.executor.sandbox.FilesRefusedException.class)
+                    .hasMessage("files refused by the box: big.bin: No space left on device");
+        }
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8))) {
+            box.putFiles(List.of(source("next.txt", "the next submission")));
+            StepOutcome ls = box.run(step(List.of("ls", "-A"), ""));
+            assertThat(text(ls.stdout())).as("the refused submission's files are gone: " + describe(ls)).isEqualTo("next.txt\n");
+        }
+    }
+
     @Test
     void filesWithUnsafeNamesAreRefused() {
         try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8))) {

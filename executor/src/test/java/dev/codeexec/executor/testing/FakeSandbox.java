@@ -3,6 +3,7 @@ package dev.codeexec.executor.testing;
 import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxFile;
 import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.FilesRefusedException;
 import dev.codeexec.executor.sandbox.SandboxPort;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.sandbox.Step;
@@ -100,14 +101,18 @@ public final class FakeSandbox implements SandboxPort {
             this.spec = spec;
         }
 
+        /** Refused files are told by the next step, once it is over, as the real box tells them. */
+        private final List<String> refused = new ArrayList<>();
+
         @Override
         public void putFiles(List<BoxFile> newFiles) {
             for (BoxFile file : newFiles) {
                 if (file.content().length > maxFileBytes.get()) {
-                    throw new IllegalArgumentException("files refused by the box: " + file.name() + ": No space left on device");
+                    refused.add(file.name() + ": No space left on device");
+                } else {
+                    files.put(file.name(), file);
                 }
             }
-            newFiles.forEach(f -> files.put(f.name(), f));
         }
 
         @Override
@@ -119,7 +124,13 @@ public final class FakeSandbox implements SandboxPort {
             int now = running.incrementAndGet();
             maxRunning.accumulateAndGet(now, Math::max);
             try {
-                return behaviour.apply(step, files);
+                StepOutcome outcome = behaviour.apply(step, files);
+                if (!refused.isEmpty()) {
+                    String names = String.join("; ", refused);
+                    refused.clear();
+                    throw new FilesRefusedException("files refused by the box: " + names);
+                }
+                return outcome;
             } finally {
                 running.decrementAndGet();
             }
