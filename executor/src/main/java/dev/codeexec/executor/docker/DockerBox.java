@@ -67,6 +67,11 @@ final class DockerBox implements Box {
                 throw new FilesRefusedException("files refused by the box: " + file.name() + ": invalid path");
             }
         }
+        send(files);
+    }
+
+    /** Sends files as they are, their names unchecked: boxrun answers for them (tests of its own checks). */
+    void send(List<BoxFile> files) {
         for (BoxFile file : files) {
             container.send(BoxFrames.file(file));
             filesUnanswered.add(file.name());

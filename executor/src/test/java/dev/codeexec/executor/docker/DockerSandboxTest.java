@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Ulimit;
 import dev.codeexec.executor.sandbox.Box;
 import dev.codeexec.executor.sandbox.BoxFile;
 import dev.codeexec.executor.sandbox.BoxSpec;
+import dev.codeexec.executor.sandbox.FilesRefusedException;
 import dev.codeexec.executor.sandbox.ImageUnavailableException;
 import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.sandbox.Step;
@@ -278,7 +279,7 @@ class DockerSandboxTest {
         try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8))) {
             box.putFiles(List.of(source("small.txt", "fits"), new BoxFile("big.bin", new byte[9 * 1024 * 1024], false)));
             assertThatThrownBy(() -> box.run(step(List.of("true"), "")))
-                    .isInstanceOf(dev.codeexec.executor.sandbox.FilesRefusedException.class)
+                    .isInstanceOf(FilesRefusedException.class)
                     .hasMessage("files refused by the box: big.bin: No space left on device");
         }
         try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8))) {
@@ -291,11 +292,18 @@ class DockerSandboxTest {
     @Test
     void filesWithUnsafeNamesAreRefused() {
         try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 64, 8, 8))) {
-            for (String name : List.of("../escape", "/etc/passwd", "a/../../b", "")) {
+            for (String name : List.of("../escape", "/etc/passwd", "a/../../b", "", "dir/", "./x", "a\0b")) {
                 assertThatThrownBy(() -> box.putFiles(List.of(source(name, "x"))))
-                        .as(name).isInstanceOf(IllegalArgumentException.class);
+                        .as(name).isInstanceOf(FilesRefusedException.class);
             }
             box.putFiles(List.of(source("dir/sub/ok.txt", "fine"), new BoxFile("run.sh", "echo ran".getBytes(), true)));
+            // the host refuses them before sending; boxrun, the inner wall, refuses them too
+            for (String name : List.of("../escape", "/etc/passwd", "a/../../b", "", "dir/", "./x")) {
+                ((DockerBox) box).send(List.of(source(name, "x")));
+                assertThatThrownBy(() -> box.run(step(List.of("true"), "")))
+                        .as(name).isInstanceOf(FilesRefusedException.class)
+                        .hasMessageContaining("invalid path");
+            }
             StepOutcome cat = box.run(new Step(List.of("cat", "dir/sub/ok.txt"), new byte[0], 1000, 5000, 1024, 1024,
                     Optional.empty()));
             assertThat(text(cat.stdout())).isEqualTo("fine");
