@@ -41,7 +41,8 @@ class SandboxLatencyBenchmark {
         BoxSpec cSpec = new BoxSpec(C, 128, 32, 32);
         DockerSandboxSettings warmSettings = SandboxTestSupport.settings()
                 .withWarmPool(Map.of(C, 3, PYTHON, 3), new DockerSandboxSettings.WarmSpec(128, 32, 32));
-        try (DockerSandbox cold = new DockerSandbox(SandboxTestSupport.settings());
+        // cold: a new container for every box, none kept for the next (else the "cold" row timed reused boxes)
+        try (DockerSandbox cold = new DockerSandbox(SandboxTestSupport.settings().withReuse(1, 0));
              DockerSandbox warm = new DockerSandbox(warmSettings)) {
             SandboxTestSupport.requireImages(cold, C, PYTHON);
             BoxFile binary;
