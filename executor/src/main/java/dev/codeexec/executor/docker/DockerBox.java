@@ -8,6 +8,7 @@ import dev.codeexec.executor.sandbox.Step;
 import dev.codeexec.executor.sandbox.StepOutcome;
 import dev.codeexec.executor.sandbox.Termination;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,7 +82,7 @@ final class DockerBox implements Box {
     /** Boxrun's rule for a file name: relative, no empty, {@code .} or {@code ..} component, at most 1024 bytes. */
     static boolean plainRelativePath(String name) {
         if (name.isEmpty() || name.startsWith("/") || name.endsWith("/") || name.indexOf('\0') >= 0
-                || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+                || name.getBytes(StandardCharsets.UTF_8).length > 1024) {
             return false;
         }
         for (String part : name.split("/", -1)) {
