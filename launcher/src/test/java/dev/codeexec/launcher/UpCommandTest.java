@@ -105,6 +105,8 @@ class UpCommandTest {
         assertThat(BoxJanitor.leftoverBoxes(StandalonePipeline.executorId(dataDir.toAbsolutePath().normalize()))).isEmpty();
         assertThat(Files.exists(dataDir.resolve("kafka/broker.pid"))).as("broker stopped").isFalse();
         assertThat(Files.exists(dataDir.resolve("postgres/data/postmaster.pid"))).as("PostgreSQL stopped").isFalse();
+        // no metrics pushed to a collector nobody configured (each push, and the last one at the stop, logged a refused connection)
+        assertThat(Files.readAllLines(log).stream().filter(line -> line.contains("OTLP receiver")).toList()).isEmpty();
 
         // the output is in the local object store, where ./codeexec objects reads it
         assertThat(objects("get", "submissions/" + id + "/runs/0/stdout")).isEqualTo("hello world\n");
