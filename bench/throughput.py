@@ -15,6 +15,7 @@ all namespaces, ro /usr, tmpfs /tmp) and bare on the host, sequentially and 2 in
 
 Options: --n 200 --slots 1,2 --warmup 40 --idle-s 10 --cpp-pairs 9 --classpath CP (required) --java-opts "..." --keep-logs
 --threads (per row, the JVM threads that took the most CPU ms per execution, from /proc/PID/task)
+--nice N (the stack, its JVM, Kafka and PostgreSQL, at niceness N; the boxes stay at the engine's: 0)
 (--java-opts defaults to the options of ./codeexec up; where the services' CPU goes: --java-opts "-Xms256m -Xmx2g -XX:TieredStopAtLevel=1 -XX:StartFlightRecording=settings=profile,filename=DIR/"
 records one JFR file per stack in DIR; `jfr print --events jdk.ExecutionSample` reads it)
 """
@@ -230,7 +231,7 @@ class PortTaken(Exception):
 
 
 class Stack:
-    def __init__(self, classpath, java_opts, slots, keep_logs):
+    def __init__(self, classpath, java_opts, slots, keep_logs, nice=0):
         self.dir = tempfile.mkdtemp(prefix="codeexec-bench-")
         self.keep_logs = keep_logs
         ports = {k: free_port() for k in ("API", "SINK", "EXECUTOR", "POSTGRES")}
@@ -248,7 +249,8 @@ class Stack:
         self.base = f"http://127.0.0.1:{ports['API']}/api/v1"
         self.executor_metrics = f"http://127.0.0.1:{ports['EXECUTOR']}/actuator/prometheus"
         self.log = open(os.path.join(self.dir, "launcher.log"), "w")
-        self.proc = subprocess.Popen(["java", *java_opts.split(), "-cp", classpath, "dev.codeexec.launcher.Standalone"],
+        niced = ["nice", "-n", str(nice)] if nice else []  # nice execs java: the pid stays the JVM's
+        self.proc = subprocess.Popen([*niced, "java", *java_opts.split(), "-cp", classpath, "dev.codeexec.launcher.Standalone"],
                                      env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 600  # a loaded machine starts Kafka slowly
         try:
@@ -366,7 +368,7 @@ def item(language, source, stdin="hello"):
 def measure_stack(args, slots):
     for attempt in range(3):
         try:
-            stack = Stack(args.classpath, args.java_opts, slots, args.keep_logs)
+            stack = Stack(args.classpath, args.java_opts, slots, args.keep_logs, args.nice)
             break
         except PortTaken as taken:
             print(f"  a port was taken before the stack bound it ({taken}); starting again", flush=True)
@@ -568,6 +570,8 @@ def main():
     # the JVM options of ./codeexec up (CODEEXEC_JAVA_OPTS)
     ap.add_argument("--java-opts", default="-Xms256m -Xmx2g -XX:+UseG1GC -XX:TieredStopAtLevel=1")
     ap.add_argument("--keep-logs", action="store_true")
+    ap.add_argument("--nice", type=int, default=0,
+                    help="start the stack (services, Kafka, PostgreSQL) at this niceness; the boxes are not affected")
     ap.add_argument("--warmup", type=int, default=40, help="submissions of each language before measuring")
     ap.add_argument("--cpp-pairs", type=int, default=9, help="uncached C++ hellos, each paired with a bare compile")
     ap.add_argument("--idle-s", type=float, default=10, help="seconds the idle stack's CPU is measured")
@@ -579,7 +583,8 @@ def main():
         ap.error("--n and --unloaded must be at least 1, --cpp-pairs at least 0 (0: no C++ row)")
     slot_counts = [int(s) for s in args.slots.split(",")]
     load = os.getloadavg()
-    print(f"codeexec throughput: n={args.n} per row, {os.cpu_count()} cores, load average {load[0]:.1f} at start", flush=True)
+    print(f"codeexec throughput: n={args.n} per row, {os.cpu_count()} cores, load average {load[0]:.1f} at start"
+          + (f", the stack at nice {args.nice}" if args.nice else ""), flush=True)
     stack = {}
     for slots in slot_counts:
         print(f"  stack with {slots} slot(s) ...", flush=True)
