@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,7 +47,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -61,7 +64,8 @@ import org.springframework.util.FileSystemUtils;
         properties = {"spring.config.name=results-sink", "codeexec.sink.inline-output-kb=1",
                 "codeexec.sink.stats.commit-interval=200ms", "codeexec.sink.webhooks.allowed-hosts=127.0.0.1",
                 "codeexec.sink.webhooks.secret=" + ResultsSinkIntegrationTest.WEBHOOK_SECRET,
-                "codeexec.sink.webhooks.max-attempts=3", "codeexec.sink.webhooks.initial-backoff=2s"})
+                "codeexec.sink.webhooks.max-attempts=3", "codeexec.sink.webhooks.initial-backoff=2s",
+                "codeexec.sink.webhooks.park-after=2s", "codeexec.sink.webhooks.park-check=500ms"})
 class ResultsSinkIntegrationTest {
 
     static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
@@ -81,6 +85,8 @@ class ResultsSinkIntegrationTest {
     KafkaListenerEndpointRegistry listeners;
     @Autowired
     StreamsBuilderFactoryBean stats;
+    @Autowired
+    ApplicationContext context;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -305,16 +311,34 @@ class ResultsSinkIntegrationTest {
     /**
      * The idle stack's cost: consumers no user waits for let the broker hold an empty fetch longer,
      * so they send fewer of them. The longest fetch of each (the consumer's own metric over the last
-     * minute) shows its wait: the stats topology and the stats windows listener about a second, the
-     * webhook dead-letter topic's consumers about five.
+     * minute) shows its wait: the stats topology and the stats windows listener about a second. (The
+     * webhook retry and dead-letter topics' consumers send none at all once parked: below.)
      */
     @Test
     void consumersNoUserWaitsForHoldTheirIdleFetchesLonger() {
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
             assertThat(longestFetchMs(stats.getKafkaStreams().metrics(), "-consumer")).isGreaterThan(900);
             assertThat(longestFetchMs(listenerOf(Topics.STATS).metrics())).isGreaterThan(900);
-            assertThat(longestFetchMs(listenerOf(Topics.WEBHOOKS_DLT).metrics())).isGreaterThan(4000);
         });
+    }
+
+    /**
+     * The consumers no user waits for (status events, analytics windows, webhooks with their retry
+     * and dead-letter topics, all made by these factories) also back off 1 s, not Kafka's 100 ms,
+     * between their heartbeat thread's checks and before a failed request is retried; the results'
+     * consumers keep 100 ms.
+     */
+    @Test
+    void consumersNoUserWaitsForBackOffLonger() {
+        assertThat(List.of("offPathListenerFactory", "analyticsListenerFactory", "webhookListenerFactory"))
+                .allSatisfy(name -> assertThat(consumerConfig(name).get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG))
+                        .as(name).isEqualTo(1000));
+        assertThat(consumerConfig("sinkListenerFactory")).doesNotContainKey(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG);
+    }
+
+    private Map<String, Object> consumerConfig(String factory) {
+        return context.getBean(factory, ConcurrentKafkaListenerContainerFactory.class).getConsumerFactory()
+                .getConfigurationProperties();
     }
 
     private MessageListenerContainer listenerOf(String topic) {
@@ -421,6 +445,60 @@ class ResultsSinkIntegrationTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * The webhook retry and dead-letter topics are empty nearly always: their idle consumers are
+     * parked, paused in their groups, and send the broker no fetches at all.
+     */
+    @Test
+    void idleRetryTopicConsumersAreParkedAndSendNoFetches() throws InterruptedException {
+        List<MessageListenerContainer> retryListeners = retryTopicListeners();
+        assertThat(retryListeners).as("a listener per retry topic (2 s, 4 s) and one for the dead-letter topic")
+                .hasSize(3);
+        awaitParked(retryListeners);
+        Thread.sleep(5500); // the fetches in flight when they were parked return (the dead-letter one's in 5 s)
+        double before = fetches(retryListeners);
+        Thread.sleep(4000);
+        assertThat(fetches(retryListeners)).as("fetches sent by the parked consumers in 4 s").isEqualTo(before);
+        assertThat(fetches(List.of(listenerOf(Topics.STATUS)))).as("an unparked listener keeps fetching").isPositive();
+    }
+
+    /**
+     * A record in a retry topic that this process did not forward (another sink instance did, or one
+     * that crashed) still goes out: a check of the topics' offsets resumes the parked consumer.
+     */
+    @Test
+    void aParkedRetryConsumerResumesForARecordAnotherInstanceForwarded() {
+        awaitParked(retryTopicListeners());
+        String id = newId();
+        long produced = System.nanoTime();
+        send(Topics.webhookRetry(4000), id, encode(withCallback(result(id, run(0, "late\n")), receiver.url("/hooks/forwarded"))));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> outcomes(id).equals(List.of("DELIVERED")));
+        assertThat(receiver.received("/hooks/forwarded")).hasSize(1);
+        assertThat((System.nanoTime() - produced) / 1_000_000).as("ms from the record to its delivery")
+                .isLessThan(10_000);
+    }
+
+    private List<MessageListenerContainer> retryTopicListeners() {
+        return listeners.getAllListenerContainers().stream()
+                .filter(c -> c.getContainerProperties().getTopics() != null
+                        && List.of(c.getContainerProperties().getTopics()).stream().anyMatch(
+                                t -> t.startsWith(Topics.RESULTS + Topics.WEBHOOK_RETRY_SUFFIX) || t.equals(Topics.WEBHOOKS_DLT)))
+                .toList();
+    }
+
+    private static void awaitParked(List<MessageListenerContainer> containers) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(containers)
+                .allSatisfy(c -> assertThat(c.isContainerPaused()).as(c.getListenerId() + " parked").isTrue()));
+    }
+
+    private static double fetches(List<MessageListenerContainer> containers) {
+        return containers.stream().flatMap(c -> c.metrics().values().stream())
+                .flatMap(metrics -> metrics.entrySet().stream())
+                .filter(e -> e.getKey().name().equals("fetch-total") && e.getKey().group().equals("consumer-fetch-manager-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     @Test

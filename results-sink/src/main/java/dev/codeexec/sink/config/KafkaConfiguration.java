@@ -71,6 +71,18 @@ public class KafkaConfiguration {
      */
     static final int ANALYTICS_FETCH_MAX_WAIT_MS = 1000;
 
+    /**
+     * {@code retry.backoff.ms} of the consumers off the user's path (status events, analytics
+     * windows, webhooks and their retry and dead-letter topics), from Kafka's 100 ms. A classic
+     * consumer's heartbeat thread wakes up every {@code retry.backoff.ms} between heartbeats (and a
+     * paused consumer's own thread about as often): ten times a second each, for 18 of the
+     * one-process stack's 23 consumers. At 1 s they wake about twice a second. It is also the first wait before
+     * a failed request is retried (then doubled, to Kafka's {@code retry.backoff.max.ms} of 1 s):
+     * after a broker outage these consumers come back up to a second later. The consumers a user
+     * waits for (results, the executor, the API's events) keep 100 ms.
+     */
+    static final int OFF_PATH_RETRY_BACKOFF_MS = 1000;
+
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> sinkListenerFactory(KafkaProperties kafka,
             SinkProperties properties, KafkaTemplate<String, byte[]> sinkTemplate,
@@ -105,6 +117,7 @@ public class KafkaConfiguration {
         Map<String, Object> config = consumerConfig(kafka);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, maxWaitMs);
         config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, OFF_PATH_FETCH_MIN_BYTES);
+        config.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, OFF_PATH_RETRY_BACKOFF_MS);
         return config;
     }
 

@@ -60,6 +60,9 @@ public record SinkProperties(
      * @param maxBackoff     longest wait between attempts (keep it under max.poll.interval.ms)
      * @param timeout        connect and response timeout of one attempt
      * @param allowedHosts   host names allowed even when they resolve to private or loopback addresses
+     * @param parkAfter      the retry and dead-letter topics' consumers stop fetching (stay in their
+     *                       group, paused) after this long with nothing to read; 0 keeps them fetching
+     * @param parkCheck      how often those topics are checked for records a parked consumer must read
      */
     public record Webhooks(
             @DefaultValue("true") boolean enabled,
@@ -69,7 +72,9 @@ public record SinkProperties(
             @DefaultValue("1s") @NotNull Duration initialBackoff,
             @DefaultValue("60s") @NotNull Duration maxBackoff,
             @DefaultValue("10s") @NotNull Duration timeout,
-            @DefaultValue List<String> allowedHosts) {
+            @DefaultValue List<String> allowedHosts,
+            @DefaultValue("30s") @NotNull Duration parkAfter,
+            @DefaultValue("5s") @NotNull Duration parkCheck) {
     }
 
     /**

@@ -6,21 +6,25 @@ import dev.codeexec.outbound.OutboundPolicy;
 import dev.codeexec.sink.jdbc.JdbcDeliveryLog;
 import dev.codeexec.sink.webhook.DeliverWebhook;
 import dev.codeexec.sink.webhook.HttpWebhookClient;
+import dev.codeexec.sink.kafka.RetryTopicParking;
 import dev.codeexec.sink.kafka.WebhookListener;
 import dev.codeexec.sink.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 
@@ -57,8 +61,16 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    WebhookListener webhookListener(DeliverWebhook deliverWebhook) {
-        return new WebhookListener(deliverWebhook);
+    WebhookListener webhookListener(DeliverWebhook deliverWebhook, ObjectProvider<RetryTopicParking> parking) {
+        return new WebhookListener(deliverWebhook, () -> parking.ifAvailable(RetryTopicParking::wake));
+    }
+
+    /** Parks the retry and dead-letter topics' idle consumers (unless {@code park-after} is 0). */
+    @Bean
+    RetryTopicParking webhookRetryParking(KafkaListenerEndpointRegistry registry, Admin reaperAdmin,
+            SinkProperties properties) {
+        SinkProperties.Webhooks webhooks = properties.webhooks();
+        return new RetryTopicParking(registry, reaperAdmin, webhooks.parkAfter(), webhooks.parkCheck());
     }
 
     @Bean
@@ -66,6 +78,9 @@ public class WebhookConfiguration {
             SinkProperties properties) {
         Map<String, Object> config = KafkaConfiguration.consumerConfig(kafka);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        // off the user's path, like status events and analytics (also used by the retry and
+        // dead-letter topics' consumers, idle nearly always): see OFF_PATH_RETRY_BACKOFF_MS
+        config.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, KafkaConfiguration.OFF_PATH_RETRY_BACKOFF_MS);
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
         factory.setConcurrency(properties.concurrency());

@@ -1,6 +1,8 @@
 package dev.codeexec.sink.config;
 
 import dev.codeexec.schemas.Topics;
+import dev.codeexec.sink.kafka.RetryTopicParking;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +25,7 @@ import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 public class WebhookRetryConfiguration extends RetryTopicConfigurationSupport {
 
     static final int DLT_FETCH_MAX_WAIT_MS = 5000;
+    static final Duration PARKED_POLL_TIMEOUT = Duration.ofSeconds(5);
 
     private final SinkProperties properties;
 
@@ -33,6 +36,11 @@ public class WebhookRetryConfiguration extends RetryTopicConfigurationSupport {
     @Override
     protected void configureCustomizers(CustomizersConfigurer customizers) {
         customizers.customizeListenerContainer(container -> {
+            if (RetryTopicParking.readsRetryTopics(container)) {
+                // parked (paused) by RetryTopicParking while idle: a paused consumer polls this often
+                // (not spring-kafka's 100 ms), and resume() wakes it at once
+                container.getContainerProperties().setPollTimeoutWhilePaused(PARKED_POLL_TIMEOUT);
+            }
             String[] topics = container.getContainerProperties().getTopics();
             if (topics != null && Arrays.asList(topics).contains(Topics.WEBHOOKS_DLT)) {
                 Properties consumer = new Properties();

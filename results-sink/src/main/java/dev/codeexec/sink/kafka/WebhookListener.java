@@ -24,9 +24,15 @@ public class WebhookListener {
     static final String ID = "sink-webhooks";
 
     private final DeliverWebhook deliver;
+    private final Runnable onRetry;
 
-    public WebhookListener(DeliverWebhook deliver) {
+    /**
+     * @param onRetry runs before a failed attempt goes to its retry topic (it resumes the retry
+     *                topics' parked consumers, see {@link RetryTopicParking})
+     */
+    public WebhookListener(DeliverWebhook deliver, Runnable onRetry) {
         this.deliver = deliver;
+        this.onRetry = onRetry;
     }
 
     @RetryableTopic(attempts = "${codeexec.sink.webhooks.max-attempts:6}",
@@ -47,6 +53,11 @@ public class WebhookListener {
         } catch (InvalidRecordException unreadable) {
             return; // the persisting listener sends it to the dead-letter topic
         }
-        deliver.deliver(result);
+        try {
+            deliver.deliver(result);
+        } catch (RetryLaterException retry) {
+            onRetry.run();
+            throw retry;
+        }
     }
 }
