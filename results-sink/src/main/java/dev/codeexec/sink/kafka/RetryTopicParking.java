@@ -53,7 +53,10 @@ public final class RetryTopicParking implements SmartLifecycle {
     /** Listener id to the time (nanoTime) its topics were first seen with nothing unread. */
     private final Map<String, Long> emptySince = new HashMap<>();
     private long wakes;
+    /** Whether the last check could not read the offsets (logged once per such stretch). */
+    private boolean unreadable;
     private volatile ScheduledExecutorService timer;
+    private volatile boolean stopping;
 
     public RetryTopicParking(KafkaListenerEndpointRegistry registry, Admin admin, Duration parkAfter, Duration check) {
         if (check.isZero() || check.isNegative()) {
@@ -100,8 +103,22 @@ public final class RetryTopicParking implements SmartLifecycle {
         Map<String, Long> unread;
         try {
             unread = unread(containers);
+            if (unreadable) {
+                unreadable = false;
+                log.info("the webhook retry topics' offsets can be read again; idle consumers are parked again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping
+            return;
         } catch (Exception e) {
-            log.warn("cannot read the webhook retry topics' offsets ({}); their consumers keep fetching", e.toString());
+            if (stopping) {
+                return; // the admin client may be closing
+            }
+            if (!unreadable) { // once per outage, not every check
+                unreadable = true;
+                log.warn("cannot read the webhook retry topics' offsets ({}); their consumers keep fetching until it can",
+                        e.toString());
+            }
             unread = null;
         }
         long now = System.nanoTime();
@@ -183,6 +200,7 @@ public final class RetryTopicParking implements SmartLifecycle {
         if (parkAfter.isZero() || parkAfter.isNegative()) {
             return;
         }
+        stopping = false;
         ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sink-webhook-parking");
             thread.setDaemon(true);
@@ -200,6 +218,7 @@ public final class RetryTopicParking implements SmartLifecycle {
 
     @Override
     public void stop() {
+        stopping = true;
         ScheduledExecutorService running = timer;
         timer = null;
         if (running != null) {
