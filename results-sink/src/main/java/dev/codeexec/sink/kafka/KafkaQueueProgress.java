@@ -38,11 +38,10 @@ public final class KafkaQueueProgress implements QueueProgressPort {
     static final Duration OPEN_TRANSACTION_AGE = Duration.ofMinutes(1);
     private static final Duration POLL_FOR = Duration.ofSeconds(2);
 
-    private final Admin admin;
+    private final GroupOffsets offsets;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final String executorGroup;
     private final String sinkGroup;
-    private final Duration timeout;
     private final Clock clock;
 
     /**
@@ -50,11 +49,10 @@ public final class KafkaQueueProgress implements QueueProgressPort {
      */
     public KafkaQueueProgress(Admin admin, Supplier<Consumer<byte[], byte[]>> consumers, String executorGroup,
             String sinkGroup, Duration timeout, Clock clock) {
-        this.admin = admin;
+        this.offsets = new GroupOffsets(admin, timeout);
         this.consumers = consumers;
         this.executorGroup = executorGroup;
         this.sinkGroup = sinkGroup;
-        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -70,23 +68,19 @@ public final class KafkaQueueProgress implements QueueProgressPort {
 
     private Instant frontier(String topic, String group) {
         Instant checked = clock.instant();
-        List<TopicPartition> partitions = partitions(topic);
+        List<TopicPartition> partitions = offsets.partitions(List.of(topic));
         if (partitions.isEmpty()) {
             return checked;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata());
-        Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
-        Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, GroupOffsets.Unread> unread = offsets.unread(Map.of(group, partitions)).get(group);
         Instant frontier = checked;
         try (Consumer<byte[], byte[]> consumer = consumers.get()) {
             for (TopicPartition partition : partitions) {
-                OffsetAndMetadata done = committed.get(partition);
-                long from = Math.max(earliest.get(partition), done == null ? 0 : done.offset());
-                if (from >= latest.get(partition)) {
+                GroupOffsets.Unread left = unread.get(partition);
+                if (left.count() == 0) {
                     continue;
                 }
-                Instant next = nextRecordTime(consumer, partition, from, latest.get(partition), checked);
+                Instant next = nextRecordTime(consumer, partition, left.from(), left.end(), checked);
                 if (next.isBefore(frontier)) {
                     frontier = next;
                 }
@@ -110,44 +104,5 @@ public final class KafkaQueueProgress implements QueueProgressPort {
             }
         }
         return clock.instant().minus(OPEN_TRANSACTION_AGE);
-    }
-
-    private List<TopicPartition> partitions(String topic) {
-        try {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-            return description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return List.of();
-            }
-            throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause(), e);
-        } catch (InterruptedException | TimeoutException e) {
-            throw failed("describe " + topic, e);
-        }
-    }
-
-    private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(p -> request.put(p, spec));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = get(admin.listOffsets(request).all());
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        infos.forEach((p, info) -> offsets.put(p, info.offset()));
-        return offsets;
-    }
-
-    private <T> T get(KafkaFuture<T> future) {
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw failed("read offsets", e);
-        }
-    }
-
-    private static IllegalStateException failed(String what, Exception e) {
-        if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        return new IllegalStateException("the reaper could not " + what + ": " + e, e);
     }
 }

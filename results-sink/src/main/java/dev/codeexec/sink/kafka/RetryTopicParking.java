@@ -2,7 +2,6 @@ package dev.codeexec.sink.kafka;
 
 import dev.codeexec.schemas.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,11 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +40,7 @@ public final class RetryTopicParking implements SmartLifecycle {
     private static final String RETRY_PREFIX = Topics.RESULTS + Topics.WEBHOOK_RETRY_SUFFIX + "-";
 
     private final KafkaListenerEndpointRegistry registry;
-    private final Admin admin;
+    private final GroupOffsets offsets;
     private final Duration parkAfter;
     private final Duration check;
     private final Object lock = new Object();
@@ -63,7 +57,7 @@ public final class RetryTopicParking implements SmartLifecycle {
             throw new IllegalArgumentException("codeexec.sink.webhooks.park-check must be positive, not " + check);
         }
         this.registry = registry;
-        this.admin = admin;
+        this.offsets = new GroupOffsets(admin, check.compareTo(Duration.ofSeconds(1)) > 0 ? check : Duration.ofSeconds(1));
         this.parkAfter = parkAfter;
         this.check = check;
     }
@@ -107,11 +101,8 @@ public final class RetryTopicParking implements SmartLifecycle {
                 unreadable = false;
                 log.info("the webhook retry topics' offsets can be read again; idle consumers are parked again");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // stopping
-            return;
-        } catch (Exception e) {
-            if (stopping) {
+        } catch (RuntimeException e) {
+            if (stopping || Thread.currentThread().isInterrupted()) {
                 return; // the admin client may be closing
             }
             if (!unreadable) { // once per outage, not every check
@@ -145,53 +136,24 @@ public final class RetryTopicParking implements SmartLifecycle {
     }
 
     /** Records each container's group has not committed yet, summed over its topics' partitions. */
-    private Map<String, Long> unread(List<MessageListenerContainer> containers) throws Exception {
+    private Map<String, Long> unread(List<MessageListenerContainer> containers) {
+        // without a group a container's count stays unknown: it keeps fetching
+        List<MessageListenerContainer> grouped = containers.stream().filter(c -> c.getGroupId() != null).toList();
         Set<String> topics = new HashSet<>();
-        Map<String, ListConsumerGroupOffsetsSpec> groups = new HashMap<>();
-        for (MessageListenerContainer container : containers) {
-            if (container.getGroupId() != null) { // without one its count stays unknown: it keeps fetching
-                topics.addAll(List.of(container.getContainerProperties().getTopics()));
-                groups.put(container.getGroupId(), new ListConsumerGroupOffsetsSpec());
-            }
-        }
-        if (groups.isEmpty()) {
-            return Map.of();
-        }
-        long timeoutMs = Math.max(1000, check.toMillis());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (TopicDescription description : admin.describeTopics(topics).allTopicNames()
-                .get(timeoutMs, TimeUnit.MILLISECONDS).values()) {
-            description.partitions().forEach(p -> partitions.add(new TopicPartition(description.name(), p.partition())));
-        }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> earliest = offsets(partitions, OffsetSpec.earliest(), timeoutMs);
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = offsets(partitions, OffsetSpec.latest(), timeoutMs);
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = admin.listConsumerGroupOffsets(groups).all()
-                .get(timeoutMs, TimeUnit.MILLISECONDS);
-        Map<String, Long> unread = new HashMap<>();
-        for (MessageListenerContainer container : containers) {
-            if (container.getGroupId() == null) {
-                continue;
-            }
-            Map<TopicPartition, OffsetAndMetadata> group = committed.getOrDefault(container.getGroupId(), Map.of());
+        grouped.forEach(c -> topics.addAll(List.of(c.getContainerProperties().getTopics())));
+        List<TopicPartition> partitions = offsets.partitions(topics);
+        Map<String, List<TopicPartition>> byGroup = new HashMap<>();
+        for (MessageListenerContainer container : grouped) {
             List<String> own = List.of(container.getContainerProperties().getTopics());
-            long count = 0;
-            for (TopicPartition partition : partitions) {
-                if (own.contains(partition.topic())) {
-                    OffsetAndMetadata at = group.get(partition);
-                    long from = Math.max(at == null ? 0 : at.offset(), earliest.get(partition).offset());
-                    count += Math.max(0, latest.get(partition).offset() - from);
-                }
-            }
-            unread.put(container.getListenerId(), count);
+            byGroup.put(container.getGroupId(), partitions.stream().filter(p -> own.contains(p.topic())).toList());
         }
-        return unread;
-    }
-
-    private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(List<TopicPartition> partitions,
-            OffsetSpec spec, long timeoutMs) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(p -> request.put(p, spec));
-        return admin.listOffsets(request).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<String, Map<TopicPartition, GroupOffsets.Unread>> unread = offsets.unread(byGroup);
+        Map<String, Long> counts = new HashMap<>();
+        for (MessageListenerContainer container : grouped) {
+            counts.put(container.getListenerId(), unread.get(container.getGroupId()).values().stream()
+                    .mapToLong(GroupOffsets.Unread::count).sum());
+        }
+        return counts;
     }
 
     /** Starts the checks, unless {@code parkAfter} is zero: then nothing is ever parked. */
