@@ -1,0 +1,126 @@
+package dev.codeexec.api.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codeexec.api.support.BrokerIntegrationTestBase;
+import dev.codeexec.api.support.IntegrationTest;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Requests the web server refuses before any of the API sees them: a hostile or broken path, headers
+ * over the limit. They are sent over a raw socket, as a client that does not check its URLs would
+ * send them (Java's HTTP client refuses to build most of them), and must get problem+json, not the
+ * server's HTML error page.
+ */
+@IntegrationTest
+class RefusedByTheServerTest extends BrokerIntegrationTestBase {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/submissions/..%2f..%2fetc%2fpasswd", "/api/v1/submissions/%zz",
+        "/api/v1/submissions/%00", "/api/v1/submissions/a|b", "/api/v1/submissions/a{b}", "/api/v1/sub%5cmissions"})
+    void aPathTheServerRefusesIsAnsweredInProblemJsonNamingThePath(String path) throws Exception {
+        Raw answer = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: it-key\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).doesNotContainIgnoringCase("<html").doesNotContain("Tomcat");
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("title").asText()).isEqualTo("Bad Request");
+        assertThat(problem.get("field").asText()).isEqualTo("path");
+        assertThat(problem.get("detail").asText()).contains("percent-encode");
+    }
+
+    @Test
+    void headersOverTheLimitAreAnsweredInProblemJson() throws Exception {
+        Raw answer = raw("GET /api/v1/languages HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: it-key\r\nX-Padding: "
+                + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("field").asText()).isEqualTo("request");
+        assertThat(problem.get("detail").asText()).contains("headers");
+    }
+
+    @Test
+    void errorsTheApiAnswersItselfKeepTheirOwnBody() throws Exception {
+        Raw unknown = raw("GET /api/v1/submissions/00000000-0000-0000-0000-000000000000 HTTP/1.1\r\nHost: localhost\r\n"
+                + "X-Api-Key: it-key\r\nConnection: close\r\n\r\n");
+
+        assertThat(unknown.status()).isEqualTo(404);
+        JsonNode problem = JSON.readTree(unknown.body());
+        assertThat(problem.get("detail").asText()).isEqualTo("no submission 00000000-0000-0000-0000-000000000000");
+        assertThat(problem.get("instance").asText()).isEqualTo("/api/v1/submissions/00000000-0000-0000-0000-000000000000");
+
+        Raw fine = raw("GET /api/v1/languages HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: it-key\r\nConnection: close\r\n\r\n");
+        assertThat(fine.status()).isEqualTo(200);
+        assertThat(fine.body()).contains("\"python\"");
+    }
+
+    private Raw raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            return Raw.parse(all.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** One HTTP/1.1 answer as read off the socket (the server closes after it: Connection: close). */
+    private record Raw(int status, String headers, String body) {
+
+        static Raw parse(String text) {
+            int end = text.indexOf("\r\n\r\n");
+            assertThat(end).as("a complete answer: %s", text).isPositive();
+            String head = text.substring(0, end);
+            String body = text.substring(end + 4);
+            if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = unchunk(body);
+            }
+            return new Raw(Integer.parseInt(head.split(" ", 3)[1]), head, body);
+        }
+
+        String header(String name) {
+            for (String line : headers.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
+
+        private static String unchunk(String chunked) {
+            StringBuilder out = new StringBuilder();
+            int at = 0;
+            while (true) {
+                int lineEnd = chunked.indexOf("\r\n", at);
+                int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+                if (size == 0) {
+                    return out.toString();
+                }
+                out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+                at = lineEnd + 2 + size + 2;
+            }
+        }
+    }
+}
