@@ -2,6 +2,8 @@ package dev.codeexec.api.web;
 
 import dev.codeexec.api.common.Refusal;
 import java.util.List;
+import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -54,7 +56,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> multipart(MultipartException e) {
-        if (e instanceof MaxUploadSizeExceededException || causedBy(e, BodySizeFilter.BodyTooLargeException.class)) {
+        if (causedBy(e, BodySizeFilter.BodyTooLargeException.class)) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
                     "the upload is over the size limit", "body"));
         }
@@ -96,6 +98,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String detail = json == null ? "the request body is missing or not readable"
                 : "the body is not valid JSON: " + firstLine(json.getOriginalMessage());
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, detail, "body"));
+    }
+
+    /**
+     * The web server's form parser stops at a limit of its own: the body cap is checked before (by
+     * {@link BodySizeFilter}), so what lands here is a form with too many parts or a part whose
+     * headers (its file name) are too long. Spring calls all of them "Maximum upload size exceeded".
+     */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FileCountLimitExceededException parts = cause(e, FileCountLimitExceededException.class);
+        if (parts != null) {
+            return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "the form has more than "
+                    + parts.getLimit() + " parts; an upload takes sourceCode and a few fields (stdin, language)", "body"));
+        }
+        SizeException size = cause(e, SizeException.class);
+        if (size != null && String.valueOf(size.getMessage()).startsWith("Header section")) {
+            return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "a part's headers are over "
+                    + size.getPermittedSize() + " bytes; is its file name that long?", "body"));
+        }
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
+                "the upload is over the size limit", "body"));
     }
 
     @Override

@@ -8,17 +8,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Requests the web server refuses before any of the API sees them: a hostile or broken path, headers
- * over the limit. They are sent over a raw socket, as a client that does not check its URLs would
+ * over the limit, an upload its form parser stops reading. They are sent over a raw socket, as a client that does not check its URLs would
  * send them (Java's HTTP client refuses to build most of them), and must get problem+json, not the
  * server's HTML error page.
  */
@@ -70,6 +74,47 @@ class RefusedByTheServerTest extends BrokerIntegrationTestBase {
         Raw fine = raw("GET /api/v1/languages HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: it-key\r\nConnection: close\r\n\r\n");
         assertThat(fine.status()).isEqualTo(200);
         assertThat(fine.body()).contains("\"python\"");
+    }
+
+    @Test
+    void anUploadWithAFileNameOverThePartHeaderLimitIsRefusedForThatNotForItsSize() throws Exception {
+        HttpResponse<String> answer = upload(List.of(filePart("a".repeat(2_000) + ".py", "print(1)")));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.get("field").asText()).isEqualTo("body");
+        assertThat(problem.get("detail").asText()).contains("headers are over").contains("file name");
+    }
+
+    @Test
+    void anUploadWithTooManyPartsIsRefusedForThatNotForItsSize() throws Exception {
+        List<String> parts = new ArrayList<>(List.of(filePart("hello.py", "print(1)")));
+        for (int i = 0; i < 200; i++) {
+            parts.add("Content-Disposition: form-data; name=\"f" + i + "\"\r\n\r\nx");
+        }
+        HttpResponse<String> answer = upload(parts);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.get("field").asText()).isEqualTo("body");
+        assertThat(problem.get("detail").asText()).startsWith("the form has more than").contains("parts");
+    }
+
+    private static String filePart(String fileName, String content) {
+        return "Content-Disposition: form-data; name=\"sourceCode\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: text/plain\r\n\r\n" + content;
+    }
+
+    private HttpResponse<String> upload(List<String> parts) throws Exception {
+        String boundary = "----codeexec-test";
+        StringBuilder body = new StringBuilder();
+        for (String part : parts) {
+            body.append("--").append(boundary).append("\r\n").append(part).append("\r\n");
+        }
+        body.append("--").append(boundary).append("--\r\n");
+        return send(HttpRequest.newBuilder(uri("/api/v1/submission")).header("X-Api-Key", "it-key")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
     private Raw raw(String request) throws Exception {
