@@ -134,7 +134,8 @@ INPUT_IMAGES=("$(image_id "codeexec-runner-rootfs:$TAG")")
 build_dockerfile "codeexec-runner-base:$TAG" "$HERE/base" "$HERE/boxrun/boxrun.c"
 INPUT_IMAGES=("$(image_id "codeexec-runner-base:$TAG")")
 for id in "${LANGUAGES[@]}"; do
-  build_dockerfile "codeexec-runner-$id:$TAG" "$HERE/$id"
+  mapfile -t copied < <(find "$HERE/$id" -type f ! -name Dockerfile | sort)   # what its Dockerfile may COPY
+  build_dockerfile "codeexec-runner-$id:$TAG" "$HERE/$id" "${copied[@]}"
 done
 
 docker image prune -f --filter label=codeexec.inputs >/dev/null 2>&1 || true   # only codeexec's own dangling images

@@ -483,13 +483,24 @@ static int read_step_spec(int go_fd, struct step *s) {
     return 0; /* argv and collect are copies; the buffer lives until the init exits */
 }
 
-static void set_limit(int resource, rlim_t value) {
+/* Sets both the soft and the hard limit of `pid` (0: this process), never above the hard one. */
+static void limit_process(pid_t pid, int resource, rlim_t value) {
     struct rlimit old, r;
-    if (getrlimit(resource, &old) < 0) return;
+    if (prlimit(pid, resource, NULL, &old) < 0) return;
     if (old.rlim_max != RLIM_INFINITY && value > old.rlim_max) value = old.rlim_max;
     r.rlim_cur = value;
     r.rlim_max = value;
-    setrlimit(resource, &r);
+    prlimit(pid, resource, &r, NULL);
+}
+
+static void set_limit(int resource, rlim_t value) { limit_process(0, resource, value); }
+
+/* The limits that depend on the step, for the process `pid` (0: this one). */
+static void step_limits(pid_t pid, const struct step *s) {
+    limit_process(pid, RLIMIT_FSIZE, (rlim_t)s->file_size_bytes);
+    if (s->nofile) limit_process(pid, RLIMIT_NOFILE, s->nofile);
+    /* backstop only: the CPU limit over all processes is enforced from the cgroup */
+    limit_process(pid, RLIMIT_CPU, (rlim_t)((s->cpu_ms + 999) / 1000 + 1));
 }
 
 static char **child_env(void) {
@@ -538,22 +549,23 @@ static int deny_namespace_calls(void) {
     return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 
-static void exec_child(const struct step *s, int in_fd, int out_fd, int err_fd, char **envp) {
+/* Everything a program's process gets before it executes anything: its stdin, stdout and stderr,
+ * no other file (but `ctl_fd`, as fd 3, when it is not -1), no core dumps, the step's limits (set
+ * later with step_limits when `s` is NULL), the work dir, no capabilities, no namespace calls. */
+static void child_setup(const struct step *s, int in_fd, int out_fd, int err_fd, int ctl_fd) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     signal(SIGPIPE, SIG_DFL);
     setpgid(0, 0);
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(127);
-    syscall(SYS_close_range, 3u, ~0u, 0u);
+    if (ctl_fd >= 0 && (ctl_fd == 3 ? fcntl(3, F_SETFD, 0) : dup2(ctl_fd, 3)) < 0) _exit(127);
+    syscall(SYS_close_range, ctl_fd >= 0 ? 4u : 3u, ~0u, 0u);
     prctl(PR_SET_DUMPABLE, 1); /* its own /proc files, so it may write oom_score_adj; exec resets it anyway */
     int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
     if (adj >= 0) { (void)!write(adj, "1000", 4); close(adj); } /* the OOM killer picks the program, never boxrun */
     set_limit(RLIMIT_CORE, 0);
-    set_limit(RLIMIT_FSIZE, (rlim_t)s->file_size_bytes);
-    if (s->nofile) set_limit(RLIMIT_NOFILE, s->nofile);
-    /* backstop only: the CPU limit over all processes is enforced from the cgroup */
-    set_limit(RLIMIT_CPU, (rlim_t)((s->cpu_ms + 999) / 1000 + 1));
+    if (s) step_limits(0, s);
     struct rlimit stack;
     if (getrlimit(RLIMIT_STACK, &stack) == 0) {
         stack.rlim_cur = stack.rlim_max == RLIM_INFINITY ? (rlim_t)256 << 20 : stack.rlim_max;
@@ -567,6 +579,10 @@ static void exec_child(const struct step *s, int in_fd, int out_fd, int err_fd, 
         dprintf(2, "boxrun: cannot install the seccomp filter: %s\n", strerror(errno));
         _exit(127);
     }
+}
+
+static void exec_child(const struct step *s, int in_fd, int out_fd, int err_fd, char **envp) {
+    child_setup(s, in_fd, out_fd, err_fd, -1);
     execvpe(s->argv[0], s->argv, envp);
     dprintf(2, "boxrun: cannot execute %s: %s\n", s->argv[0], strerror(errno));
     _exit(127);
@@ -787,6 +803,76 @@ static void drop_capabilities(void) {
     syscall(SYS_capset, &head, data);
 }
 
+/* ---------- a Python interpreter started ahead ---------- */
+
+/* In an image that has the file /etc/boxrun/prestart-python holding FILE (the Python runner:
+ * main.py), the sandbox built ahead (see prepare_sandbox) also starts `python3 -B FILE` in it,
+ * exactly as the step's program would be started, and the interpreter holds at the end of its
+ * start-up (in `site`, before it looks at FILE) until the step arrives: a step whose command is
+ * `python3 -B FILE ARGS...` then does not wait for the interpreter to start (about 20 ms). The
+ * interpreter is fresh, started in this step's own sandbox, and has run nothing but its own
+ * start-up; the step's limits are set on it (prlimit) before it is let go, with the step's files
+ * in place. Any other command, or an interpreter that did not survive, is killed and the step
+ * starts as ever.
+ *
+ * The hold is a .pth file in the image (runners/python/) that acts only in the process that is
+ * PID 2 of its namespace (the first the sandbox's init starts: never a program's child) and has a
+ * pipe as fd 3 (a program never has one: close_range). It reads fd 3 to its EOF, "\1" and then the
+ * command's ARGS as NUL-terminated strings, appends them to sys.argv and sys.orig_argv, and lets
+ * the start-up go on; anything else on fd 3 (boxrun discarded the sandbox) ends the process. */
+static const char *prestart_python; /* FILE, or NULL */
+
+/* Starts the interpreter in the sandbox being built; returns its pid (or -1) and the write end of
+ * its fd 3 in `ctl`. */
+static pid_t prestart(int in_fd, int out_fd, int err_fd, char **envp, int *ctl) {
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) { close(p[0]); close(p[1]); return -1; }
+    if (pid == 0) {
+        child_setup(NULL, in_fd, out_fd, err_fd, p[0]);
+        char *argv[] = {"python3", "-B", (char *)prestart_python, NULL};
+        execvpe(argv[0], argv, envp);
+        _exit(127);
+    }
+    close(p[0]);
+    *ctl = p[1];
+    return pid;
+}
+
+static int prestarted_command(const struct step *s) {
+    return s->argv[0] && strcmp(s->argv[0], "python3") == 0 && s->argv[1] && strcmp(s->argv[1], "-B") == 0
+        && s->argv[2] && strcmp(s->argv[2], prestart_python) == 0;
+}
+
+static int write_fully(int fd, const char *p, size_t n) {
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, p + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) return -1; /* EPIPE (SIGPIPE is ignored): the reader is gone */
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+/* Hands the step to the interpreter started ahead: its limits, then its command. Returns 0, or -1
+ * when it cannot take it (it is gone, or the command is another one): then it is killed. */
+static int hand_over(pid_t pid, int ctl, const struct step *s) {
+    int status, ok = prestarted_command(s) && waitpid(pid, &status, WNOHANG) == 0;
+    if (ok) {
+        step_limits(pid, s);
+        ok = write_fully(ctl, "\1", 1) == 0;
+        for (char **a = s->argv + 3; ok && *a; a++) ok = write_fully(ctl, *a, strlen(*a) + 1) == 0; /* with its NUL */
+    }
+    close(ctl);
+    if (!ok) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        return -1;
+    }
+    return 0;
+}
+
 /* The init (PID 1) of the step's namespaces: fresh file systems, a copy of the stage, then the
  * program; when the program's main process ends, it kills everything else in the namespace, checks
  * the file-size limit, copies the artifacts out to the stage and reports. Signals from inside the
@@ -807,6 +893,8 @@ static void inner_init(int status_fd, int go_fd, int in_fd, int out_fd, int err_
     /* built: boxrun may now hand it a step (or never, and kill it) */
     struct inner_msg ready = {.kind = 'R'};
     if (write(status_fd, &ready, sizeof ready) != (ssize_t)sizeof ready) _exit(1);
+    int ctl = -1;
+    pid_t pre = prestart_python ? prestart(in_fd, out_fd, err_fd, envp, &ctl) : -1;
     struct step step_buf = {0};
     const struct step *s = &step_buf;
     if (read_step_spec(go_fd, &step_buf) < 0) _exit(0); /* boxrun discarded the sandbox unused */
@@ -820,11 +908,15 @@ static void inner_init(int status_fd, int go_fd, int in_fd, int out_fd, int err_
     }
     if (s->file_size_bytes > 0) walk_large_files(s->file_size_bytes, 1);
     struct inner_msg m = {.kind = 'S', .t_start = now_ms()};
-    pid_t pid;
-    /* the first child may not have exited yet and the pids limit counts it: wait for it a little */
-    for (int tries = 0; (pid = fork()) < 0 && errno == EAGAIN && tries < 100; tries++) usleep(1000);
-    if (pid < 0) inner_fail(status_fd, "fork");
-    if (pid == 0) exec_child(s, in_fd, out_fd, err_fd, envp);
+    pid_t pid = pre;
+    if (pre > 0 && hand_over(pre, ctl, s) < 0) pid = -1;
+    if (pid < 0) {
+        m.t_start = now_ms();
+        /* the first child may not have exited yet and the pids limit counts it: wait for it a little */
+        for (int tries = 0; (pid = fork()) < 0 && errno == EAGAIN && tries < 100; tries++) usleep(1000);
+        if (pid < 0) inner_fail(status_fd, "fork");
+        if (pid == 0) exec_child(s, in_fd, out_fd, err_fd, envp);
+    }
     close(in_fd); close(out_fd); close(err_fd);
     drop_capabilities();
     for (;;) {
@@ -954,8 +1046,19 @@ static int sysv_has_entries(const char *path) {
     return nl && nl[1] != 0;
 }
 
+/* The process group and the parent of a process of the container; -1 when it is gone. */
+static int stat_of(long pid, long *pgrp, long *ppid) {
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if (read_small(path, buf, sizeof buf) < 0) return -1;
+    char *close_paren = strrchr(buf, ')'); /* pid (comm) state ppid pgrp ... */
+    return close_paren && sscanf(close_paren + 1, " %*c %ld %ld", ppid, pgrp) == 2 ? 0 : -1;
+}
+
 /* A process of the container besides boxrun and the spare sandbox's (which boxrun started after
- * the last step ended: no step's process can be in it, as a step's PID namespace cannot see it). */
+ * the last step ended: no step's process can be in it, as a step's PID namespace cannot see it).
+ * The spare's are its process group (its first child and init) and the children of its init (the
+ * interpreter started ahead, which leads a group of its own as every step's program does). */
 static int other_process(void) {
     DIR *d = opendir("/proc");
     if (!d) return kill(-1, 0) == 0;
@@ -965,13 +1068,11 @@ static int other_process(void) {
         char *end;
         long pid = strtol(e->d_name, &end, 10);
         if (*end || pid <= 1) continue;
-        char path[64], buf[512];
-        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-        if (read_small(path, buf, sizeof buf) < 0) continue; /* gone meanwhile */
-        char *close_paren = strrchr(buf, ')'); /* pid (comm) state ppid pgrp ... */
-        long pgrp = -1;
-        if (!close_paren || sscanf(close_paren + 1, " %*c %*d %ld", &pgrp) != 1 || pgrp != spare.pid || spare.pid < 0)
-            found = 1;
+        long pgrp = -1, ppid = -1, parent_pgrp = -1, grandparent = -1;
+        if (stat_of(pid, &pgrp, &ppid) < 0) continue; /* gone meanwhile */
+        if (spare.pid < 0) found = 1;
+        else if (pgrp != spare.pid)
+            found = stat_of(ppid, &parent_pgrp, &grandparent) < 0 || parent_pgrp != spare.pid;
     }
     closedir(d);
     return found;
@@ -1203,6 +1304,11 @@ int main(void) {
         fatal("creating the stage under %s: %s", WORK_DIR, strerror(errno));
     find_cgroup_files();
     send_frame(OUT_READY, PROTOCOL_VERSION, strlen(PROTOCOL_VERSION));
+    static char pre[64];
+    if (read_small("/etc/boxrun/prestart-python", pre, sizeof pre) >= 0) {
+        pre[strcspn(pre, "\n")] = 0;
+        if (pre[0] && pre[0] != '-' && !strchr(pre, '/')) prestart_python = pre;
+    }
     prepare_sandbox(); /* the first step's */
     for (;;) {
         unsigned char hdr[5];

@@ -104,6 +104,84 @@ class DockerSandboxTest {
         }
     }
 
+    /** What a Python program looks at, printed; the script's own name is written as SCRIPT. */
+    private static final String PYTHON_PROBE = """
+            import os, sys, resource, traceback
+            name = os.path.basename(__file__)
+            print(sys.argv[1:], [a.replace(name, 'SCRIPT') for a in sys.orig_argv], sys.path[0], __name__)
+            print(sorted(k for k in globals() if k not in ('os', 'sys', 'resource', 'traceback', 'name')))
+            print(__doc__, __package__, __spec__, type(__loader__).__name__, __cached__)
+            print(sorted(sys.modules))
+            print(sorted(os.environ), open('/proc/self/environ', 'rb').read().count(b'BOXRUN'))
+            print(sorted(os.listdir('/proc/self/fd')), os.getpgrp() == os.getpid(), len(traceback.extract_stack()))
+            print([resource.getrlimit(r) for r in (resource.RLIMIT_CPU, resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE,
+                                                   resource.RLIMIT_STACK, resource.RLIMIT_CORE)])
+            print(sys.flags, sys.stdin.readline().strip())
+            def fail():
+                raise ValueError('boom')
+            fail()
+            """;
+
+    /**
+     * A Python box starts the next step's interpreter ahead and holds it at the end of its start-up
+     * (boxrun.c, "a Python interpreter started ahead"): `python3 -B main.py` is handed to it. The
+     * program must not be able to tell: the same probe run as probe.py (another command, so a fresh
+     * interpreter) sees the same arguments, globals, modules, environment, files, stack, limits and
+     * flags, and fails with the same traceback and exit code.
+     */
+    @Test
+    void aPythonProgramHandedToTheInterpreterStartedAheadSeesWhatAFreshOneSees() {
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 128, 16, 16))) {
+            box.putFiles(List.of(source("main.py", PYTHON_PROBE), source("probe.py", PYTHON_PROBE)));
+            StepOutcome ahead = box.run(step(List.of("python3", "-B", "main.py", "x", "y z", ""), "in\n"));
+            StepOutcome fresh = box.run(step(List.of("python3", "-B", "probe.py", "x", "y z", ""), "in\n"));
+
+            assertThat(ahead.exitCode()).as(describe(ahead)).contains(1);
+            assertThat(fresh.exitCode()).as(describe(fresh)).contains(1);
+            assertThat(text(ahead.stdout())).isEqualTo(text(fresh.stdout()))
+                    .contains("['x', 'y z', ''] ['python3', '-B', 'SCRIPT', 'x', 'y z', ''] /box __main__")
+                    .contains("['0', '1', '2', '3'] True 1")
+                    .contains("in\n");
+            assertThat(text(ahead.stdout())).as("nothing of boxrun in the environment, in os.environ or in /proc")
+                    .doesNotContain("BOXRUN").contains("] 0\n");
+            assertThat(text(ahead.stderr())).isEqualTo(text(fresh.stderr()).replace("probe.py", "main.py"))
+                    .startsWith("Traceback (most recent call last):\n  File \"/box/main.py\", line 14, in <module>")
+                    .endsWith("ValueError: boom\n");
+        }
+    }
+
+    /**
+     * Each step gets an interpreter of its own, started in its own sandbox: what one step leaves in
+     * its interpreter's state or environment, the next step's never sees, and the box, holding the
+     * next one's interpreter when it is closed, is clean and serves the next submission.
+     */
+    @Test
+    void eachPythonStepGetsAFreshInterpreterAndTheBoxHoldingOneIsReused() {
+        BoxSpec spec = new BoxSpec(PYTHON, 128, 16, 16);
+        String container;
+        try (Box box = engine.sandbox().open(spec)) {
+            container = ((DockerBox) box).containerId();
+            box.putFiles(List.of(source("main.py", """
+                    import builtins, os, sys
+                    print(hasattr(builtins, 'LEFT'), os.environ.get('LEFT'), 'left' in sys.modules, os.getpid())
+                    builtins.LEFT = 1
+                    os.environ['LEFT'] = '1'
+                    sys.modules['left'] = sys
+                    """)));
+            for (int i = 0; i < 3; i++) {
+                StepOutcome run = box.run(step(List.of("python3", "-B", "main.py"), ""));
+                assertThat(text(run.stdout())).as(describe(run)).startsWith("False None False ");
+            }
+            List<String> held = engine.docker().topContainerCmd(container).exec().getProcesses() == null ? List.of()
+                    : Arrays.stream(engine.docker().topContainerCmd(container).exec().getProcesses())
+                            .map(row -> String.join(" ", row)).filter(row -> row.contains("python3 -B main.py")).toList();
+            assertThat(held).as("the next step's interpreter, started and held").hasSize(1);
+        }
+        try (Box next = engine.sandbox().open(spec)) {
+            assertThat(((DockerBox) next).containerId()).as("the same container, reused").isEqualTo(container);
+        }
+    }
+
     @Test
     void aMissingProgramIsAnExitNotAnInfrastructureFailure() {
         try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 128, 16, 16))) {
