@@ -8,6 +8,7 @@ import static dev.codeexec.executor.docker.SandboxTestSupport.step;
 import static dev.codeexec.executor.docker.SandboxTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HostConfig;
@@ -21,6 +22,7 @@ import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.sandbox.Step;
 import dev.codeexec.executor.sandbox.StepOutcome;
 import dev.codeexec.executor.sandbox.Termination;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -172,14 +174,20 @@ class DockerSandboxTest {
                 StepOutcome run = box.run(step(List.of("python3", "-B", "main.py"), ""));
                 assertThat(text(run.stdout())).as(describe(run)).startsWith("False None False ");
             }
-            List<String> held = engine.docker().topContainerCmd(container).exec().getProcesses() == null ? List.of()
-                    : Arrays.stream(engine.docker().topContainerCmd(container).exec().getProcesses())
-                            .map(row -> String.join(" ", row)).filter(row -> row.contains("python3 -B main.py")).toList();
-            assertThat(held).as("the next step's interpreter, started and held").hasSize(1);
+            // built right after the report, so it may still be starting when the report is read
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(processes(container))
+                    .as("the next step's interpreter, started and held").filteredOn(p -> p.contains("python3 -B main.py"))
+                    .hasSize(1));
         }
         try (Box next = engine.sandbox().open(spec)) {
             assertThat(((DockerBox) next).containerId()).as("the same container, reused").isEqualTo(container);
         }
+    }
+
+    /** The command lines of the container's processes, as `docker top` shows them. */
+    private static List<String> processes(String container) {
+        String[][] rows = engine.docker().topContainerCmd(container).exec().getProcesses();
+        return rows == null ? List.of() : Arrays.stream(rows).map(row -> String.join(" ", row)).toList();
     }
 
     @Test
