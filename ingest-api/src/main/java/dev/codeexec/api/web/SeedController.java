@@ -2,6 +2,7 @@ package dev.codeexec.api.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.codeexec.api.common.Caller;
+import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.SeedSubmissions;
 import dev.codeexec.schemas.SubmissionStatus;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -9,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /** The original engine's endpoints, with the same fields and messages, under {@code /api/v1/submission}. */
 @RestController
@@ -53,8 +56,11 @@ class SeedController {
                     examples = @ExampleObject(value = ApiExamples.UPLOADED)))
     @ProblemResponses({400, 401, 413, 422, 429, 503})
     UploadAnswer upload(Caller caller, @RequestPart("sourceCode") MultipartFile sourceCode,
-            @RequestParam(required = false) String language, @RequestParam(required = false) String stdin)
-            throws IOException {
+            @RequestParam(required = false) String language, @RequestParam(required = false) String stdin,
+            MultipartHttpServletRequest form) throws IOException {
+        givenOnce(form.getMultiFileMap().getOrDefault("sourceCode", List.of()).size(), "sourceCode");
+        givenOnce(count(form.getParameterValues("language")), "language");
+        givenOnce(count(form.getParameterValues("stdin")), "stdin");
         SeedSubmissions.Uploaded uploaded = seed.upload(caller, sourceCode.getOriginalFilename(), sourceCode.getBytes(),
                 language, stdin);
         return answer(UPLOADED, uploaded);
@@ -90,6 +96,17 @@ class SeedController {
         ExecutedUrlAnswer body = new ExecutedUrlAnswer(done ? FETCHED : NOT_YET, executed.id(),
                 executed.url().orElse(null), executed.status(), executed.verdict());
         return ResponseEntity.status(done ? HttpStatus.OK : HttpStatus.ACCEPTED).body(body);
+    }
+
+    /** A field given twice is ambiguous: Spring would take the first file, and join two texts with a comma. */
+    private static void givenOnce(int times, String field) {
+        if (times > 1) {
+            throw Refusal.invalid(field, "is given " + times + " times; give it once");
+        }
+    }
+
+    private static int count(String[] values) {
+        return values == null ? 0 : values.length;
     }
 
     private static UploadAnswer answer(String message, SeedSubmissions.Uploaded uploaded) {

@@ -98,6 +98,28 @@ class SeedAndAdminWebTest {
     }
 
     @Test
+    void aFieldGivenTwiceIsRefusedNotGuessedAt() throws Exception {
+        MockMultipartFile one = new MockMultipartFile("sourceCode", "a.py", "text/plain", "print(1)".getBytes());
+        MockMultipartFile two = new MockMultipartFile("sourceCode", "b.py", "text/plain", "print(2)".getBytes());
+        mvc.perform(multipart("/api/v1/submission").file(one).file(two).header("X-Api-Key", "test-key"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value("sourceCode"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("given 2 times")));
+        mvc.perform(multipart("/api/v1/submission").file(one).param("stdin", "a", "b").header("X-Api-Key", "test-key"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("stdin"));
+        mvc.perform(multipart("/api/v1/submission?language=python").file(one).param("language", "c")
+                        .header("X-Api-Key", "test-key"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("language"));
+        assertThat(queue.published).isEmpty();
+        mvc.perform(multipart("/api/v1/submission").file(one).param("stdin", "a,b").header("X-Api-Key", "test-key"))
+                .andExpect(status().isOk());
+        assertThat(queue.published).hasSize(1);
+    }
+
+    @Test
     void urlSubmissionFetchesAndAnswersLikeAnUpload() throws Exception {
         sources.pages.put("https://example.com/code/Main.java", "class Main {}".getBytes());
         mvc.perform(post("/api/v1/submission/url").header("X-Api-Key", "test-key")
