@@ -341,8 +341,38 @@ static void kill_all(pid_t pgid) {
     else if (pgid > 0) kill(-pgid, SIGKILL);
 }
 
+/* The peak RSS (VmHWM) of every process still alive in the box, read before they are killed. A
+ * killed sandbox init ignores SIGCHLD while the kernel tears its PID namespace down, so its
+ * children are reaped unwaited and their ru_maxrss reaches no one: without this, a step stopped
+ * by a limit would report the peak of whatever happened to be waited for. As PID 1, boxrun sees
+ * every process of the container, and between steps none but the step's. */
+static void note_live_peaks(struct usage *u) {
+    if (!is_init) return;
+    DIR *d = opendir("/proc");
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char *end, path[64], buf[4096];
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 1) continue;
+        snprintf(path, sizeof path, "/proc/%ld/status", pid);
+        if (read_small(path, buf, sizeof buf) < 0) continue; /* gone meanwhile */
+        const char *hwm = strstr(buf, "\nVmHWM:");
+        long kb;
+        if (hwm && sscanf(hwm + 7, " %ld", &kb) == 1 && kb > u->maxrss_kb) u->maxrss_kb = kb;
+    }
+    closedir(d);
+}
+
+/* Stops the step: everything in it, its peak memory noted first. */
+static void stop_step(pid_t pgid, struct usage *u) {
+    note_live_peaks(u);
+    kill_all(pgid);
+}
+
 /* Kills everything left and reaps it all, so nothing outlives the step. */
 static void kill_and_reap_all(pid_t pgid, struct usage *u) {
+    note_live_peaks(u);
     for (;;) {
         kill_all(pgid);
         int status;
@@ -1175,7 +1205,7 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
             if (w > 0) in_off += (size_t)w;
             if ((w < 0 && errno != EAGAIN && errno != EINTR) || in_off == s->stdin_len) { close(in_fd); in_fd = -1; }
         }
-        if (o.truncated && !killed) { reason = T_OUTPUT; killed = 1; kill_all(pid); }
+        if (o.truncated && !killed) { reason = T_OUTPUT; killed = 1; stop_step(pid, &u); }
         if (p[i_st].revents) { /* the sandbox's report (or its failure); EOF: its init is gone */
             ssize_t r = read(st_fd, (char *)&m + m_got, sizeof m - m_got);
             if (r > 0) m_got += (size_t)r;
@@ -1199,10 +1229,10 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
         }
         if (main_done) break;
         uint64_t now = now_ms();
-        if (!killed && now - t0 >= s->wall_ms) { reason = T_WALL; killed = 1; kill_all(pid); }
+        if (!killed && now - t0 >= s->wall_ms) { reason = T_WALL; killed = 1; stop_step(pid, &u); }
         if (!killed && cg_before >= 0) {
             long long cg = cgroup_cpu_us();
-            if (cg >= 0 && (uint64_t)(cg - cg_before) > s->cpu_ms * 1000u) { reason = T_CPU; killed = 1; kill_all(pid); }
+            if (cg >= 0 && (uint64_t)(cg - cg_before) > s->cpu_ms * 1000u) { reason = T_CPU; killed = 1; stop_step(pid, &u); }
         }
     }
     if (reported) { main_status = m.status; t_end = m.t_end; t0 = m.t_start; }
@@ -1220,6 +1250,12 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
     long long oom_kills = oom_before >= 0 && oom_after >= 0 ? oom_after - oom_before : 0;
     if (!reported && !killed && oom_kills <= 0) fatal("the step's sandbox ended without a report");
     uint64_t cpu_ms = u.cpu_us / 1000;
+    if ((killed || !reported) && cg_before >= 0) {
+        /* the processes a kill tore down were reaped unwaited (note_live_peaks): their CPU time is
+         * in no rusage, only in the cgroup, where there was nothing but the step and boxrun */
+        long long cg = cgroup_cpu_us();
+        if (cg >= cg_before && (uint64_t)(cg - cg_before) / 1000 > cpu_ms) cpu_ms = (uint64_t)(cg - cg_before) / 1000;
+    }
     if (oom_kills > 0) reason = T_MEMORY;
     else if (killed) { /* reason set when we stopped it */ }
     else if (o.truncated) reason = T_OUTPUT;

@@ -327,6 +327,46 @@ class DockerSandboxTest {
         }
     }
 
+    /**
+     * A limit's kill tears the step's PID namespace down and the kernel reaps its processes
+     * unwaited: their peak memory and CPU time must still be reported, for a main process and for
+     * a child.
+     */
+    @Test
+    void aStepStoppedByALimitReportsThePeakMemoryAndTheCpuOfWhatWasStopped() {
+        String holds60Mb = "import time\nb = b'x' * (60 << 20)\nprint('holding', flush=True)\ntime.sleep(30)\n";
+        String childHolds60Mb = "import subprocess, sys\nsubprocess.run([sys.executable, 'hold.py'])\n";
+        String spins = "import time\nb = b'x' * (60 << 20)\nwhile True: pass\n";
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 192, 16, 16))) {
+            box.putFiles(List.of(source("hold.py", holds60Mb), source("parent.py", childHolds60Mb), source("spin.py", spins)));
+            for (int round = 0; round < 3; round++) { // the unwaited reap is a race: one round would often pass without the fix
+                StepOutcome wall = box.run(limited("hold.py", 5_000, 1_500));
+                assertThat(wall.termination()).as(describe(wall)).isEqualTo(Termination.WALL_LIMIT);
+                assertThat(text(wall.stdout())).isEqualTo("holding\n");
+                assertThat(wall.memoryKb()).as(describe(wall)).isGreaterThanOrEqualTo(60 * 1024);
+
+                StepOutcome child = box.run(limited("parent.py", 5_000, 1_500));
+                assertThat(child.termination()).as(describe(child)).isEqualTo(Termination.WALL_LIMIT);
+                assertThat(child.memoryKb()).as(describe(child)).isGreaterThanOrEqualTo(60 * 1024);
+
+                StepOutcome cpu = box.run(limited("spin.py", 700, 5_000));
+                assertThat(cpu.termination()).as(describe(cpu)).isEqualTo(Termination.CPU_LIMIT);
+                assertThat(cpu.memoryKb()).as(describe(cpu)).isGreaterThanOrEqualTo(60 * 1024);
+
+                StepOutcome spinUntilWall = box.run(limited("spin.py", 10_000, 1_000));
+                assertThat(spinUntilWall.termination()).as(describe(spinUntilWall)).isEqualTo(Termination.WALL_LIMIT);
+                assertThat(spinUntilWall.cpuTimeMs()).as(describe(spinUntilWall)).isGreaterThanOrEqualTo(300);
+            }
+            StepOutcome small = box.run(step(List.of("python3", "-c", "print(1)"), ""));
+            assertThat(small.memoryKb()).as("a small run after them: the peak is the step's own")
+                    .isPositive().isLessThan(30 * 1024);
+        }
+    }
+
+    private static Step limited(String script, long cpuMs, long wallMs) {
+        return new Step(List.of("python3", script), new byte[0], cpuMs, wallMs, 1 << 16, 1 << 20, Optional.empty());
+    }
+
     @Test
     void filesWrittenToTheWorkDirCountAgainstTheBoxMemory() {
         // the /box tmpfs is charged to the box's memory cgroup: filling it past memoryMb is an OOM
