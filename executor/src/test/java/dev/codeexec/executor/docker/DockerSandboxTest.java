@@ -294,9 +294,11 @@ class DockerSandboxTest {
             assertThat(leaky).as("the pool's box").isEqualTo(clean);
             StepOutcome run = box.run(step(List.of("true"), ""));
             assertThat(run.exitCode()).as(describe(run)).contains(0);
-            // the next step's sandbox and its held interpreter are being built after the report: an
-            // exec into the container while they start failed now and then ("read init-p"), so the
-            // stray process is put in once they are up
+            // the next step's sandbox and its held interpreter are being built after the report. An
+            // exec needs room in the box's pids limit (8 + 2 here) for runc's init and its threads
+            // (about 6 tasks: 'read init-p: connection reset by peer' when they do not fit, as
+            // `docker run --pids-limit 6` + `docker exec` shows); while the sandbox's first child
+            // is still there they do not, so the stray process is put in once the box is at rest
             await().atMost(Duration.ofSeconds(10)).until(() -> processes(leaky).stream()
                     .anyMatch(p -> p.contains("python3 -B main.py")));
             String exec = engine.docker().execCreateCmd(leaky).withCmd("sleep", "300").exec().getId();
