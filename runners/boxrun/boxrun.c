@@ -345,7 +345,8 @@ static void kill_all(pid_t pgid) {
  * killed sandbox init ignores SIGCHLD while the kernel tears its PID namespace down, so its
  * children are reaped unwaited and their ru_maxrss reaches no one: without this, a step stopped
  * by a limit would report the peak of whatever happened to be waited for. As PID 1, boxrun sees
- * every process of the container, and between steps none but the step's. */
+ * every process of the container; while a step runs they are all the step's (the next step's
+ * sandbox is built only after this one's report). */
 static void note_live_peaks(struct usage *u) {
     if (!is_init) return;
     DIR *d = opendir("/proc");
@@ -1252,7 +1253,8 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
     uint64_t cpu_ms = u.cpu_us / 1000;
     if ((killed || !reported) && cg_before >= 0) {
         /* the processes a kill tore down were reaped unwaited (note_live_peaks): their CPU time is
-         * in no rusage, only in the cgroup, where there was nothing but the step and boxrun */
+         * in no rusage, only in the cgroup, where there was nothing but the step and boxrun (whose
+         * own share, forwarding the step's output, is a small part) */
         long long cg = cgroup_cpu_us();
         if (cg >= cg_before && (uint64_t)(cg - cg_before) / 1000 > cpu_ms) cpu_ms = (uint64_t)(cg - cg_before) / 1000;
     }

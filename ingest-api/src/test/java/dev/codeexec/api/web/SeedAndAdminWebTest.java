@@ -112,7 +112,8 @@ class SeedAndAdminWebTest {
         mvc.perform(multipart("/api/v1/submission?language=python").file(one).param("language", "c")
                         .header("X-Api-Key", "test-key"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.field").value("language"));
+                .andExpect(jsonPath("$.field").value("language"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("given 2 times")));
         assertThat(queue.published).isEmpty();
         mvc.perform(multipart("/api/v1/submission").file(one).param("stdin", "a,b").header("X-Api-Key", "test-key"))
                 .andExpect(status().isOk());
