@@ -117,15 +117,18 @@ static int read_full(void *buf, size_t n) {
     return 1;
 }
 
-static void write_all(const void *buf, size_t n) {
-    const char *p = buf;
-    while (n > 0) {
-        ssize_t w = write(1, p, n);
+static int write_fully(int fd, const char *p, size_t n) {
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, p + off, n - off);
         if (w < 0 && errno == EINTR) continue;
-        if (w < 0) exit(3); /* the host is gone: nothing left to report to */
-        p += w;
-        n -= (size_t)w;
+        if (w < 0) return -1; /* EPIPE (SIGPIPE is ignored): the reader is gone */
+        off += (size_t)w;
     }
+    return 0;
+}
+
+static void write_all(const void *buf, size_t n) {
+    if (write_fully(1, buf, n) < 0) exit(3); /* the host is gone: nothing left to report to */
 }
 
 /* The 5 bytes that open every frame: type, u32 payload length. */
@@ -874,16 +877,6 @@ static pid_t prestart(int in_fd, int out_fd, int err_fd, char **envp, int *ctl) 
 static int prestarted_command(const struct step *s) {
     return s->argv[0] && strcmp(s->argv[0], "python3") == 0 && s->argv[1] && strcmp(s->argv[1], "-B") == 0
         && s->argv[2] && strcmp(s->argv[2], prestart_python) == 0;
-}
-
-static int write_fully(int fd, const char *p, size_t n) {
-    for (size_t off = 0; off < n;) {
-        ssize_t w = write(fd, p + off, n - off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) return -1; /* EPIPE (SIGPIPE is ignored): the reader is gone */
-        off += (size_t)w;
-    }
-    return 0;
 }
 
 /* Hands the step to the interpreter started ahead: its limits, then its command. Returns 0, or -1
