@@ -344,6 +344,16 @@ static void kill_all(pid_t pgid) {
     else if (pgid > 0) kill(-pgid, SIGKILL);
 }
 
+/* The next process of a /proc listing besides PID 1 (boxrun when it is the box's init); 0 at its end. */
+static long next_process(DIR *proc) {
+    for (struct dirent *e; (e = readdir(proc));) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (!*end && pid > 1) return pid;
+    }
+    return 0;
+}
+
 /* The peak RSS (VmHWM) of every process still alive in the box, read before they are killed. A
  * killed sandbox init ignores SIGCHLD while the kernel tears its PID namespace down, so its
  * children are reaped unwaited and their ru_maxrss reaches no one: without this, a step stopped
@@ -354,11 +364,8 @@ static void note_live_peaks(struct usage *u) {
     if (!is_init) return;
     DIR *d = opendir("/proc");
     if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        char *end, path[64], buf[4096];
-        long pid = strtol(e->d_name, &end, 10);
-        if (*end || pid <= 1) continue;
+    for (long pid; (pid = next_process(d)) > 0;) {
+        char path[64], buf[4096];
         snprintf(path, sizeof path, "/proc/%ld/status", pid);
         if (read_small(path, buf, sizeof buf) < 0) continue; /* gone meanwhile */
         const char *hwm = strstr(buf, "\nVmHWM:");
@@ -1086,12 +1093,8 @@ static int stat_of(long pid, long *pgrp, long *ppid) {
 static int other_process(void) {
     DIR *d = opendir("/proc");
     if (!d) return kill(-1, 0) == 0;
-    struct dirent *e;
     int found = 0;
-    while (!found && (e = readdir(d))) {
-        char *end;
-        long pid = strtol(e->d_name, &end, 10);
-        if (*end || pid <= 1) continue;
+    for (long pid; !found && (pid = next_process(d)) > 0;) {
         long pgrp = -1, ppid = -1, parent_pgrp = -1, grandparent = -1;
         if (stat_of(pid, &pgrp, &ppid) < 0) continue; /* gone meanwhile */
         if (spare.pid < 0) found = 1;
@@ -1152,13 +1155,8 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
     put_u32(head, (uint32_t)(spec_len + 4));
     unsigned char no_stdin[4] = {0, 0, 0, 0};
     struct iovec iov[3] = {{head, 4}, {(void *)spec, spec_len}, {no_stdin, 4}};
-    for (int i = 0; i < 3; i++)
-        for (size_t off = 0; off < iov[i].iov_len;) {
-            ssize_t w = write(box.go_fd, (const char *)iov[i].iov_base + off, iov[i].iov_len - off);
-            if (w < 0 && errno == EINTR) continue;
-            if (w < 0) break; /* its init is gone: the status pipe's EOF below says so */
-            off += (size_t)w;
-        }
+    for (int i = 0; i < 3; i++) /* a failed write: its init is gone, and the status pipe's EOF below says so */
+        if (write_fully(box.go_fd, iov[i].iov_base, iov[i].iov_len) < 0) break;
     close(box.go_fd);
     int in_fd = box.in_fd, out_fd = box.out_fd, err_fd = box.err_fd, st_fd = box.st_fd;
     size_t in_off = 0;
