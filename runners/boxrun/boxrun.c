@@ -602,9 +602,6 @@ static void child_setup(const struct step *s, int in_fd, int out_fd, int err_fd,
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(127);
     if (ctl_fd >= 0 && (ctl_fd == 3 ? fcntl(3, F_SETFD, 0) : dup2(ctl_fd, 3)) < 0) _exit(127);
     syscall(SYS_close_range, ctl_fd >= 0 ? 4u : 3u, ~0u, 0u);
-    prctl(PR_SET_DUMPABLE, 1); /* its own /proc files, so it may write oom_score_adj; exec resets it anyway */
-    int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-    if (adj >= 0) { (void)!write(adj, "1000", 4); close(adj); } /* the OOM killer picks the program, never boxrun */
     set_limit(RLIMIT_CORE, 0);
     if (s) step_limits(0, s);
     struct rlimit stack;
@@ -986,6 +983,12 @@ static void enter_sandbox(int status_fd, int go_fd, int in_fd, int out_fd, int e
     gid_t gid = getgid();
     setpgid(0, 0); /* boxrun stops the whole step through this group when it is not PID 1 */
     prctl(PR_SET_DUMPABLE, 1); /* its /proc/self files must be its own to write the maps */
+    /* Everything of the sandbox (its init, the program, an interpreter started ahead) inherits
+     * oom_score_adj 1000 and boxrun keeps the container's (0): in the box's memory cgroup the OOM
+     * killer picks a process of the step, never boxrun while there is one, even when the program's
+     * memory is not freed yet. Raising it takes no privilege; lowering it again cannot go below
+     * boxrun's without CAP_SYS_RESOURCE, and the init, at 1000, still goes before boxrun. */
+    (void)!write_text("/proc/self/oom_score_adj", "1000");
     if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS) < 0)
         inner_fail(status_fd, "unshare (is the container's seccomp profile boxrun's?)");
     snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);

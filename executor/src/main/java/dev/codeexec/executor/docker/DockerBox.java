@@ -269,6 +269,8 @@ final class DockerBox implements Box {
             if (!oomKilled) {
                 throw new SandboxUnavailableException("box " + container.id + " stopped answering: " + getMessage());
             }
+            log.warn("box {} ended mid-step with an OOM kill in it ({}): the step is out of memory, the box is replaced",
+                    container.id, getMessage());
             return new StepOutcome(Termination.MEMORY_LIMIT, Optional.empty(), Optional.of("SIGKILL"), 0, 0,
                     container.limits.memoryMb() * 1024, stdout.toByteArray(), stderr.toByteArray(), false, List.of());
         }

@@ -279,7 +279,7 @@ class DockerSandboxTest {
      */
     @Test
     void aProcessOutsideTheStepSandboxesStillRecyclesTheContainer() throws Exception {
-        BoxSpec spec = new BoxSpec(PYTHON, 64, 8, 12); // a work dir of its own: no other test's box has these limits
+        BoxSpec spec = new BoxSpec(PYTHON, 64, 24, 12); // a work dir of its own: no other test's box has these limits
         String clean;
         try (Box box = engine.sandbox().open(spec)) {
             clean = ((DockerBox) box).containerId();
@@ -295,10 +295,11 @@ class DockerSandboxTest {
             StepOutcome run = box.run(step(List.of("true"), ""));
             assertThat(run.exitCode()).as(describe(run)).contains(0);
             // the next step's sandbox and its held interpreter are being built after the report. An
-            // exec needs room in the box's pids limit (8 + 2 here) for runc's init and its threads
-            // (about 6 tasks: 'read init-p: connection reset by peer' when they do not fit, as
-            // `docker run --pids-limit 6` + `docker exec` shows); while the sandbox's first child
-            // is still there they do not, so the stray process is put in once the box is at rest
+            // exec needs room in the box's pids limit for runc's init and its threads (about 6
+            // tasks, more on a loaded machine: 'read init-p: connection reset by peer' when they do
+            // not fit, as `docker run --pids-limit 6` + `docker exec` shows). Beside boxrun, the
+            // sandbox's first child (unreaped until the next step), its init and the interpreter,
+            // 24 + 2 leaves room; and the stray process is put in once the box is at rest
             await().atMost(Duration.ofSeconds(10)).until(() -> processes(leaky).stream()
                     .anyMatch(p -> p.contains("python3 -B main.py")));
             String exec = engine.docker().execCreateCmd(leaky).withCmd("sleep", "300").exec().getId();
@@ -379,6 +380,50 @@ class DockerSandboxTest {
                     128L << 20, Optional.empty()));
             assertThat(run.termination()).as(describe(run)).isEqualTo(Termination.MEMORY_LIMIT);
             assertThat(text(run.stdout())).doesNotContain("wrote");
+            assertThat(box.run(step(List.of("true"), "")).exitCode()).as("boxrun outlived the OOM kill").contains(0);
+        }
+    }
+
+    /**
+     * When a box runs out of memory the kernel kills a process of the step, never boxrun: everything
+     * of the step's sandbox has oom_score_adj 1000, boxrun the container's. A program may lower its
+     * own, but not below boxrun's, and the step still goes first: its sandbox's init, at 1000, is
+     * killed before boxrun and takes the whole step with it.
+     */
+    @Test
+    void theOomKillerPicksTheStepNeverBoxrun() throws Exception {
+        try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 48, 8, 20))) {
+            long boxrun = engine.docker().inspectContainerCmd(((DockerBox) box).containerId()).exec().getState().getPidLong();
+            int boxrunScore = Integer.parseInt(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc/" + boxrun + "/oom_score_adj")).strip());
+            assertThat(boxrunScore).as("boxrun's oom_score_adj, as the host's kernel has it").isLessThan(1000);
+            box.putFiles(List.of(source("lower.py", """
+                    import sys
+                    def score(pid):
+                        return open('/proc/%s/oom_score_adj' % pid).read().strip()
+                    print('program', score('self'), 'init', score(1))
+                    for name, value in (('below boxrun', int(sys.argv[1]) - 1), ('as boxrun', int(sys.argv[1]))):
+                        try:
+                            with open('/proc/self/oom_score_adj', 'w') as f:
+                                f.write(str(value))
+                            print(name, 'taken')
+                        except OSError:
+                            print(name, 'refused')
+                    print('now', score('self'), flush=True)
+                    hoard = []
+                    while True:
+                        hoard.append(b'x' * (1 << 20))
+                    """)));
+            StepOutcome run = box.run(new Step(List.of("python3", "lower.py", Integer.toString(boxrunScore)), new byte[0],
+                    5000, 10_000, 1 << 16, 1 << 20, Optional.empty()));
+            assertThat(text(run.stdout())).as(describe(run)).isEqualTo("""
+                    program 1000 init 1000
+                    below boxrun refused
+                    as boxrun taken
+                    now %d
+                    """.formatted(boxrunScore));
+            assertThat(run.termination()).as(describe(run)).isEqualTo(Termination.MEMORY_LIMIT);
+            assertThat(box.run(step(List.of("true"), "")).exitCode()).as("boxrun outlived the OOM kill").contains(0);
         }
     }
 
