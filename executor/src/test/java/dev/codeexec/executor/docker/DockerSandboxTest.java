@@ -22,6 +22,8 @@ import dev.codeexec.executor.sandbox.SandboxUnavailableException;
 import dev.codeexec.executor.sandbox.Step;
 import dev.codeexec.executor.sandbox.StepOutcome;
 import dev.codeexec.executor.sandbox.Termination;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -385,7 +387,7 @@ class DockerSandboxTest {
     }
 
     /**
-     * When a box runs out of memory the kernel kills a process of the step, never boxrun: everything
+     * When a box runs out of memory the kernel kills a process of the step, not boxrun: everything
      * of the step's sandbox has oom_score_adj 1000, boxrun the container's. A program may lower its
      * own, but not below boxrun's, and the step still goes first: its sandbox's init, at 1000, is
      * killed before boxrun and takes the whole step with it.
@@ -394,8 +396,7 @@ class DockerSandboxTest {
     void theOomKillerPicksTheStepNeverBoxrun() throws Exception {
         try (Box box = engine.sandbox().open(new BoxSpec(PYTHON, 48, 8, 20))) {
             long boxrun = engine.docker().inspectContainerCmd(((DockerBox) box).containerId()).exec().getState().getPidLong();
-            int boxrunScore = Integer.parseInt(java.nio.file.Files.readString(
-                    java.nio.file.Path.of("/proc/" + boxrun + "/oom_score_adj")).strip());
+            int boxrunScore = Integer.parseInt(Files.readString(Path.of("/proc/" + boxrun + "/oom_score_adj")).strip());
             assertThat(boxrunScore).as("boxrun's oom_score_adj, as the host's kernel has it").isLessThan(1000);
             box.putFiles(List.of(source("lower.py", """
                     import sys
