@@ -383,7 +383,6 @@ static void stop_step(pid_t pgid, struct usage *u) {
 
 /* Kills everything left and reaps it all, so nothing outlives the step. */
 static void kill_and_reap_all(pid_t pgid, struct usage *u) {
-    note_live_peaks(u);
     for (;;) {
         kill_all(pgid);
         int status;
@@ -1232,7 +1231,10 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
     }
     if (reported) { main_status = m.status; t_end = m.t_end; t0 = m.t_start; }
     else { main_status = SIGKILL; t_end = now_ms(); } /* stopped by a limit, or its init was OOM-killed */
-    /* the sandbox's init has reported (or is gone): nothing it contained may outlive the step */
+    /* the sandbox's init has reported (or is gone): nothing it contained may outlive the step. A
+     * report's peaks reach boxrun with the init's rusage, a stopped step's were noted when it was
+     * stopped; an init that is gone (OOM-killed) leaves its processes to be reaped unwaited */
+    if (!reported && !killed) note_live_peaks(&u);
     kill_and_reap_all(pid, &u);
     close(st_fd);
     if (in_fd >= 0) close(in_fd);

@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -58,7 +57,7 @@ class SeedController {
     UploadAnswer upload(Caller caller, @RequestPart("sourceCode") MultipartFile sourceCode,
             @RequestParam(required = false) String language, @RequestParam(required = false) String stdin,
             MultipartHttpServletRequest form) throws IOException {
-        givenOnce(form.getMultiFileMap().getOrDefault("sourceCode", List.of()).size(), "sourceCode");
+        givenOnce(form.getFiles("sourceCode").size(), "sourceCode");
         givenOnce(count(form.getParameterValues("language")), "language");
         givenOnce(count(form.getParameterValues("stdin")), "stdin");
         SeedSubmissions.Uploaded uploaded = seed.upload(caller, sourceCode.getOriginalFilename(), sourceCode.getBytes(),
