@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +38,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * Load benchmark, loopback only and bounded in time: accepted {@code POST /submissions} per
  * second with p50/p99 latency, against raw Kafka produce from the same JVM with the same producer
- * settings (idempotent, acks=all, wait for the ack), and {@code GET /submissions/{id}} latency.
+ * settings (idempotent, acks=all, wait for the ack), {@code POST /submissions/batch} with
+ * {@value #BATCH} submissions per request (its rows count requests; the submissions per second are
+ * {@value #BATCH} times that), and {@code GET /submissions/{id}} latency.
  * Run with {@code ingest-api/bench.sh} (or {@code -Dbenchmark=true -Dtest=ApiBenchmark}); the
  * table is written to {@code target/benchmark.txt}.
  */
@@ -49,6 +52,9 @@ class ApiBenchmark {
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("benchmark.seconds", 10));
     private static final String BODY = "{\"language\":\"cpp\",\"source\":\"#include <iostream>\\nint main(){std::string s;"
             + "std::cin>>s;std::cout<<\\\"hello \\\"<<s<<\\\"\\\\n\\\";}\",\"stdin\":\"world\"}";
+
+    private static final int BATCH = 20;
+    private static final String BATCH_BODY = "{\"submissions\":[" + String.join(",", Collections.nCopies(BATCH, BODY)) + "]}";
 
     @Test
     void run() throws Exception {
@@ -79,6 +85,11 @@ class ApiBenchmark {
             measure(() -> postOnce(http, post, null), WARMUP);
             Phase posts = measure(() -> postOnce(http, post, ids), RUN);
             rows.add(posts.row("POST /api/v1/submissions -> 202"));
+
+            URI batch = URI.create(post + "/batch");
+            measure(() -> postBatch(http, batch), WARMUP);
+            rows.add(measure(() -> postBatch(http, batch), RUN)
+                    .row("POST /api/v1/submissions/batch (" + BATCH + " each) -> 200"));
 
             String[] known = ids.toArray(new String[0]);
             AtomicInteger next = new AtomicInteger();
@@ -116,6 +127,14 @@ class ApiBenchmark {
             ids.add(r.body().substring(at + 6, r.body().indexOf('"', at + 6)));
         }
         return true;
+    }
+
+    /** True when every item of the batch was accepted. */
+    private static boolean postBatch(HttpClient http, URI batch) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(batch).header("Authorization", "Bearer bench-key")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BATCH_BODY)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 && r.body().split("\"status\":\"QUEUED\"", -1).length - 1 == BATCH;
     }
 
     private static Phase rawProduce(String brokers) throws Exception {
