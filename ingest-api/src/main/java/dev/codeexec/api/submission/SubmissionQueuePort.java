@@ -1,17 +1,19 @@
 package dev.codeexec.api.submission;
 
 import dev.codeexec.schemas.v1.Submission;
+import java.util.List;
+import java.util.Map;
 
 /** Where accepted submissions go: the submissions topic. */
 public interface SubmissionQueuePort {
 
     /**
-     * Publishes the submission keyed by its id and returns only once the queue has acknowledged it
-     * durably.
+     * Publishes the submissions, each keyed by its id, all at once, and returns only once the queue
+     * has acknowledged each one durably or the bounded wait (one for all of them) is over.
      *
-     * @throws QueueUnavailableException when no acknowledgement came within the bounded wait
+     * @return the submissions that were not acknowledged, by id, with the reason; empty when all were
      */
-    void publish(Submission submission);
+    Map<String, QueueUnavailableException> publish(List<Submission> submissions);
 
     /** The queue did not acknowledge in time; the submission must be reported as not accepted. */
     final class QueueUnavailableException extends RuntimeException {

@@ -5,11 +5,13 @@ import dev.codeexec.api.common.Refusal;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.v1.Submission;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
- * Submits up to {@code max} requests at once. Admission is decided for the whole batch; then each
- * item is checked and published on its own, and the answer holds one id or one refusal per item,
+ * Submits up to {@code max} requests at once. Each item is checked on its own; admission is decided
+ * for the whole batch; then the valid items are recorded and published together (one wait for
+ * Kafka's acknowledgements, not one per item), and the answer holds one id or one refusal per item,
  * in order.
  */
 public final class SubmitBatch {
@@ -22,11 +24,7 @@ public final class SubmitBatch {
         this.max = max;
     }
 
-    /** The outcome of one item: exactly one of {@code accepted} and {@code refusal} is set. */
-    public record Item(Accepted accepted, Refusal refusal) {
-    }
-
-    public List<Item> submit(Caller caller, List<SubmissionRequest> requests) {
+    public List<ItemOutcome> submit(Caller caller, List<SubmissionRequest> requests) {
         if (requests == null || requests.isEmpty()) {
             throw Refusal.invalid("submissions", "is required: a list of 1 to " + max + " submissions");
         }
@@ -34,29 +32,24 @@ public final class SubmitBatch {
             throw Refusal.unprocessable(List.of(new FieldError("submissions",
                     "holds " + requests.size() + " submissions; at most " + max + " are allowed")));
         }
-        List<Submission> prepared = new ArrayList<>();
-        List<Item> items = new ArrayList<>();
+        List<ItemOutcome> items = new ArrayList<>();
+        List<Submission> valid = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             try {
-                prepared.add(submit.prepare(caller, requests.get(i)));
+                valid.add(submit.prepare(caller, requests.get(i)));
                 items.add(null);
             } catch (Refusal refusal) {
-                prepared.add(null);
-                items.add(new Item(null, prefixed(refusal, i)));
+                items.add(ItemOutcome.refused(prefixed(refusal, i)));
             }
         }
-        long valid = prepared.stream().filter(s -> s != null).count();
-        if (valid > 0) {
-            submit.admit(caller, (int) valid);
+        if (valid.isEmpty()) {
+            return items;
         }
-        for (int i = 0; i < prepared.size(); i++) {
-            if (prepared.get(i) == null) {
-                continue;
-            }
-            try {
-                items.set(i, new Item(submit.publishPrepared(prepared.get(i)), null));
-            } catch (Refusal refusal) {
-                items.set(i, new Item(null, refusal));
+        submit.admit(caller, valid.size());
+        Iterator<ItemOutcome> published = submit.publishPrepared(valid).iterator();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == null) {
+                items.set(i, published.next());
             }
         }
         return items;

@@ -10,8 +10,10 @@ import dev.codeexec.schemas.v1.Submission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -79,56 +81,85 @@ public final class SubmitSubmission {
         });
     }
 
-    /** Checks and admits without publishing: what a batch does before it publishes each item. */
+    /** Checks one request, without admitting or publishing it: what a batch does to each item first. */
     public Submission prepare(Caller caller, SubmissionRequest request) {
         return factory.create(UUID.randomUUID().toString(), caller.tenant(), request, clock.instant());
     }
 
-    /** Publishes an already checked submission (one item of a batch). */
-    public Accepted publishPrepared(Submission submission) {
-        return publishAndRecord(submission, null, null);
+    /**
+     * Records and publishes already checked submissions (a batch's valid items) together: every
+     * QUEUED row first, then every record at once, so the batch waits for Kafka's acknowledgements
+     * once, not once per item, and an unreachable Kafka refuses it after one produce timeout. Each
+     * item is accepted or refused on its own, as one submission would be; the outcomes are in order.
+     */
+    public List<ItemOutcome> publishPrepared(List<Submission> submissions) {
+        return recordAndPublish(submissions.stream().map(s -> new Pending(s, null, null)).toList());
     }
 
     public void admit(Caller caller, int count) {
         admission.admit(caller, count);
     }
 
-    /**
-     * The QUEUED row first, then the record: a 202 is only answered for a submission that both
-     * PostgreSQL and Kafka hold, so a GET always finds it. When the row cannot be written nothing
-     * is published (503); when Kafka does not acknowledge, the row is taken back (503). If taking
-     * it back fails too, the row stays QUEUED with no record behind it, and the client was told
-     * 503: only a reaper of stale submissions finishes it.
-     */
     private Accepted publishAndRecord(Submission submission, String idempotencyKey, String requestHash) {
-        try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, submission.id())) {
-            Accepted accepted = recordAndPublish(submission, idempotencyKey, requestHash);
-            log.info("submission {} accepted ({}, tenant {})", submission.id(), submission.language(),
-                    submission.tenantOrDefault());
-            return accepted;
+        ItemOutcome outcome = recordAndPublish(List.of(new Pending(submission, idempotencyKey, requestHash))).get(0);
+        if (outcome.refusal() != null) {
+            throw outcome.refusal();
         }
+        return outcome.accepted();
     }
 
-    private Accepted recordAndPublish(Submission submission, String idempotencyKey, String requestHash) {
-        String metadata = submission.metadata() == null ? null : Json.mapper().writeValueAsString(submission.metadata());
-        try {
-            store.insertQueued(new SubmissionStorePort.NewRow(submission.id(), submission.tenantOrDefault(),
-                    submission.language(), metadata, submission.callbackUrl(), idempotencyKey, requestHash,
-                    submission.submittedAt(), submission.submittedAt().plus(submission.runBound())));
-        } catch (RuntimeException e) {
-            log.warn("submission {} not accepted: its QUEUED row was not written: {}", submission.id(), e.toString());
-            throw Refusal.unavailable("the database did not record the submission; nothing was accepted, retry later",
-                    retryAfterSeconds);
+    /** A submission on its way in, with the idempotency key and request hash its row keeps (or nulls). */
+    private record Pending(Submission submission, String idempotencyKey, String requestHash) {
+    }
+
+    /**
+     * The QUEUED rows first, then the records: a 202 is only answered for a submission that both
+     * PostgreSQL and Kafka hold, so a GET always finds it. When a row cannot be written its record
+     * is not published (503); when Kafka does not acknowledge a record, its row is taken back
+     * (503). If taking it back fails too, the row stays QUEUED with no record behind it, and the
+     * client was told 503: only a reaper of stale submissions finishes it.
+     */
+    private List<ItemOutcome> recordAndPublish(List<Pending> pending) {
+        ItemOutcome[] outcomes = new ItemOutcome[pending.size()];
+        List<Submission> recorded = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            Submission submission = p.submission();
+            String metadata = submission.metadata() == null ? null : Json.mapper().writeValueAsString(submission.metadata());
+            try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, submission.id())) {
+                store.insertQueued(new SubmissionStorePort.NewRow(submission.id(), submission.tenantOrDefault(),
+                        submission.language(), metadata, submission.callbackUrl(), p.idempotencyKey(), p.requestHash(),
+                        submission.submittedAt(), submission.submittedAt().plus(submission.runBound())));
+                recorded.add(submission);
+            } catch (RuntimeException e) {
+                log.warn("submission {} not accepted: its QUEUED row was not written: {}", submission.id(), e.toString());
+                outcomes[i] = ItemOutcome.refused(Refusal.unavailable(
+                        "the database did not record the submission; nothing was accepted, retry later", retryAfterSeconds));
+            }
         }
-        try {
-            queue.publish(submission);
-        } catch (SubmissionQueuePort.QueueUnavailableException e) {
-            log.warn("submission {} not accepted: {}", submission.id(), e.getMessage());
-            takeBack(submission.id());
-            throw Refusal.unavailable("the queue did not acknowledge the submission in time; nothing was accepted, retry later",
-                    retryAfterSeconds);
+        Map<String, SubmissionQueuePort.QueueUnavailableException> notAcknowledged =
+                recorded.isEmpty() ? Map.of() : queue.publish(recorded);
+        for (int i = 0; i < pending.size(); i++) {
+            if (outcomes[i] != null) {
+                continue;
+            }
+            Submission submission = pending.get(i).submission();
+            try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, submission.id())) {
+                SubmissionQueuePort.QueueUnavailableException failure = notAcknowledged.get(submission.id());
+                if (failure != null) {
+                    log.warn("submission {} not accepted: {}", submission.id(), failure.getMessage());
+                    takeBack(submission.id());
+                    outcomes[i] = ItemOutcome.refused(Refusal.unavailable(
+                            "the queue did not acknowledge the submission in time; nothing was accepted, retry later",
+                            retryAfterSeconds));
+                } else {
+                    log.info("submission {} accepted ({}, tenant {})", submission.id(), submission.language(),
+                            submission.tenantOrDefault());
+                    outcomes[i] = ItemOutcome.of(new Accepted(submission.id(), SubmissionStatus.QUEUED, false));
+                }
+            }
         }
-        return new Accepted(submission.id(), SubmissionStatus.QUEUED, false);
+        return List.of(outcomes);
     }
 
     private void takeBack(String id) {

@@ -6,6 +6,7 @@ import dev.codeexec.api.submission.QuerySubmissions;
 import dev.codeexec.api.common.Refusal;
 import dev.codeexec.api.submission.SubmissionRequest;
 import dev.codeexec.api.submission.SubmissionView;
+import dev.codeexec.api.submission.ItemOutcome;
 import dev.codeexec.api.submission.SubmitBatch;
 import dev.codeexec.api.submission.SubmitSubmission;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -81,7 +82,7 @@ class SubmissionController {
     @ProblemResponses({400, 401, 413, 422, 429, 503})
     BatchResponse createBatch(Caller caller, @RequestBody BatchRequest request) {
         List<BatchItem> results = new ArrayList<>();
-        for (SubmitBatch.Item item : batch.submit(caller, request == null ? null : request.submissions())) {
+        for (ItemOutcome item : batch.submit(caller, request == null ? null : request.submissions())) {
             if (item.accepted() != null) {
                 outcomes.accepted();
                 results.add(new BatchItem(item.accepted().id(), item.accepted().status(), null));

@@ -120,6 +120,46 @@ class SubmissionFlowTest extends BrokerIntegrationTestBase {
         }
     }
 
+    /**
+     * A batch records and publishes its valid items together, and each item still stands on its
+     * own: a bad item is a 400 naming it, an item whose QUEUED row PostgreSQL refuses is a 503 and
+     * never reaches Kafka, and the others are accepted, on the topic and QUEUED, in the order sent.
+     */
+    @Test
+    void aBatchAnswersEachItemInOrderAndPublishesOnlyTheRecordedOnes() throws Exception {
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_marked() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'refused for the test'; END $$ LANGUAGE plpgsql""").update();
+        jdbc.sql("""
+                CREATE TRIGGER refuse_marked BEFORE INSERT ON submissions FOR EACH ROW
+                WHEN (NEW.metadata->>'refuse' = 'batch') EXECUTE FUNCTION refuse_marked()""").update();
+        try {
+            String tag = "batch-" + System.nanoTime();
+            HttpResponse<String> posted = postJson("/api/v1/submissions/batch", "it-key", "{\"submissions\":["
+                    + "{\"language\":\"python\",\"source\":\"print(1)\",\"metadata\":{\"tag\":\"" + tag + "-0\"}},"
+                    + "{\"language\":\"cobol\",\"source\":\"x\"},"
+                    + "{\"language\":\"python\",\"source\":\"print(2)\",\"metadata\":{\"refuse\":\"batch\"}},"
+                    + "{\"language\":\"c\",\"source\":\"int main(){}\",\"metadata\":{\"tag\":\"" + tag + "-3\"}}]}");
+
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            JsonNode results = JSON.readTree(posted.body()).get("results");
+            assertThat(results.size()).isEqualTo(4);
+            assertThat(results.get(1).at("/error/status").asInt()).isEqualTo(400);
+            assertThat(results.get(1).at("/error/field").asText()).isEqualTo("submissions[1].language");
+            assertThat(results.get(2).at("/error/status").asInt()).isEqualTo(503);
+            for (int i : new int[] {0, 3}) {
+                String id = results.get(i).get("id").asText();
+                assertThat(results.get(i).get("status").asText()).isEqualTo("QUEUED");
+                assertThat(readFromTopic(id).metadataOrEmpty()).containsEntry("tag", tag + "-" + i);
+                assertThat(jdbc.sql("SELECT status FROM submissions WHERE id = ?").param(id).query(String.class).single())
+                        .isEqualTo("QUEUED");
+            }
+            assertThat(allOnTopic()).noneMatch(s -> "batch".equals(s.metadataOrEmpty().get("refuse")));
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_marked ON submissions").update();
+        }
+    }
+
     @Test
     void completedRowWrittenAsTheSinkWouldIsShownWithItsResult() throws Exception {
         String id = "it-done-" + System.nanoTime();

@@ -2,7 +2,9 @@ package dev.codeexec.api.support;
 
 import dev.codeexec.api.submission.SubmissionQueuePort;
 import dev.codeexec.schemas.v1.Submission;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A queue that keeps what it was given, or acts as an unreachable Kafka. */
@@ -12,10 +14,15 @@ public final class FakeQueue implements SubmissionQueuePort {
     public volatile boolean unavailable;
 
     @Override
-    public void publish(Submission submission) {
-        if (unavailable) {
-            throw new QueueUnavailableException("broker down", null);
+    public Map<String, QueueUnavailableException> publish(List<Submission> submissions) {
+        Map<String, QueueUnavailableException> refused = new LinkedHashMap<>();
+        for (Submission submission : submissions) {
+            if (unavailable) {
+                refused.put(submission.id(), new QueueUnavailableException("broker down", null));
+            } else {
+                published.add(submission);
+            }
         }
-        published.add(submission);
+        return refused;
     }
 }
