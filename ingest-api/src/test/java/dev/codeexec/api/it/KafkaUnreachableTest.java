@@ -15,7 +15,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** No broker at all: a POST (or a batch) waits a bounded time, then answers 503 with Retry-After and stores nothing. */
+/**
+ * No broker at all: a POST (or each item of a batch) waits a bounded time, then answers 503 with
+ * Retry-After ({@code retryAfterSeconds} in a batch item's problem) and stores nothing.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.config.name=ingest-api",
     "spring.flyway.locations=filesystem:../storage/src/main/resources/db/migration",
@@ -71,6 +74,7 @@ class KafkaUnreachableTest extends IntegrationTestBase {
         for (JsonNode result : results) {
             assertThat(result.has("id")).as(result.toString()).isFalse();
             assertThat(result.at("/error/status").asInt()).as(result.toString()).isEqualTo(503);
+            assertThat(result.at("/error/retryAfterSeconds").asInt()).as(result.toString()).isEqualTo(9);
         }
         assertThat(tookMs).isLessThan(6_000);
         assertThat(jdbc.sql("SELECT count(*) FROM submissions").query(Integer.class).single()).isEqualTo(before);
