@@ -150,7 +150,8 @@ public final class SubmitSubmission {
                     log.warn("submission {} not accepted: {}", submission.id(), failure.getMessage());
                     takeBack(submission.id());
                     outcomes[i] = ItemOutcome.refused(Refusal.unavailable(
-                            "the queue did not acknowledge the submission in time; nothing was accepted, retry later",
+                            "the queue did not acknowledge the submission in time; nothing was accepted, retry later"
+                                    + " (a broker that stalled, rather than failed, may still take it late and run it)",
                             retryAfterSeconds));
                 } else {
                     log.info("submission {} accepted ({}, tenant {})", submission.id(), submission.language(),
