@@ -123,44 +123,53 @@ public final class SubmitSubmission {
         ItemOutcome[] outcomes = new ItemOutcome[pending.size()];
         List<Submission> recorded = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
-            Pending p = pending.get(i);
-            Submission submission = p.submission();
-            String metadata = submission.metadata() == null ? null : Json.mapper().writeValueAsString(submission.metadata());
-            try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, submission.id())) {
-                store.insertQueued(new SubmissionStorePort.NewRow(submission.id(), submission.tenantOrDefault(),
-                        submission.language(), metadata, submission.callbackUrl(), p.idempotencyKey(), p.requestHash(),
-                        submission.submittedAt(), submission.submittedAt().plus(submission.runBound())));
-                recorded.add(submission);
-            } catch (RuntimeException e) {
-                log.warn("submission {} not accepted: its QUEUED row was not written: {}", submission.id(), e.toString());
-                outcomes[i] = ItemOutcome.refused(Refusal.unavailable(
-                        "the database did not record the submission; nothing was accepted, retry later", retryAfterSeconds));
+            outcomes[i] = recordQueued(pending.get(i));
+            if (outcomes[i] == null) {
+                recorded.add(pending.get(i).submission());
             }
         }
         Map<String, SubmissionQueuePort.QueueUnavailableException> notAcknowledged =
                 recorded.isEmpty() ? Map.of() : queue.publish(recorded);
         for (int i = 0; i < pending.size(); i++) {
-            if (outcomes[i] != null) {
-                continue;
-            }
-            Submission submission = pending.get(i).submission();
-            try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, submission.id())) {
-                SubmissionQueuePort.QueueUnavailableException failure = notAcknowledged.get(submission.id());
-                if (failure != null) {
-                    log.warn("submission {} not accepted: {}", submission.id(), failure.getMessage());
-                    takeBack(submission.id());
-                    outcomes[i] = ItemOutcome.refused(Refusal.unavailable(
-                            "the queue did not acknowledge the submission in time; nothing was accepted, retry later"
-                                    + " (a broker that stalled, rather than failed, may still take it late and run it)",
-                            retryAfterSeconds));
-                } else {
-                    log.info("submission {} accepted ({}, tenant {})", submission.id(), submission.language(),
-                            submission.tenantOrDefault());
-                    outcomes[i] = ItemOutcome.of(new Accepted(submission.id(), SubmissionStatus.QUEUED, false));
-                }
+            if (outcomes[i] == null) {
+                Submission submission = pending.get(i).submission();
+                outcomes[i] = settle(submission, notAcknowledged.get(submission.id()));
             }
         }
         return List.of(outcomes);
+    }
+
+    /** Writes the QUEUED row: null when it was written, else the 503 that says it was not. */
+    private ItemOutcome recordQueued(Pending p) {
+        Submission submission = p.submission();
+        String metadata = submission.metadata() == null ? null : Json.mapper().writeValueAsString(submission.metadata());
+        try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, submission.id())) {
+            store.insertQueued(new SubmissionStorePort.NewRow(submission.id(), submission.tenantOrDefault(),
+                    submission.language(), metadata, submission.callbackUrl(), p.idempotencyKey(), p.requestHash(),
+                    submission.submittedAt(), submission.submittedAt().plus(submission.runBound())));
+            return null;
+        } catch (RuntimeException e) {
+            log.warn("submission {} not accepted: its QUEUED row was not written: {}", submission.id(), e.toString());
+            return ItemOutcome.refused(Refusal.unavailable(
+                    "the database did not record the submission; nothing was accepted, retry later", retryAfterSeconds));
+        }
+    }
+
+    /** A recorded submission once Kafka answered: accepted, or refused with its row taken back. */
+    private ItemOutcome settle(Submission submission, SubmissionQueuePort.QueueUnavailableException notAcknowledged) {
+        try (MDC.MDCCloseable logContext = MDC.putCloseable(LogKeys.SUBMISSION_ID, submission.id())) {
+            if (notAcknowledged != null) {
+                log.warn("submission {} not accepted: {}", submission.id(), notAcknowledged.getMessage());
+                takeBack(submission.id());
+                return ItemOutcome.refused(Refusal.unavailable(
+                        "the queue did not acknowledge the submission in time; nothing was accepted, retry later"
+                                + " (a broker that stalled, rather than failed, may still take it late and run it)",
+                        retryAfterSeconds));
+            }
+            log.info("submission {} accepted ({}, tenant {})", submission.id(), submission.language(),
+                    submission.tenantOrDefault());
+            return ItemOutcome.of(new Accepted(submission.id(), SubmissionStatus.QUEUED, false));
+        }
     }
 
     private void takeBack(String id) {
