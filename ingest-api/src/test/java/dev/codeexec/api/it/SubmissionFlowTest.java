@@ -101,13 +101,7 @@ class SubmissionFlowTest extends BrokerIntegrationTestBase {
     /** The QUEUED row comes first: when PostgreSQL refuses it, the answer is 503 and Kafka never sees the submission. */
     @Test
     void whenTheQueuedRowCannotBeWrittenThePostIs503AndNothingIsPublished() throws Exception {
-        jdbc.sql("""
-                CREATE OR REPLACE FUNCTION refuse_marked() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION 'refused for the test'; END $$ LANGUAGE plpgsql""").update();
-        jdbc.sql("""
-                CREATE TRIGGER refuse_marked BEFORE INSERT ON submissions FOR EACH ROW
-                WHEN (NEW.metadata->>'refuse' = 'yes') EXECUTE FUNCTION refuse_marked()""").update();
-        try {
+        try (AutoCloseable refusing = refuseQueuedRowsMarked("yes")) {
             HttpResponse<String> posted = postJson("/api/v1/submissions", "it-key",
                     "{\"language\":\"python\",\"source\":\"print(1)\",\"metadata\":{\"refuse\":\"yes\"}}");
 
@@ -115,8 +109,6 @@ class SubmissionFlowTest extends BrokerIntegrationTestBase {
             assertThat(posted.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(posted.headers().firstValue("Retry-After")).isPresent();
             assertThat(allOnTopic()).noneMatch(s -> "yes".equals(s.metadataOrEmpty().get("refuse")));
-        } finally {
-            jdbc.sql("DROP TRIGGER refuse_marked ON submissions").update();
         }
     }
 
@@ -127,13 +119,7 @@ class SubmissionFlowTest extends BrokerIntegrationTestBase {
      */
     @Test
     void aBatchAnswersEachItemInOrderAndPublishesOnlyTheRecordedOnes() throws Exception {
-        jdbc.sql("""
-                CREATE OR REPLACE FUNCTION refuse_marked() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION 'refused for the test'; END $$ LANGUAGE plpgsql""").update();
-        jdbc.sql("""
-                CREATE TRIGGER refuse_marked BEFORE INSERT ON submissions FOR EACH ROW
-                WHEN (NEW.metadata->>'refuse' = 'batch') EXECUTE FUNCTION refuse_marked()""").update();
-        try {
+        try (AutoCloseable refusing = refuseQueuedRowsMarked("batch")) {
             String tag = "batch-" + System.nanoTime();
             HttpResponse<String> posted = postJson("/api/v1/submissions/batch", "it-key", "{\"submissions\":["
                     + "{\"language\":\"python\",\"source\":\"print(1)\",\"metadata\":{\"tag\":\"" + tag + "-0\"}},"
@@ -155,8 +141,6 @@ class SubmissionFlowTest extends BrokerIntegrationTestBase {
                         .isEqualTo("QUEUED");
             }
             assertThat(allOnTopic()).noneMatch(s -> "batch".equals(s.metadataOrEmpty().get("refuse")));
-        } finally {
-            jdbc.sql("DROP TRIGGER refuse_marked ON submissions").update();
         }
     }
 
@@ -288,6 +272,19 @@ class SubmissionFlowTest extends BrokerIntegrationTestBase {
                     memory_kb, stdout, stdout_size, stderr, stderr_size)
                 VALUES (:id, 1, 'ACCEPTED', 0, 12, 34, 5678, :stdout, :size, ''::bytea, 0)
                 """).param("id", id).param("stdout", stdout).param("size", stdout.length).update();
+    }
+
+    /**
+     * Until closed, PostgreSQL refuses the QUEUED row of a submission whose metadata has
+     * {@code refuse} = {@code mark}: a database that cannot record it.
+     */
+    private AutoCloseable refuseQueuedRowsMarked(String mark) {
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_marked() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'refused for the test'; END $$ LANGUAGE plpgsql""").update();
+        jdbc.sql("CREATE TRIGGER refuse_marked BEFORE INSERT ON submissions FOR EACH ROW"
+                + " WHEN (NEW.metadata->>'refuse' = '" + mark + "') EXECUTE FUNCTION refuse_marked()").update();
+        return () -> jdbc.sql("DROP TRIGGER refuse_marked ON submissions").update();
     }
 
     /** Every submission on the topic, read up to its end offsets. */
