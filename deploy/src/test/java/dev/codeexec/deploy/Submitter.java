@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,13 +69,16 @@ final class Submitter implements AutoCloseable {
 
     /** Submits one sleeper over REST and returns the id the API gave it. */
     String post() throws Exception {
-        HttpResponse<String> response = postOnce();
+        // one key for the submission and its retries: a record a stalled broker took late is then
+        // answered by the retry, never a second submission
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> response = postOnce(key);
         // a 503 means nothing was accepted and says when to retry; a client does (right after a broker
         // dies, the API's producer may need its produce timeout to find the partitions' new leaders)
         for (int retry = 0; response.statusCode() == 503 && retry < 5; retry++) {
             unavailable.add(response.body());
             Thread.sleep(1_000L * response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(5L));
-            response = postOnce();
+            response = postOnce(key);
         }
         if (response.statusCode() != 202) {
             throw new IllegalStateException("POST /submissions answered " + response.statusCode() + ": " + response.body());
@@ -86,8 +90,8 @@ final class Submitter implements AutoCloseable {
         return id.group(1);
     }
 
-    private HttpResponse<String> postOnce() throws Exception {
-        return http.send(request("/submissions")
+    private HttpResponse<String> postOnce(String idempotencyKey) throws Exception {
+        return http.send(request("/submissions").header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"language\":\"bash\",\"source\":\"" + SLEEPER + "\"}"))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -78,6 +78,19 @@ public final class KafkaContainer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * Freezes the broker (the container's processes stop, as with {@code kill -STOP}): connections
+     * stay open and what clients send waits in the socket, unanswered, until {@link #resume()}.
+     */
+    public void freeze() {
+        container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    /** Lets a {@link #freeze() frozen} broker go on with what it was sent meanwhile. */
+    public void resume() {
+        container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
     /** Removes the broker and its data (the shared one stays until the JVM exits). */
     @Override
     public void close() {

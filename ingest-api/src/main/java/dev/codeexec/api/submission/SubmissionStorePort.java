@@ -27,8 +27,13 @@ public interface SubmissionStorePort {
     /** The tenant's submissions, newest first, strictly after {@code after} when given. */
     List<ListedSubmission> list(String tenant, ListQuery query);
 
-    /** The submission a tenant created earlier with this idempotency key. */
-    Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String idempotencyKey);
+    /**
+     * The submission a tenant created earlier with this idempotency key: the row that holds the key,
+     * else the row of {@code keyId}, the id the key stands for, which the sink wrote without the key
+     * when the first request's record reached Kafka only after that request was answered 503. A row
+     * of {@code keyId} owned by another tenant is returned too, so that the caller can refuse it.
+     */
+    Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String idempotencyKey, String keyId);
 
     /** How many of the tenant's submissions are not COMPLETED yet, counting up to {@code atMost}. */
     int countInFlight(String tenant, int atMost);
@@ -57,8 +62,11 @@ public interface SubmissionStorePort {
             String idempotencyKey, String requestHash, Instant createdAt, Instant deadlineAt) {
     }
 
-    /** An earlier submission under an idempotency key, and the hash of the body that created it. */
-    record IdempotentEntry(String id, SubmissionStatus status, String requestHash) {
+    /**
+     * An earlier submission under an idempotency key, its owner, and the hash of the body that created
+     * it (null when the sink wrote its row: the API never recorded the key).
+     */
+    record IdempotentEntry(String id, String tenant, SubmissionStatus status, String requestHash) {
     }
 
     /** Filters and page position of a listing. */

@@ -7,6 +7,8 @@ import dev.codeexec.schemas.SubmissionStatus;
 import dev.codeexec.schemas.json.FieldError;
 import dev.codeexec.schemas.json.Json;
 import dev.codeexec.schemas.v1.Submission;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -53,10 +55,15 @@ public final class SubmitSubmission {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** Submits one request; {@code idempotencyKey} makes a retry return the first submission's id. */
+    /**
+     * Submits one request; {@code idempotencyKey} makes a retry return the first submission's id.
+     * A keyed submission's id is {@link #idFor(String, String) derived from the tenant and the key},
+     * so a retry after an ambiguous 503 (a stalled broker that took the first record late) publishes
+     * the same id again, never a second submission: the sink keeps one result per id.
+     */
     public Accepted submit(Caller caller, SubmissionRequest request, Optional<String> idempotencyKey) {
-        Submission submission = factory.create(UUID.randomUUID().toString(), caller.tenant(), request,
-                clock.instant());
+        String id = idempotencyKey.map(key -> idFor(caller.tenant(), key)).orElseGet(() -> UUID.randomUUID().toString());
+        Submission submission = factory.create(id, caller.tenant(), request, clock.instant());
         if (idempotencyKey.isEmpty()) {
             admission.admit(caller, 1);
             return publishAndRecord(submission, null, null);
@@ -68,17 +75,42 @@ public final class SubmitSubmission {
         }
         String hash = hash(request);
         return store.withIdempotencyLock(caller.tenant(), key, () -> {
-            Optional<SubmissionStorePort.IdempotentEntry> earlier = store.findByIdempotencyKey(caller.tenant(), key);
+            Optional<SubmissionStorePort.IdempotentEntry> earlier = store.findByIdempotencyKey(caller.tenant(), key, id);
             if (earlier.isPresent()) {
-                if (!earlier.get().requestHash().equals(hash)) {
-                    throw Refusal.unprocessable(List.of(new FieldError("Idempotency-Key",
-                            "was used before with a different body (submission " + earlier.get().id() + ")")));
-                }
-                return new Accepted(earlier.get().id(), earlier.get().status(), true);
+                return replay(caller, earlier.get(), hash);
             }
             admission.admit(caller, 1);
             return publishAndRecord(submission, key, hash);
         });
+    }
+
+    /**
+     * The earlier submission under the key. A row without a request hash is the key's own id
+     * written by the sink: the first request was answered 503 but its record reached Kafka late.
+     */
+    private static Accepted replay(Caller caller, SubmissionStorePort.IdempotentEntry earlier, String hash) {
+        if (!earlier.tenant().equals(caller.tenant())) {
+            throw Refusal.unprocessable(List.of(new FieldError("Idempotency-Key",
+                    "stands for a submission id that was produced to Kafka by someone else; use another key")));
+        }
+        if (earlier.requestHash() != null && !earlier.requestHash().equals(hash)) {
+            throw Refusal.unprocessable(List.of(new FieldError("Idempotency-Key",
+                    "was used before with a different body (submission " + earlier.id() + ")")));
+        }
+        return new Accepted(earlier.id(), earlier.status(), true);
+    }
+
+    /**
+     * The id of a keyed submission: a UUID (version 8, its bits from SHA-256 of the tenant and the
+     * key), the same for every request with that key, unguessable without it, and never another
+     * tenant's (tenants hold no colon).
+     */
+    static String idFor(String tenant, String idempotencyKey) {
+        byte[] digest = sha256((tenant + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        digest[6] = (byte) ((digest[6] & 0x0f) | 0x80);   // version 8: custom
+        digest[8] = (byte) ((digest[8] & 0x3f) | 0x80);   // the RFC 9562 variant
+        ByteBuffer bits = ByteBuffer.wrap(digest);
+        return new UUID(bits.getLong(), bits.getLong()).toString();
     }
 
     /** Checks one request, without admitting or publishing it: what a batch does to each item first. */
@@ -163,7 +195,8 @@ public final class SubmitSubmission {
                 takeBack(submission.id());
                 return ItemOutcome.refused(Refusal.unavailable(
                         "the queue did not acknowledge the submission in time; nothing was accepted, retry later"
-                                + " (a broker that stalled, rather than failed, may still take it late and run it)",
+                                + " (a broker that stalled, rather than failed, may still take it late and run it;"
+                                + " a retry with the same Idempotency-Key then answers that submission, not a second one)",
                         retryAfterSeconds));
             }
             log.info("submission {} accepted ({}, tenant {})", submission.id(), submission.language(),
@@ -181,9 +214,12 @@ public final class SubmitSubmission {
     }
 
     static String hash(SubmissionRequest request) {
-        byte[] canonical = CANONICAL.writeValueAsBytes(request);
+        return HexFormat.of().formatHex(sha256(CANONICAL.writeValueAsBytes(request)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

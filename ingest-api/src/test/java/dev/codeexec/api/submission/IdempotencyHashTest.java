@@ -6,7 +6,10 @@ import dev.codeexec.schemas.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The request hash behind Idempotency-Key: stable for old bodies, sensitive to every field. */
+/**
+ * The request hash behind Idempotency-Key: stable for old bodies, sensitive to every field; and the
+ * id a key stands for: the same for every request with it, another for another tenant or key.
+ */
 class IdempotencyHashTest {
 
     @Test
@@ -62,5 +65,16 @@ class IdempotencyHashTest {
     private static SubmissionRequest cpp(List<String> options) {
         return new SubmissionRequest("cpp", "int main(){}", null, null, null, null, options, null, null, null, null,
                 null, null);
+    }
+
+    @Test
+    void aKeyStandsForOneUuidPerTenant() {
+        String id = SubmitSubmission.idFor("acme", "job-42");
+
+        assertThat(id).isEqualTo(SubmitSubmission.idFor("acme", "job-42"))
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+                .isNotEqualTo(SubmitSubmission.idFor("other", "job-42"))
+                .isNotEqualTo(SubmitSubmission.idFor("acme", "job-43"));
+        assertThat(java.util.UUID.fromString(id).version()).isEqualTo(8);
     }
 }

@@ -62,10 +62,13 @@ public final class InMemoryStore implements SubmissionStorePort {
     }
 
     @Override
-    public Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String key) {
+    public Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String key, String keyId) {
         return newRows.values().stream()
                 .filter(r -> r.tenant().equals(tenant) && key.equals(r.idempotencyKey()))
-                .findFirst().map(r -> new IdempotentEntry(r.id(), dev.codeexec.schemas.SubmissionStatus.valueOf(rows.get(r.id()).status()), r.requestHash()));
+                .findFirst().map(r -> new IdempotentEntry(r.id(), r.tenant(),
+                        dev.codeexec.schemas.SubmissionStatus.valueOf(rows.get(r.id()).status()), r.requestHash()))
+                .or(() -> Optional.ofNullable(rows.get(keyId)).map(s -> new IdempotentEntry(s.id(), s.tenant(),
+                        dev.codeexec.schemas.SubmissionStatus.valueOf(s.status()), null)));
     }
 
     @Override

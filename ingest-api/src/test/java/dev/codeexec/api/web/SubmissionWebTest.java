@@ -51,6 +51,8 @@ class SubmissionWebTest {
     void reset() {
         queue.published.clear();
         queue.unavailable = false;
+        queue.stalled = false;
+        queue.takenLate.clear();
         store.rows.clear();
         admission.refusal = null;
         store.down = false;
@@ -333,6 +335,45 @@ class SubmissionWebTest {
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.field").value("Idempotency-Key"));
         assertThat(queue.published).hasSize(1);
+    }
+
+    /**
+     * A stalled broker takes the record but not in time: 503. The retry with the key sends the same
+     * id again, not a second submission (the sink keeps one result per id).
+     */
+    @Test
+    void aRetryAfterA503FromAStalledBrokerSendsTheSameIdAgain() throws Exception {
+        queue.stalled = true;
+        mvc.perform(submit(HELLO).header("Idempotency-Key", "stall-1")).andExpect(status().isServiceUnavailable());
+        assertThat(queue.takenLate).hasSize(1);
+        queue.stalled = false;
+
+        String retried = mvc.perform(submit(HELLO).header("Idempotency-Key", "stall-1"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+
+        assertThat(JSON.readTree(retried).get("id").asText()).isEqualTo(queue.takenLate.get(0).id());
+        assertThat(queue.published).extracting(Submission::id).containsExactly(queue.takenLate.get(0).id());
+    }
+
+    /**
+     * When the late record has already run, its row is the sink's (no key in it): the retry answers
+     * that submission, as it stands, and publishes nothing.
+     */
+    @Test
+    void aRetryAfterTheLateRecordRanAnswersItsResultAndPublishesNothing() throws Exception {
+        queue.stalled = true;
+        mvc.perform(submit(HELLO).header("Idempotency-Key", "stall-2")).andExpect(status().isServiceUnavailable());
+        String lateId = queue.takenLate.get(0).id();
+        queue.stalled = false;
+        store.put(new StoredSubmission(lateId, "default", "python", "COMPLETED", "ACCEPTED", null, 0, null, null,
+                12L, 30L, 9000L, null, null, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"),
+                List.of()));
+
+        mvc.perform(submit(HELLO).header("Idempotency-Key", "stall-2"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.id").value(lateId))
+                .andExpect(jsonPath("$.status").value("COMPLETED"));
+        assertThat(queue.published).isEmpty();
     }
 
     @Test

@@ -130,14 +130,16 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
     }
 
     @Override
-    public Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String idempotencyKey) {
+    public Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String idempotencyKey, String keyId) {
+        // the row holding the key first; a row of the key's id that the sink wrote comes second
         return jdbc.sql("""
-                SELECT id, status, request_hash FROM submissions
-                WHERE tenant = :tenant AND idempotency_key = :key
+                SELECT id, tenant, status, request_hash FROM submissions
+                WHERE (tenant = :tenant AND idempotency_key = :key) OR id = :keyId
+                ORDER BY idempotency_key IS NULL LIMIT 1
                 """)
-                .param("tenant", tenant).param("key", idempotencyKey)
-                .query((rs, n) -> new IdempotentEntry(rs.getString("id"), SubmissionStatus.valueOf(rs.getString("status")),
-                        rs.getString("request_hash")))
+                .param("tenant", tenant).param("key", idempotencyKey).param("keyId", keyId)
+                .query((rs, n) -> new IdempotentEntry(rs.getString("id"), rs.getString("tenant"),
+                        SubmissionStatus.valueOf(rs.getString("status")), rs.getString("request_hash")))
                 .optional();
     }
 

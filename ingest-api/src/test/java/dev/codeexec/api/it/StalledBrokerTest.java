@@ -1,0 +1,130 @@
+package dev.codeexec.api.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeexec.api.support.IntegrationTestBase;
+import dev.codeexec.schemas.Topics;
+import dev.codeexec.testsupport.KafkaContainer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A broker that stalls (frozen with {@code docker pause}, as {@code kill -STOP} would) with a record
+ * in hand answers nothing in time, so the POST is a 503; once it goes on, it appends the record after
+ * all. A client that retries with its Idempotency-Key gets the id of that record, not a second
+ * submission.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.config.name=ingest-api",
+    "spring.flyway.locations=filesystem:../storage/src/main/resources/db/migration",
+    "codeexec.api.key=stall-key",
+    "codeexec.api.produce-timeout=1500ms",
+    "codeexec.api.storage.local.root=target/it-objects",
+})
+class StalledBrokerTest extends IntegrationTestBase {
+
+    private static final String HELLO = "{\"language\":\"python\",\"source\":\"print(7)\"}";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A broker of its own: this test freezes it. */
+    private static final KafkaContainer kafka = KafkaContainer.start(1);
+
+    @Autowired JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+    }
+
+    @AfterAll
+    static void removeBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void aRetryWithTheKeyAfterA503FromAStalledBrokerGetsTheIdOfTheRecordItTookLate() throws Exception {
+        HttpResponse<String> warm = post(HELLO, null);
+        assertThat(warm.statusCode()).as("a warm producer: metadata and connection").isEqualTo(202);
+        String warmId = JSON.readTree(warm.body()).get("id").asText();
+        String key = "stall-" + System.nanoTime();
+
+        kafka.freeze();
+        HttpResponse<String> refused;
+        try {
+            refused = post(HELLO, key);
+        } finally {
+            kafka.resume();
+        }
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        // the broker appends what it was sent while frozen: a submission the client was told 503 about
+        List<String> late = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> without(keysOnTopic(), warmId), keys -> !keys.isEmpty());
+        assertThat(late).hasSize(1);
+        String lateId = late.get(0);
+
+        String answered = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> post(HELLO, key), r -> r.statusCode() == 202).body();
+
+        assertThat(JSON.readTree(answered).get("id").asText()).as("the retry names the record the broker took late")
+                .isEqualTo(lateId);
+        assertThat(jdbc.sql("SELECT id FROM submissions WHERE idempotency_key = ?").param(key)
+                .query(String.class).list()).containsExactly(lateId);
+        assertThat(without(keysOnTopic(), warmId)).as("every record sent for the key has its one id")
+                .hasSizeGreaterThanOrEqualTo(2).allMatch(lateId::equals);
+    }
+
+    private HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/submissions"))
+                .header("Authorization", "Bearer stall-key").header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.build());
+    }
+
+    private static List<String> without(List<String> keys, String id) {
+        return keys.stream().filter(k -> !k.equals(id)).toList();
+    }
+
+    /** The keys (submission ids) of every record on the submissions topic, read up to its end offsets. */
+    private static List<String> keysOnTopic() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SUBMISSIONS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> keys = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+            return keys;
+        }
+    }
+}
