@@ -25,6 +25,7 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -92,7 +93,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (json != null && !json.getPath().isEmpty()) {
             String field = path(json.getPath());
             String reason = json instanceof UnrecognizedPropertyException ? "'" + field + "' is not a known field"
-                    : "'" + field + "' has the wrong type or form";
+                    : "'" + field + "' " + expected(json);
             return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, reason, field));
         }
         String detail = json == null ? "the request body is missing or not readable"
@@ -143,6 +144,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             log.error("server error", e);
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    /** What a value of the wrong JSON type should have been, as far as the target type tells. */
+    private static String expected(JacksonException json) {
+        Class<?> target = json instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == String.class) {
+            return "must be a JSON string";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "must be true or false";
+        }
+        if (target != null && (Number.class.isAssignableFrom(target) || target == int.class || target == long.class)) {
+            return "must be a JSON number without a fraction";
+        }
+        return "has the wrong type or form";
     }
 
     private static String path(List<JacksonException.Reference> path) {

@@ -19,6 +19,10 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 /** Wires authentication, the body cap, the submission counter and the wait policy into Spring MVC. */
 @Configuration(proxyBeanMethods = false)
@@ -84,11 +88,20 @@ class WebConfig implements WebMvcConfigurer {
         });
     }
 
-    /** Requests are read strictly: an unknown field or a fraction where an integer goes is an error, not dropped. */
+    /**
+     * Requests are read strictly: an unknown field, a fraction where an integer goes, or a scalar of
+     * another JSON type ({@code "source": 5}, {@code "cpuTimeMs": "1000"}) is an error, not dropped
+     * or converted.
+     */
     @Bean
     JsonMapperBuilderCustomizer strictRequests() {
         return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     @Bean

@@ -145,6 +145,29 @@ class SubmissionWebTest {
         assertThat(store.rows).isEmpty();
     }
 
+    /** A value of another JSON type is refused, never converted: 5 is not the source "5". */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "source a number          | {\"language\":\"python\",\"source\":5}                          | source           | must be a JSON string",
+        "source a boolean         | {\"language\":\"python\",\"source\":true}                       | source           | must be a JSON string",
+        "language a number        | {\"language\":7,\"source\":\"x\"}                               | language         | must be a JSON string",
+        "stdin a fraction         | {\"language\":\"python\",\"source\":\"x\",\"stdin\":1.5}     | stdin            | must be a JSON string",
+        "metadata value a number  | {\"language\":\"python\",\"source\":\"x\",\"metadata\":{\"a\":1}} | metadata.a | must be a JSON string",
+        "an argument a number     | {\"language\":\"python\",\"source\":\"x\",\"args\":[\"a\",2]} | args[1]     | must be a JSON string",
+        "limit a numeric string   | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":\"1000\"}} | limits.cpuTimeMs | must be a JSON number without a fraction",
+        "limit a boolean          | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"memoryMb\":true}} | limits.memoryMb | must be a JSON number without a fraction",
+    })
+    void aScalarOfAnotherTypeIs400SayingTheTypeExpected(String name, String body, String field, String expected)
+            throws Exception {
+        mvc.perform(submit(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value(field))
+                .andExpect(jsonPath("$.errors[0].reason").value("'" + field + "' " + expected));
+        assertThat(queue.published).isEmpty();
+        assertThat(store.rows).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "null file                | {\"language\":\"python\",\"files\":[null],\"entrypoint\":\"a\"}",
