@@ -35,6 +35,13 @@ public interface SubmissionStorePort {
      */
     Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String idempotencyKey, String keyId);
 
+    /**
+     * Records the key and the request hash on a row that has none (the sink wrote it from a record
+     * that reached Kafka after its request was answered 503), so that the key is found by itself
+     * and a later body that differs is refused.
+     */
+    void recordIdempotencyKey(String id, String idempotencyKey, String requestHash);
+
     /** How many of the tenant's submissions are not COMPLETED yet, counting up to {@code atMost}. */
     int countInFlight(String tenant, int atMost);
 

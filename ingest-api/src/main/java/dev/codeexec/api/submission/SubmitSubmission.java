@@ -77,7 +77,7 @@ public final class SubmitSubmission {
         return store.withIdempotencyLock(caller.tenant(), key, () -> {
             Optional<SubmissionStorePort.IdempotentEntry> earlier = store.findByIdempotencyKey(caller.tenant(), key, id);
             if (earlier.isPresent()) {
-                return replay(caller, earlier.get(), hash);
+                return replay(caller, key, earlier.get(), hash);
             }
             admission.admit(caller, 1);
             return publishAndRecord(submission, key, hash);
@@ -87,13 +87,16 @@ public final class SubmitSubmission {
     /**
      * The earlier submission under the key. A row without a request hash is the key's own id
      * written by the sink: the first request was answered 503 but its record reached Kafka late.
+     * That row takes the key and this body's hash, so that a later body that differs is refused.
      */
-    private static Accepted replay(Caller caller, SubmissionStorePort.IdempotentEntry earlier, String hash) {
+    private Accepted replay(Caller caller, String key, SubmissionStorePort.IdempotentEntry earlier, String hash) {
         if (!earlier.tenant().equals(caller.tenant())) {
             throw Refusal.unprocessable(List.of(new FieldError("Idempotency-Key",
                     "stands for a submission id that was produced to Kafka by someone else; use another key")));
         }
-        if (earlier.requestHash() != null && !earlier.requestHash().equals(hash)) {
+        if (earlier.requestHash() == null) {
+            store.recordIdempotencyKey(earlier.id(), key, hash);
+        } else if (!earlier.requestHash().equals(hash)) {
             throw Refusal.unprocessable(List.of(new FieldError("Idempotency-Key",
                     "was used before with a different body (submission " + earlier.id() + ")")));
         }
@@ -105,7 +108,7 @@ public final class SubmitSubmission {
      * key), the same for every request with that key, unguessable without it, and never another
      * tenant's (tenants hold no colon).
      */
-    static String idFor(String tenant, String idempotencyKey) {
+    public static String idFor(String tenant, String idempotencyKey) {
         byte[] digest = sha256((tenant + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
         digest[6] = (byte) ((digest[6] & 0x0f) | 0x80);   // version 8: custom
         digest[8] = (byte) ((digest[8] & 0x3f) | 0x80);   // the RFC 9562 variant

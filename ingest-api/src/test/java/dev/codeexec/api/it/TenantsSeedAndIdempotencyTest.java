@@ -2,8 +2,9 @@ package dev.codeexec.api.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codeexec.api.support.IntegrationTest;
+import dev.codeexec.api.submission.SubmitSubmission;
 import dev.codeexec.api.support.BrokerIntegrationTestBase;
+import dev.codeexec.api.support.IntegrationTest;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.local.LocalObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -144,5 +145,38 @@ class TenantsSeedAndIdempotencyTest extends BrokerIntegrationTestBase {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"language\":\"python\",\"source\":\"print(43)\"}")).build());
         assertThat(different.statusCode()).isEqualTo(422);
         assertThat(JSON.readTree(different.body()).get("field").asText()).isEqualTo("Idempotency-Key");
+    }
+
+    /**
+     * The first keyed POST was a 503, but its record reached Kafka late and ran: the sink wrote the
+     * row of the key's id without the key. The retry answers that submission, publishes nothing, and
+     * the row takes the key, so another body under it is refused as ever.
+     */
+    @Test
+    void aRetryFindsTheRowTheSinkWroteForTheKeysIdAndTheRowTakesTheKey() throws Exception {
+        String idem = "late-" + UUID.randomUUID();
+        String id = SubmitSubmission.idFor("default", idem);
+        jdbc.sql("""
+                INSERT INTO submissions (id, tenant, language, status, status_rank, verdict, exit_code, finished_at)
+                VALUES (?, 'default', 'python', 'COMPLETED', 2, 'ACCEPTED', 0, now())
+                """).param(id).update();
+        String body = "{\"language\":\"python\",\"source\":\"print(42)\"}";
+
+        HttpResponse<String> retried = postKeyed(idem, body);
+
+        assertThat(retried.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(retried.body()).get("id").asText()).isEqualTo(id);
+        assertThat(JSON.readTree(retried.body()).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("SELECT count(*) FROM submissions WHERE id = ? AND idempotency_key = ? AND request_hash IS NOT NULL")
+                .param(id).param(idem).query(Integer.class).single()).isEqualTo(1);
+        HttpResponse<String> different = postKeyed(idem, "{\"language\":\"python\",\"source\":\"print(43)\"}");
+        assertThat(different.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(different.body()).get("field").asText()).isEqualTo("Idempotency-Key");
+    }
+
+    private HttpResponse<String> postKeyed(String idempotencyKey, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/api/v1/submissions"))
+                .header("Authorization", "Bearer it-key").header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 }

@@ -72,6 +72,15 @@ public final class InMemoryStore implements SubmissionStorePort {
     }
 
     @Override
+    public void recordIdempotencyKey(String id, String key, String requestHash) {
+        StoredSubmission row = rows.get(id);
+        if (row != null && !newRows.containsKey(id)) {
+            newRows.put(id, new NewRow(id, row.tenant(), row.language(), row.metadataJson(), null, key, requestHash,
+                    row.createdAt(), row.createdAt()));
+        }
+    }
+
+    @Override
     public int countInFlight(String tenant, int atMost) {
         return (int) Math.min(atMost, rows.values().stream()
                 .filter(s -> s.tenant().equals(tenant) && !s.completed()).count());

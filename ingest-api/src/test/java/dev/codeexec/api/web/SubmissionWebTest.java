@@ -380,7 +380,7 @@ class SubmissionWebTest {
 
     /**
      * When the late record has already run, its row is the sink's (no key in it): the retry answers
-     * that submission, as it stands, and publishes nothing.
+     * that submission, as it stands, publishes nothing, and leaves the key on the row.
      */
     @Test
     void aRetryAfterTheLateRecordRanAnswersItsResultAndPublishesNothing() throws Exception {
@@ -397,6 +397,10 @@ class SubmissionWebTest {
                 .andExpect(jsonPath("$.id").value(lateId))
                 .andExpect(jsonPath("$.status").value("COMPLETED"));
         assertThat(queue.published).isEmpty();
+        // the row took the key with that body: another body under the key is refused, as ever
+        mvc.perform(submit("{\"language\":\"python\",\"source\":\"print(2)\"}").header("Idempotency-Key", "stall-2"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
     }
 
     @Test

@@ -144,6 +144,16 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
     }
 
     @Override
+    public void recordIdempotencyKey(String id, String idempotencyKey, String requestHash) {
+        jdbc.sql("""
+                UPDATE submissions SET idempotency_key = :key, request_hash = :hash
+                WHERE id = :id AND idempotency_key IS NULL
+                """)
+                .param("id", id).param("key", idempotencyKey).param("hash", requestHash)
+                .update();
+    }
+
+    @Override
     public int countInFlight(String tenant, int atMost) {
         return jdbc.sql("""
                 SELECT count(*) FROM (SELECT 1 FROM submissions
