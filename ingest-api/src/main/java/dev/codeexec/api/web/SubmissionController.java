@@ -80,7 +80,13 @@ class SubmissionController {
             content = @Content(schema = @Schema(implementation = BatchResponse.class),
                     examples = @ExampleObject(value = ApiExamples.BATCH)))
     @ProblemResponses({400, 401, 413, 422, 429, 503})
-    BatchResponse createBatch(Caller caller, @RequestBody BatchRequest request) {
+    BatchResponse createBatch(Caller caller, @RequestBody BatchRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (idempotencyKey != null) {
+            // taking it and doing nothing would let a retried batch run twice, unnoticed
+            throw Refusal.invalid("Idempotency-Key", "a batch does not take one; POST /submissions with a key"
+                    + " per submission makes each retry safe");
+        }
         List<BatchItem> results = new ArrayList<>();
         for (ItemOutcome item : batch.submit(caller, request == null ? null : request.submissions())) {
             if (item.accepted() != null) {

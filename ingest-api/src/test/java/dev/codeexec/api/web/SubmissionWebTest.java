@@ -507,6 +507,16 @@ class SubmissionWebTest {
     }
 
     @Test
+    void aBatchWithAnIdempotencyKeyIs400RatherThanTheKeyIgnored() throws Exception {
+        mvc.perform(post("/api/v1/submissions/batch").header("X-Api-Key", "test-key").header("Idempotency-Key", "b-1")
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"submissions\":[" + HELLO + "]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
     void batchOverTheMaximumIs422AndEmptyIs400() throws Exception {
         String four = "{\"submissions\":[" + String.join(",", List.of(HELLO, HELLO, HELLO, HELLO)) + "]}";
         mvc.perform(post("/api/v1/submissions/batch").header("X-Api-Key", "test-key")
