@@ -8,6 +8,7 @@ import dev.codeexec.api.submission.SubmissionStorePort;
 import dev.codeexec.api.support.IntegrationTest;
 import dev.codeexec.api.support.BrokerIntegrationTestBase;
 import dev.codeexec.api.support.LiveTopics;
+import dev.codeexec.api.support.SubmissionsTopic;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.Verdict;
 import dev.codeexec.schemas.kafka.RecordCodec;
@@ -24,12 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -289,45 +284,15 @@ class SubmissionFlowTest extends BrokerIntegrationTestBase {
 
     /** Every submission on the topic, read up to its end offsets. */
     private List<Submission> allOnTopic() {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SUBMISSIONS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<Submission> all = new java.util.ArrayList<>();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> all.add(RecordCodec.SUBMISSION.decode(r.value())));
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
-            return all;
-        }
+        return SubmissionsTopic.all(kafka().bootstrapServers()).stream()
+                .map(r -> RecordCodec.SUBMISSION.decode(r.value())).toList();
     }
 
+    /** The last record of this submission on the topic, once it is there. */
     private Submission readFromTopic(String id) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SUBMISSIONS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            AtomicReference<Submission> found = new AtomicReference<>();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(r.key())) {
-                        found.set(RecordCodec.SUBMISSION.decode(r.value()));
-                    }
-                }
-                return Optional.ofNullable(found.get()).isPresent();
-            });
-            return found.get();
-        }
+        return await().atMost(Duration.ofSeconds(10))
+                .until(() -> SubmissionsTopic.all(kafka().bootstrapServers()).stream()
+                        .filter(r -> id.equals(r.key())).reduce((first, last) -> last), Optional::isPresent)
+                .map(r -> RecordCodec.SUBMISSION.decode(r.value())).orElseThrow();
     }
 }
