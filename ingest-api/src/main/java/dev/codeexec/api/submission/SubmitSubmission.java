@@ -62,6 +62,8 @@ public final class SubmitSubmission {
      * the same id again, never a second submission: the sink keeps one result per id.
      */
     public Accepted submit(Caller caller, SubmissionRequest request, Optional<String> idempotencyKey) {
+        // the body is checked before the key (its errors come first); an id derived from a key that
+        // is refused below is never used
         String id = idempotencyKey.map(key -> idFor(caller.tenant(), key)).orElseGet(() -> UUID.randomUUID().toString());
         Submission submission = factory.create(id, caller.tenant(), request, clock.instant());
         if (idempotencyKey.isEmpty()) {

@@ -131,7 +131,8 @@ public final class JdbcSubmissionStore implements SubmissionStorePort {
 
     @Override
     public Optional<IdempotentEntry> findByIdempotencyKey(String tenant, String idempotencyKey, String keyId) {
-        // the row holding the key first; a row of the key's id that the sink wrote comes second
+        // the row holding the key first (rows made before keyed ids were derived have random ids);
+        // a row of the key's id that the sink wrote, without the key, comes second
         return jdbc.sql("""
                 SELECT id, tenant, status, request_hash FROM submissions
                 WHERE (tenant = :tenant AND idempotency_key = :key) OR id = :keyId
