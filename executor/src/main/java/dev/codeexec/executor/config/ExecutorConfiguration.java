@@ -16,6 +16,7 @@ import dev.codeexec.executor.transport.ExecutorFleet;
 import dev.codeexec.executor.transport.ExecutorMetrics;
 import dev.codeexec.executor.transport.ListenerPauser;
 import dev.codeexec.executor.transport.SubmissionEvents;
+import dev.codeexec.executor.transport.RecentlyCompleted;
 import dev.codeexec.executor.transport.SubmissionListener;
 import dev.codeexec.schemas.languages.Language;
 import dev.codeexec.schemas.languages.LanguageCatalogue;
@@ -160,8 +161,8 @@ public class ExecutorConfiguration {
     @Bean
     SubmissionListener submissionListener(ExecuteSubmission executeSubmission, SubmissionEvents events,
             SandboxWatch watch, ExecutorMetrics metrics, ConsumerRecordRecoverer submissionDeadLetters,
-            ObjectProvider<ObservationRegistry> observations) {
+            ObjectProvider<ObservationRegistry> observations, ExecutorProperties properties) {
         return new SubmissionListener(executeSubmission, events, watch, metrics, submissionDeadLetters,
-                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP), new RecentlyCompleted(properties.recentIds()));
     }
 }

@@ -47,6 +47,10 @@ public record ExecutorProperties(
            their results committed in one Kafka transaction; 1 = a transaction per submission. A
            result waits for its whole batch. */
         @DefaultValue("8") @Min(1) @Max(64) int batchSize,
+        /* Ids of the submissions whose results this executor committed that it remembers, so that
+           a second record of one (a client's keyed retry racing a record a stalled broker appended
+           late) is skipped, not run again; 0 = remember none. */
+        @DefaultValue("16384") @Min(0) int recentIds,
         /* Pre-started containers kept per language by the Docker sandbox. */
         @DefaultValue("1") @Min(0) int warmPoolSize,
         /* Steps (compiles and test cases, each in a fresh inner sandbox) a box container serves

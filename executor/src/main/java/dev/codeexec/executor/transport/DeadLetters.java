@@ -11,8 +11,6 @@ import org.apache.kafka.common.header.Headers;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Sends a submission record that cannot be processed to {@link Topics#SUBMISSIONS_DLT}, value and
@@ -46,26 +44,9 @@ public final class DeadLetters {
         return (record, exception) -> {
             publisher.accept(record, exception);
             String reason = reason(exception);
-            afterCommit(() -> metrics.deadLetter(reason));
+            // counted once: a batch that rolls back sends its dead letters again when it runs again
+            AfterCommit.run(() -> metrics.deadLetter(reason));
         };
-    }
-
-    /**
-     * Runs {@code action} once the surrounding transaction commits (at once without one): a dead
-     * letter sent in a batch's transaction that rolls back is sent again when the batch runs
-     * again, and counted only then.
-     */
-    private static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
     }
 
     static Headers headers(ConsumerRecord<?, ?> record, Exception exception) {

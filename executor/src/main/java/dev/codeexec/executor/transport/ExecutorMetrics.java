@@ -29,6 +29,7 @@ public class ExecutorMetrics {
     private final LanguageCatalogue languages;
     private final AtomicInteger busy = new AtomicInteger();
     private final Counter sandboxUnavailable;
+    private final Counter duplicatesSkipped;
 
     private final int slots;
 
@@ -40,6 +41,9 @@ public class ExecutorMetrics {
         Gauge.builder("codeexec.executor.slots.busy", busy::get).description("submissions running now").register(registry);
         this.sandboxUnavailable = Counter.builder("codeexec.executor.sandbox.unavailable")
                 .description("runs put back because the sandbox backend could not serve").register(registry);
+        this.duplicatesSkipped = Counter.builder("codeexec.executor.duplicates.skipped")
+                .description("submission records not run because this executor had answered their id lately")
+                .register(registry);
     }
 
     public void deadLetter(String reason) {
@@ -54,6 +58,11 @@ public class ExecutorMetrics {
         Timer.builder("codeexec.executor.execution").tag("verdict", result.verdict().name())
                 .tag("language", language).description("time from record received to result ready")
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Records skipped because their submission was answered lately ({@link RecentlyCompleted}). */
+    public void duplicatesSkipped(int count) {
+        duplicatesSkipped.increment(count);
     }
 
     public void sandboxUnavailable() {

@@ -13,7 +13,9 @@ import dev.codeexec.schemas.v1.Submission;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,11 @@ import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
  *     dead-lettered as {@code PROCESSING_FAILED} after 5 of them.</li>
  * </ul>
  *
+ * <p><b>An id answered already.</b> A record whose submission id this executor answered in a
+ * batch that committed lately ({@link RecentlyCompleted}), or earlier in the same batch, is
+ * skipped: no run, no event, its offset committed with the batch. The sink keeps one result per id,
+ * so a second run would change nothing but cost a slot (and show twice on the results topic).
+ *
  * <p>Each record runs in an observation of its own, child of the trace in its {@code traceparent}
  * header, which is open again while its result is sent: the result and status records, and the
  * log lines of its run, carry the submission's trace. The log context also holds its id.
@@ -68,26 +75,30 @@ public class SubmissionListener {
     private final ExecutorMetrics metrics;
     private final ConsumerRecordRecoverer deadLetters;
     private final ObservationRegistry observations;
+    private final RecentlyCompleted completed;
 
     public SubmissionListener(ExecuteSubmission executeSubmission, SubmissionEvents events, SandboxWatch sandboxWatch,
-            ExecutorMetrics metrics, ConsumerRecordRecoverer deadLetters, ObservationRegistry observations) {
+            ExecutorMetrics metrics, ConsumerRecordRecoverer deadLetters, ObservationRegistry observations,
+            RecentlyCompleted completed) {
         this.executeSubmission = executeSubmission;
         this.events = events;
         this.sandboxWatch = sandboxWatch;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.observations = observations;
+        this.completed = completed;
     }
 
     @KafkaListener(id = ID, idIsGroup = false, topics = Topics.SUBMISSIONS, containerFactory = "submissionContainerFactory",
             batch = "true")
     public void onSubmissions(List<ConsumerRecord<String, byte[]>> records) {
         List<Answer> answers = new ArrayList<>(records.size());
+        Set<String> answered = new LinkedHashSet<>();
         try {
             for (ConsumerRecord<String, byte[]> record : records) {
                 Observation observation = observation(record).start();
                 try {
-                    answers.add(answer(record, observation));
+                    answers.add(answer(record, observation, answered));
                 } catch (RuntimeException failure) {
                     observation.error(failure);
                     observation.stop();
@@ -98,13 +109,23 @@ public class SubmissionListener {
             for (Answer answer : answers) {
                 answer.send();
             }
+            int skipped = (int) answers.stream().filter(Answer::skipped).count();
+            AfterCommit.run(() -> {
+                completed.addAll(answered);
+                if (skipped > 0) {
+                    metrics.duplicatesSkipped(skipped);
+                }
+            });
         } finally {
             answers.forEach(Answer::close);
         }
     }
 
-    /** Runs one record (or finds it unreadable), in its observation and log context. */
-    private Answer answer(ConsumerRecord<String, byte[]> record, Observation observation) {
+    /**
+     * Runs one record (or finds it unreadable, or its submission answered already in this batch or
+     * lately), in its observation and log context; adds the id of a submission it runs to {@code answered}.
+     */
+    private Answer answer(ConsumerRecord<String, byte[]> record, Observation observation, Set<String> answered) {
         try (Observation.Scope scope = observation.openScope(); LogContext context = LogContext.of(record)) {
             Submission submission;
             try {
@@ -112,8 +133,14 @@ public class SubmissionListener {
             } catch (InvalidRecordException unreadable) {
                 log.warn("record {}-{}@{} is unreadable ({}): dead-lettered", record.topic(), record.partition(),
                         record.offset(), unreadable.reason());
-                return new Answer(observation, record, () -> deadLetters.accept(record, unreadable));
+                return new Answer(observation, record, () -> deadLetters.accept(record, unreadable), false);
             }
+            if (answered.contains(submission.id()) || completed.contains(submission.id())) {
+                log.info("record {}-{}@{} skipped: submission {} was answered lately, by this executor", record.topic(),
+                        record.partition(), record.offset(), submission.id());
+                return new Answer(observation, record, () -> { }, true);
+            }
+            answered.add(submission.id());
             long received = System.nanoTime();
             // status events carry metadata: never text the sink could not store (the result says REJECTED)
             Submission reported = StorableText.storable(submission);
@@ -134,7 +161,7 @@ public class SubmissionListener {
             metrics.result(result, System.nanoTime() - received);
             log.info("submission {} finished: {} ({} ms)", submission.id(), result.verdict(),
                     (System.nanoTime() - received) / 1_000_000);
-            return new Answer(observation, record, () -> events.completed(reported, result));
+            return new Answer(observation, record, () -> events.completed(reported, result), false);
         }
     }
 
@@ -145,7 +172,7 @@ public class SubmissionListener {
     }
 
     /** What a record's run produced, sent at the end of its batch in its observation. */
-    private record Answer(Observation observation, ConsumerRecord<String, byte[]> record, Runnable sender) {
+    private record Answer(Observation observation, ConsumerRecord<String, byte[]> record, Runnable sender, boolean skipped) {
 
         void send() {
             try (Observation.Scope scope = observation.openScope(); LogContext context = LogContext.of(record)) {

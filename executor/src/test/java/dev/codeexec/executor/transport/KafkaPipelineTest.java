@@ -282,6 +282,62 @@ class KafkaPipelineTest {
         assertThat(statusesOf(id).stream().filter(s -> s == SubmissionStatus.COMPLETED)).hasSize(1);
     }
 
+    /**
+     * A second record of a submission this executor answered (a keyed retry that sent the id again
+     * while a stalled broker's late record ran) is skipped: one run, one result, one RUNNING.
+     */
+    @Test
+    void aSecondRecordOfAnIdAnsweredLatelyIsSkippedNotRunAgain() {
+        String id = "again-" + UUID.randomUUID();
+        String next = "next-" + UUID.randomUUID();
+        Map<String, AtomicInteger> runs = countingRuns();
+        double skippedBefore = skippedCount();
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, id,
+                RecordCodec.SUBMISSION.encode(Submission.of(id, "python", "print(input())", "first"))));
+        await().atMost(WAIT).until(() -> !results.withKey(id).isEmpty());
+
+        // the same id again, then another submission behind it on the same partition
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, id,
+                RecordCodec.SUBMISSION.encode(Submission.of(id, "python", "print(input())", "second"))));
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, next,
+                RecordCodec.SUBMISSION.encode(Submission.of(next, "python", "print(input())", "behind"))));
+        producer.flush();
+
+        // the record behind the skipped one ran: the skip holds nothing up
+        await().atMost(WAIT).until(() -> !results.withKey(next).isEmpty());
+        assertThat(runs).as("runs per stdin").containsOnlyKeys("first", "behind");
+        assertThat(runs.get("first").get()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> skippedCount() == skippedBefore + 1);
+        assertThat(results.withKey(id)).hasSize(1);
+        assertThat(RecordCodec.RESULT.decode(results.withKey(id).get(0).value()).runs().get(0).stdout().data())
+                .isEqualTo("hello first\n");
+        assertThat(statusesOf(id)).containsExactly(SubmissionStatus.RUNNING, SubmissionStatus.COMPLETED);
+        assertThat(deadLetters.withKey(id)).isEmpty();
+    }
+
+    /** Two records of one id in one batch: the first runs, the second is skipped. */
+    @Test
+    void twoRecordsOfOneIdInOneBatchRunOnce() {
+        String id = "twice-" + UUID.randomUUID();
+        String other = "other-" + UUID.randomUUID();
+        Map<String, AtomicInteger> runs = countingRuns();
+        double skippedBefore = skippedCount();
+
+        atomicProducer.beginTransaction();
+        for (String[] record : List.of(new String[] {id, "one"}, new String[] {other, "two"}, new String[] {id, "three"})) {
+            atomicProducer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 1, record[0],
+                    RecordCodec.SUBMISSION.encode(Submission.of(record[0], "python", "print(input())", record[1]))));
+        }
+        atomicProducer.commitTransaction();
+
+        await().atMost(WAIT).until(() -> !results.withKey(id).isEmpty() && !results.withKey(other).isEmpty());
+        assertThat(runs).as("runs per stdin").containsOnlyKeys("one", "two");
+        await().atMost(WAIT).until(() -> skippedCount() == skippedBefore + 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> results.withKey(id).size() == 1);
+        assertThat(RecordCodec.RESULT.decode(results.withKey(id).get(0).value()).runs().get(0).stdout().data())
+                .isEqualTo("hello one\n");
+    }
+
     @Test
     void whileTheSandboxIsDownNothingRunsHealthIsDownAndTheRecordWaits() {
         sandbox.down.set(true);
@@ -452,6 +508,20 @@ class KafkaPipelineTest {
     private List<String> progressOf(String id) {
         return statuses.withKey(id).stream().map(r -> RecordCodec.STATUS.decode(r.value())).filter(StatusEvent::isProgress)
                 .map(e -> e.testCase() + "/" + e.testCases()).toList();
+    }
+
+    /** Has the sandbox count its runs per stdin, and answer as {@link FakeSandbox#helloBehaviour}. */
+    private Map<String, AtomicInteger> countingRuns() {
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        sandbox.behave((step, files) -> {
+            runs.computeIfAbsent(new String(step.stdin(), StandardCharsets.UTF_8), k -> new AtomicInteger()).incrementAndGet();
+            return FakeSandbox.helloBehaviour(step, files);
+        });
+        return runs;
+    }
+
+    private double skippedCount() {
+        return meters.get("codeexec.executor.duplicates.skipped").counter().count();
     }
 
     private double deadLetterCount(String reason) {
