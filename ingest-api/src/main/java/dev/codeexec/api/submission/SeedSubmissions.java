@@ -50,20 +50,29 @@ public final class SeedSubmissions {
     public record ExecutedUrl(String id, String status, String verdict, Optional<String> url) {
     }
 
-    public Uploaded upload(Caller caller, String originalName, byte[] content, String language, String stdin) {
+    /**
+     * An uploaded file. With an {@code idempotencyKey}, as for {@code POST /submissions}: a retry of
+     * the same upload answers the same submission, another upload under the key is refused.
+     */
+    public Uploaded upload(Caller caller, String originalName, byte[] content, String language, String stdin,
+            Optional<String> idempotencyKey) {
         String fileName = baseName(originalName);
         if (fileName.isEmpty()) {
             throw Refusal.invalid("sourceCode", "the uploaded file needs a name");
         }
-        return submit(caller, "sourceCode", fileName, content, language, stdin);
+        return submit(caller, "sourceCode", fileName, content, language, stdin, idempotencyKey);
     }
 
-    public Uploaded fromUrl(Caller caller, String url, String language, String stdin) {
+    /**
+     * A source fetched from {@code url}. The key stands for what was fetched: a retry whose fetch
+     * brings other content (the page changed) is refused like another body under the key.
+     */
+    public Uploaded fromUrl(Caller caller, String url, String language, String stdin, Optional<String> idempotencyKey) {
         if (url == null || url.isBlank()) {
             throw Refusal.invalid("url", "is required");
         }
         byte[] content = fetcher.fetch(url);
-        return submit(caller, "url", fileNameOf(url), content, language, stdin);
+        return submit(caller, "url", fileNameOf(url), content, language, stdin, idempotencyKey);
     }
 
     public ExecutedUrl executedUrl(Caller caller, String id) {
@@ -80,7 +89,7 @@ public final class SeedSubmissions {
     }
 
     private Uploaded submit(Caller caller, String field, String fileName, byte[] content, String language,
-            String stdin) {
+            String stdin, Optional<String> idempotencyKey) {
         if (content == null || content.length == 0) {
             throw Refusal.invalid(field, "the source is empty");
         }
@@ -106,7 +115,7 @@ public final class SeedSubmissions {
                     List.of(new SourceFile(name, Base64.getEncoder().encodeToString(content), "base64")), name, stdin,
                     null, null, null, null, null, null, null, null);
         }
-        Accepted accepted = submit.submit(caller, request, Optional.empty());
+        Accepted accepted = submit.submit(caller, request, idempotencyKey);
         return new Uploaded(accepted.id(), fileName);
     }
 

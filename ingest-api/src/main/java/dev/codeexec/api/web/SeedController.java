@@ -10,12 +10,14 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -56,12 +58,13 @@ class SeedController {
     @ProblemResponses({400, 401, 413, 422, 429, 503})
     UploadAnswer upload(Caller caller, @RequestPart("sourceCode") MultipartFile sourceCode,
             @RequestParam(required = false) String language, @RequestParam(required = false) String stdin,
-            MultipartHttpServletRequest form) throws IOException {
+            MultipartHttpServletRequest form,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
         givenOnce(form.getFiles("sourceCode").size(), "sourceCode");
         givenOnce(count(form.getParameterValues("language")), "language");
         givenOnce(count(form.getParameterValues("stdin")), "stdin");
         SeedSubmissions.Uploaded uploaded = seed.upload(caller, sourceCode.getOriginalFilename(), sourceCode.getBytes(),
-                language, stdin);
+                language, stdin, Optional.ofNullable(idempotencyKey));
         return answer(UPLOADED, uploaded);
     }
 
@@ -74,9 +77,11 @@ class SeedController {
             content = @Content(schema = @Schema(implementation = UploadAnswer.class),
                     examples = @ExampleObject(value = ApiExamples.UPLOADED)))
     @ProblemResponses({400, 401, 413, 422, 429, 503})
-    UploadAnswer fromUrl(Caller caller, @RequestBody UrlRequest request) {
-        SeedSubmissions.Uploaded uploaded = request == null ? seed.fromUrl(caller, null, null, null)
-                : seed.fromUrl(caller, request.url(), request.language(), request.stdin());
+    UploadAnswer fromUrl(Caller caller, @RequestBody UrlRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        Optional<String> key = Optional.ofNullable(idempotencyKey);
+        SeedSubmissions.Uploaded uploaded = request == null ? seed.fromUrl(caller, null, null, null, key)
+                : seed.fromUrl(caller, request.url(), request.language(), request.stdin(), key);
         return answer(UPLOADED, uploaded);
     }
 

@@ -88,6 +88,35 @@ class TenantsSeedAndIdempotencyTest extends BrokerIntegrationTestBase {
     }
 
     @Test
+    void anUploadRetriedWithItsIdempotencyKeyIsOneSubmission() throws Exception {
+        String idem = "upload-" + UUID.randomUUID();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> uploaded = upload("hello.py", "print('hi')", idem);
+            assertThat(uploaded.statusCode()).isEqualTo(200);
+            ids.add(JSON.readTree(uploaded.body()).get("id").asText());
+        }
+        assertThat(ids.get(1)).isEqualTo(ids.get(0)).isEqualTo(SubmitSubmission.idFor("default", idem));
+        assertThat(jdbc.sql("SELECT count(*) FROM submissions WHERE idempotency_key = ?").param(idem)
+                .query(Integer.class).single()).isEqualTo(1);
+
+        HttpResponse<String> other = upload("hello.py", "print('another')", idem);
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(other.body()).get("field").asText()).isEqualTo("Idempotency-Key");
+    }
+
+    private HttpResponse<String> upload(String fileName, String source, String idempotencyKey) throws Exception {
+        String boundary = "----codeexec" + UUID.randomUUID();
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"sourceCode\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: text/plain\r\n\r\n" + source + "\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(uri("/api/v1/submission")).header("Authorization", "Bearer it-key")
+                .header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    @Test
     void aTenantSeesOnlyItsOwnSubmissions() throws Exception {
         String tenant = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = postJson("/api/v1/admin/keys", "it-admin-key", "{\"tenant\":\"" + tenant + "\"}");

@@ -131,6 +131,57 @@ class SeedAndAdminWebTest {
         assertThat(queue.published.get(0).language()).isEqualTo("java");
     }
 
+    /** A client that retries an upload after a 503 or a lost answer gets the same submission. */
+    @Test
+    void anUploadRetriedWithItsIdempotencyKeyIsOneSubmission() throws Exception {
+        MockMultipartFile file = new MockMultipartFile("sourceCode", "hello.py", "text/x-python", "print(1)".getBytes());
+        String first = mvc.perform(multipart("/api/v1/submission").file(file).param("stdin", "x")
+                        .header("X-Api-Key", "test-key").header("Idempotency-Key", "up-1"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String again = mvc.perform(multipart("/api/v1/submission").file(file).param("stdin", "x")
+                        .header("X-Api-Key", "test-key").header("Idempotency-Key", "up-1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.message").value("File uploaded and pushed to queue successfully"))
+                .andExpect(jsonPath("$.fileName").value("hello.py"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(JSON.readTree(again).get("id").asText()).isEqualTo(JSON.readTree(first).get("id").asText());
+        assertThat(queue.published).hasSize(1);
+
+        MockMultipartFile other = new MockMultipartFile("sourceCode", "hello.py", "text/x-python", "print(2)".getBytes());
+        mvc.perform(multipart("/api/v1/submission").file(other).param("stdin", "x")
+                        .header("X-Api-Key", "test-key").header("Idempotency-Key", "up-1"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+        mvc.perform(multipart("/api/v1/submission").file(file).header("X-Api-Key", "test-key")
+                        .header("Idempotency-Key", "bad\u0001key"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+        assertThat(queue.published).hasSize(1);
+    }
+
+    /** The key of a URL submission stands for what was fetched: a page that changed is another request. */
+    @Test
+    void aUrlSubmissionRetriedWithItsIdempotencyKeyIsOneSubmission() throws Exception {
+        sources.pages.put("https://example.com/code/hi.py", "print('hi')".getBytes());
+        String body = "{\"url\":\"https://example.com/code/hi.py\"}";
+        String first = mvc.perform(post("/api/v1/submission/url").header("X-Api-Key", "test-key")
+                        .header("Idempotency-Key", "url-1").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String again = mvc.perform(post("/api/v1/submission/url").header("X-Api-Key", "test-key")
+                        .header("Idempotency-Key", "url-1").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JSON.readTree(again).get("id").asText()).isEqualTo(JSON.readTree(first).get("id").asText());
+        assertThat(queue.published).hasSize(1);
+
+        sources.pages.put("https://example.com/code/hi.py", "print('changed')".getBytes());
+        mvc.perform(post("/api/v1/submission/url").header("X-Api-Key", "test-key")
+                        .header("Idempotency-Key", "url-1").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+        assertThat(queue.published).hasSize(1);
+    }
+
     @Test
     void refusedUrlIs422AndMissingUrlIs400() throws Exception {
         mvc.perform(post("/api/v1/submission/url").header("X-Api-Key", "test-key")
