@@ -6,6 +6,7 @@ import dev.codeexec.api.submission.SubmissionStorePort.Cursor;
 import dev.codeexec.api.submission.SubmissionStorePort.ListQuery;
 import dev.codeexec.api.submission.SubmissionStorePort.ListedSubmission;
 import dev.codeexec.schemas.SubmissionStatus;
+import dev.codeexec.schemas.v1.Submission;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +14,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads submissions for their owner: one by id, a wait for completion, or a newest-first page. */
 public final class QuerySubmissions {
+
+    /** The submission schema's language pattern: no submission has a language of another form. */
+    private static final Pattern LANGUAGE_ID = Pattern.compile("[a-z][a-z0-9+_-]{0,31}");
 
     public static final int MAX_PAGE = 100;
 
@@ -34,8 +39,8 @@ public final class QuerySubmissions {
     }
 
     public Optional<StoredSubmission> findStored(Caller caller, String id) {
-        if (id == null || id.length() > 128) {
-            return Optional.empty();
+        if (!Submission.isValidId(id)) {
+            return Optional.empty(); // no submission has it, and PostgreSQL is never handed a NUL
         }
         return store.find(caller.tenant(), id);
     }
@@ -56,6 +61,9 @@ public final class QuerySubmissions {
         }
         Cursor after = cursor == null || cursor.isBlank() ? null : decode(cursor);
         String languageFilter = language == null || language.isBlank() ? null : language;
+        if (languageFilter != null && !LANGUAGE_ID.matcher(languageFilter).matches()) {
+            throw Refusal.invalid("language", "must be a language id as GET /api/v1/languages lists them, such as python");
+        }
         List<ListedSubmission> rows = store.list(caller.tenant(),
                 new ListQuery(statusFilter, languageFilter, size + 1, after));
         boolean more = rows.size() > size;

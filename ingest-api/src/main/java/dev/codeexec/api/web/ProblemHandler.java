@@ -2,6 +2,9 @@ package dev.codeexec.api.web;
 
 import dev.codeexec.api.common.Refusal;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
 import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
@@ -36,6 +39,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    /** Tomcat's message names the parameter it could not decode: "... Parameter [NAME] with value ...". */
+    private static final Pattern UNDECODABLE_PARAMETER = Pattern.compile("Parameter \\[([A-Za-z0-9_.-]{1,64})\\] with value");
 
     @ExceptionHandler(Refusal.class)
     ResponseEntity<ProblemDetail> refused(Refusal refusal) {
@@ -51,8 +56,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String expected = type == Boolean.class || type == boolean.class ? "must be true or false"
+                : type == Integer.class || type == int.class || type == Long.class || type == long.class
+                        ? "must be a whole number"
+                        : "has the wrong type";
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST,
-                "'" + e.getName() + "' has the wrong type", e.getName()));
+                "'" + e.getName() + "' " + expected, e.getName()));
+    }
+
+    /**
+     * A query (or form) parameter Tomcat cannot decode: an incomplete {@code %} escape, or escaped
+     * bytes that are not UTF-8. The field is the parameter's name when Tomcat's message gives a plain
+     * one, else {@code query}.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException e) {
+        Matcher name = UNDECODABLE_PARAMETER.matcher(String.valueOf(e.getMessage()));
+        String field = name.find() ? name.group(1) : "query";
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "'" + field
+                + "' cannot be decoded: percent-encode it as UTF-8 (an incomplete % escape, or bytes that are not"
+                + " UTF-8, are refused)", field));
     }
 
     @ExceptionHandler(MultipartException.class)

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,6 +47,45 @@ class RefusedByTheServerTest extends BrokerIntegrationTestBase {
         assertThat(problem.get("title").asText()).isEqualTo("Bad Request");
         assertThat(problem.get("field").asText()).isEqualTo("path");
         assertThat(problem.get("detail").asText()).contains("percent-encode");
+    }
+
+    /**
+     * Query parameters that cannot be decoded, or hold what no submission has (a NUL PostgreSQL
+     * would refuse): a 400 naming the parameter, never a 500.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/api/v1/submissions?cursor=%%%              | cursor",
+        "/api/v1/submissions?limit=5&status=%zz      | status",
+        "/api/v1/submissions?language=py%c3%28       | language",
+        "/api/v1/submissions?language=%00            | language",
+        "/api/v1/submissions?language=Python         | language",
+        "/api/v1/stats?window=1m&language=%ZZ        | language",
+        "/api/v1/submissions?wait=true&waitMs=abc    | waitMs",
+    })
+    void aQueryParameterThatCannotBeReadIsA400NamingIt(String target, String field) throws Exception {
+        String method = target.contains("wait=") ? "POST" : "GET";
+        String body = method.equals("POST") ? "{\"language\":\"python\",\"source\":\"print(1)\"}" : "";
+        String key = target.startsWith("/api/v1/stats") ? "it-admin-key" : "it-key";
+        Raw answer = raw(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + key + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                + body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.get("field").asText()).isEqualTo(field);
+        assertThat(problem.get("detail").asText()).doesNotContain("internal error");
+    }
+
+    /** A lookup by an id no submission can have (a NUL in it) is a 404 like any unknown id. */
+    @Test
+    void aSeedLookupWithAnIdNoSubmissionCanHaveIsA404() throws Exception {
+        Raw answer = raw("GET /api/v1/submission/url?id=a%00b HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: it-key\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+        assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
     }
 
     @Test

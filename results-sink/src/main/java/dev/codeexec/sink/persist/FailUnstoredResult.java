@@ -1,8 +1,8 @@
 package dev.codeexec.sink.persist;
 
 import dev.codeexec.schemas.kafka.StorableText;
+import dev.codeexec.schemas.v1.Submission;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Finishes a submission whose result cannot be stored: its row becomes COMPLETED with verdict
@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
  */
 public final class FailUnstoredResult {
 
-    /** The submission id pattern of the contract: anything else is no submission's key. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_REASON_CHARS = 1000;
 
     private final ResultStorePort rows;
@@ -24,7 +22,7 @@ public final class FailUnstoredResult {
 
     /** Finishes {@code submissionId} (the record's key) with INTERNAL_ERROR; returns whether a row was written. */
     public boolean fail(String submissionId, Optional<String> tenant, String reason) {
-        if (submissionId == null || !ID.matcher(submissionId).matches()) {
+        if (!Submission.isValidId(submissionId)) {
             return false;
         }
         String cleaned = StorableText.clean(reason == null ? "unknown" : reason);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A program to run: the record on {@link dev.codeexec.schemas.Topics#SUBMISSIONS}, keyed by
@@ -39,6 +40,12 @@ public record Submission(
     public static final String DEFAULT_TENANT = "default";
     /** The compile part of {@link #runBound()}: the executor's compile wall-time limit, 20 s. */
     public static final long COMPILE_ALLOWANCE_MS = 20_000L;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** Whether {@code id} has the form of a submission id (the schema's pattern): anything else is no submission's id. */
+    public static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
 
     /** A minimal submission: one source file, one stdin. */
     public static Submission of(String id, String language, String source, String stdin) {
