@@ -28,6 +28,7 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -40,6 +41,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     /** Tomcat's message names the parameter it could not decode: "... Parameter [NAME] with value ...". */
+    /** Jackson's message for a name given twice in one object (strict duplicate detection). */
+    private static final Pattern DUPLICATE_NAME = Pattern.compile("^Duplicate Object property \"(.*)\"$");
     private static final Pattern UNDECODABLE_PARAMETER = Pattern.compile("Parameter \\[([A-Za-z0-9_.-]{1,64})\\] with value");
 
     @ExceptionHandler(Refusal.class)
@@ -114,6 +117,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     HttpStatus.CONTENT_TOO_LARGE, "the request body is over the size limit", "body"));
         }
         JacksonException json = cause(e, JacksonException.class);
+        Matcher duplicate = json == null ? null : DUPLICATE_NAME.matcher(String.valueOf(json.getOriginalMessage()));
+        if (duplicate != null && duplicate.find()) {
+            String field = json.getPath().isEmpty() ? duplicate.group(1) : path(json.getPath()) + "." + duplicate.group(1);
+            return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST,
+                    "'" + field + "' is given twice; give it once", field));
+        }
         if (json != null && !json.getPath().isEmpty()) {
             String field = path(json.getPath());
             String reason = json instanceof UnrecognizedPropertyException ? "'" + field + "' is not a known field"
@@ -178,6 +187,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (target == Boolean.class || target == boolean.class) {
             return "must be true or false";
+        }
+        if (json instanceof InputCoercionException || causedBy(json, InputCoercionException.class)) {
+            return "is out of range";
         }
         if (target != null && (Number.class.isAssignableFrom(target) || target == int.class || target == long.class)) {
             return "must be a JSON number without a fraction";

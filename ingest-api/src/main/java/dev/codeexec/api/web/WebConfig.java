@@ -20,6 +20,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -89,13 +90,14 @@ class WebConfig implements WebMvcConfigurer {
     }
 
     /**
-     * Requests are read strictly: an unknown field, a fraction where an integer goes, or a scalar of
-     * another JSON type ({@code "source": 5}, {@code "cpuTimeMs": "1000"}) is an error, not dropped
-     * or converted.
+     * Requests are read strictly: an unknown field, a fraction where an integer goes, a scalar of
+     * another JSON type ({@code "source": 5}, {@code "cpuTimeMs": "1000"}) or a name given twice in
+     * one object (which value counts would be a guess) is an error, not dropped, converted or chosen.
      */
     @Bean
     JsonMapperBuilderCustomizer strictRequests() {
         return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .withCoercionConfig(LogicalType.Textual, text -> text

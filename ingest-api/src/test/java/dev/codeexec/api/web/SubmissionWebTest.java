@@ -156,6 +156,10 @@ class SubmissionWebTest {
         "an argument a number     | {\"language\":\"python\",\"source\":\"x\",\"args\":[\"a\",2]} | args[1]     | must be a JSON string",
         "limit a numeric string   | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":\"1000\"}} | limits.cpuTimeMs | must be a JSON number without a fraction",
         "limit a boolean          | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"memoryMb\":true}} | limits.memoryMb | must be a JSON number without a fraction",
+        "limit over a long        | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":99999999999999999999999}} | limits.cpuTimeMs | is out of range",
+        "a field given twice      | {\"language\":\"python\",\"source\":\"x\",\"source\":\"y\"}  | source           | is given twice; give it once",
+        "a nested field twice     | {\"language\":\"python\",\"source\":\"x\",\"limits\":{\"memoryMb\":64,\"memoryMb\":1}} | limits.memoryMb | is given twice; give it once",
+        "a metadata key twice     | {\"language\":\"python\",\"source\":\"x\",\"metadata\":{\"k\":\"a\",\"k\":\"b\"}} | metadata.k | is given twice; give it once",
     })
     void aScalarOfAnotherTypeIs400SayingTheTypeExpected(String name, String body, String field, String expected)
             throws Exception {
