@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -129,6 +130,34 @@ class EndToEndTest {
         assertThat(result.path("runs").get(0).path("stdout").path("data").asString()).isEqualTo("hello\n");
         await().atMost(RESULT_TIMEOUT).untilAsserted(() ->
                 assertThat(row(id)).containsEntry("status", "COMPLETED").containsEntry("verdict", "ACCEPTED"));
+    }
+
+    /**
+     * The same submission record twice (a keyed retry that sent the id again after a stalled broker
+     * appended the first record late, or a producer sending twice): the program runs once, with one
+     * result and one RUNNING, and the executor counts the record it skipped.
+     */
+    @Test
+    void aSecondRecordOfASubmissionThatRanIsSkippedAndTheProgramRunsOnce() throws Exception {
+        int port = pipeline.settings().executorPort();
+        double skippedBefore = PrometheusScrape.of(port).value("codeexec_executor_duplicates_skipped_total");
+        String id = UUID.randomUUID().toString();
+        String record = "{\"schemaVersion\":1,\"id\":\"" + id + "\",\"language\":\"python\","
+                + "\"source\":\"import time\\nprint(time.time_ns())\"}";
+
+        produce(id, record);
+        String firstStdout = Json.mapper().readTree(awaitRecord(Topics.RESULTS, id).value())
+                .path("runs").get(0).path("stdout").path("data").asString();
+        produce(id, record);
+
+        await().atMost(RESULT_TIMEOUT).untilAsserted(() -> assertThat(PrometheusScrape.of(port)
+                .value("codeexec_executor_duplicates_skipped_total")).isGreaterThan(skippedBefore));
+        List<ConsumerRecord<String, String>> results = allRecords(Topics.RESULTS, id);
+        assertThat(results).as("results of %s", id).hasSize(1);
+        assertThat(Json.mapper().readTree(results.get(0).value()).path("runs").get(0).path("stdout").path("data").asString())
+                .isEqualTo(firstStdout);
+        assertThat(allRecords(Topics.STATUS, id).stream().filter(r -> r.value().contains("\"RUNNING\""))).hasSize(1);
+        assertThat(awaitCompleted(id).path("stdout").asString()).isEqualTo(firstStdout);
     }
 
     @Test
@@ -511,6 +540,30 @@ class EndToEndTest {
                     }
                 });
                 return found.size() >= count;
+            });
+            return found;
+        }
+    }
+
+    /** Every committed record with this key on the topic, read from the beginning up to its end now. */
+    private List<ConsumerRecord<String, String>> allRecords(String topic, String key) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> found = new ArrayList<>();
+            await().atMost(RESULT_TIMEOUT).pollDelay(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
             });
             return found;
         }
