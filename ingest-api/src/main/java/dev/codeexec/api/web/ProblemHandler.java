@@ -40,9 +40,9 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    /** Tomcat's message names the parameter it could not decode: "... Parameter [NAME] with value ...". */
     /** Jackson's message for a name given twice in one object (strict duplicate detection). */
     private static final Pattern DUPLICATE_NAME = Pattern.compile("^Duplicate Object property \"(.*)\"$");
+    /** Tomcat's message names the parameter it could not decode: "... Parameter [NAME] with value ...". */
     private static final Pattern UNDECODABLE_PARAMETER = Pattern.compile("Parameter \\[([A-Za-z0-9_.-]{1,64})\\] with value");
 
     @ExceptionHandler(Refusal.class)
