@@ -66,7 +66,8 @@ final class RunCommand {
 
     private int single(Path file, String language, Inputs inputs, StackClient stack, Follower follower) {
         String source = TextFiles.read(file, "program");
-        String id = stack.submit(inputs.body(language, source, file.getFileName().toString()));
+        String id = stack.submit(inputs.body(language, source, file.getFileName().toString()),
+                notice -> err.println("[codeexec] " + notice));
         err.println("[codeexec] submitted " + file + " as " + language + ": " + stack.baseUrl()
                 + "/api/v1/submissions/" + id);
         JsonNode done = follower.follow(id);

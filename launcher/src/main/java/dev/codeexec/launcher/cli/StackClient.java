@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +20,9 @@ import tools.jackson.databind.JsonNode;
  * API's own words: a problem document's detail and field, or why nothing answered.
  */
 final class StackClient {
+
+    /** How many times {@link #submit} sends a submission the API answers 503 or 429, the first included. */
+    static final int SUBMIT_ATTEMPTS = 4;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ApiEndpoint endpoint;
@@ -34,10 +39,51 @@ final class StackClient {
         return send(request("/api/v1/languages").GET(), 200);
     }
 
-    /** {@code POST /submissions}: the answer's id. */
-    String submit(JsonNode body) {
-        return send(request("/api/v1/submissions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), 202).path("id").asString();
+    /**
+     * {@code POST /submissions}: the answer's id. The request carries an {@code Idempotency-Key} of
+     * its own, so that while the API answers 503 (Kafka or PostgreSQL unavailable, the backlog too
+     * long) or 429 (a rate or in-flight limit) it is sent again after the answer's
+     * {@code Retry-After} (1 to 10 s), at most {@value #SUBMIT_ATTEMPTS} times in all, each retry
+     * told to {@code notice}: a retry answers the same submission, never a second one.
+     */
+    String submit(JsonNode body, Consumer<String> notice) {
+        String key = "codeexec-run-" + UUID.randomUUID();
+        for (int attempt = 1; ; attempt++) {
+            HttpRequest request = request("/api/v1/submissions").header("Content-Type", "application/json")
+                    .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            HttpResponse<String> response = exchange(request);
+            int status = response.statusCode();
+            if (status == 202) {
+                return parse(response, request).path("id").asString();
+            }
+            if ((status == 503 || status == 429) && attempt < SUBMIT_ATTEMPTS) {
+                long seconds = retryAfterSeconds(response);
+                notice.accept("the API answered " + status + " (" + problem(response.body()) + "); trying again in "
+                        + seconds + " s (attempt " + (attempt + 1) + " of " + SUBMIT_ATTEMPTS + ")");
+                pause(Duration.ofSeconds(seconds));
+                continue;
+            }
+            throw refusal(response, request);
+        }
+    }
+
+    /** The answer's {@code Retry-After} in seconds, within 1 to 10 (1 when it has none or it is not a number). */
+    static long retryAfterSeconds(HttpResponse<?> response) {
+        try {
+            long seconds = Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip());
+            return Math.max(1, Math.min(10, seconds));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(ExitCode.STACK, "interrupted");
+        }
     }
 
     /** {@code POST /submissions/batch}: one {@code {id}} or {@code {error}} per item, in order. */
@@ -107,9 +153,17 @@ final class StackClient {
 
     private JsonNode send(HttpRequest.Builder builder, int expected) {
         HttpRequest request = builder.build();
-        HttpResponse<String> response;
+        HttpResponse<String> response = exchange(request);
+        if (response.statusCode() == expected) {
+            return parse(response, request);
+        }
+        throw refusal(response, request);
+    }
+
+    /** Sends the request; a failure to talk to the API at all is a {@link CliFailure} saying why. */
+    private HttpResponse<String> exchange(HttpRequest request) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new CliFailure(ExitCode.STACK, "no codeexec API answers at " + endpoint.baseUrl()
                     + ": start the stack with ./codeexec up, or point --api (CODEEXEC_API_URL) at a running one");
@@ -122,10 +176,6 @@ final class StackClient {
             Thread.currentThread().interrupt();
             throw new CliFailure(ExitCode.STACK, "interrupted");
         }
-        if (response.statusCode() == expected) {
-            return parse(response, request);
-        }
-        throw refusal(response, request);
     }
 
     private CliFailure refusal(HttpResponse<String> response, HttpRequest request) {

@@ -1,0 +1,105 @@
+package dev.codeexec.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.codeexec.schemas.json.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How {@code ./codeexec run} submits when the API cannot take a submission now: a fake API on
+ * loopback (a JDK HTTP server) answers the first POSTs with 503 or 429.
+ */
+class StackClientTest {
+
+    private static final String UNAVAILABLE = "{\"status\":503,\"detail\":\"the queue did not acknowledge the submission in time\"}";
+
+    private HttpServer server;
+    private final List<String> keys = new CopyOnWriteArrayList<>();
+    private final List<String> notices = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aSubmissionAnswered503IsSentAgainWithTheSameKeyAfterRetryAfter() throws Exception {
+        StackClient client = api(2, 503);
+
+        long started = System.nanoTime();
+        String id = client.submit(body(), notices::add);
+
+        assertThat(id).isEqualTo("the-id");
+        assertThat(keys).hasSize(3).doesNotContainNull().containsOnly(keys.get(0));
+        assertThat(keys.get(0)).startsWith("codeexec-run-");
+        assertThat(notices).hasSize(2);
+        assertThat(notices.get(0)).contains("503", "the queue did not acknowledge", "trying again in 1 s", "attempt 2 of 4");
+        assertThat((System.nanoTime() - started) / 1_000_000).as("waited Retry-After each time").isGreaterThanOrEqualTo(2_000);
+    }
+
+    @Test
+    void aSubmissionAnswered429IsSentAgainToo() throws Exception {
+        StackClient client = api(1, 429);
+
+        assertThat(client.submit(body(), notices::add)).isEqualTo("the-id");
+        assertThat(keys).hasSize(2).containsOnly(keys.get(0));
+    }
+
+    @Test
+    void afterFourAttemptsTheRefusalIsTheUsersWithTheApisWords() throws Exception {
+        StackClient client = api(10, 503);
+
+        assertThatThrownBy(() -> client.submit(body(), notices::add)).isInstanceOf(CliFailure.class)
+                .hasMessageContaining("503").hasMessageContaining("the queue did not acknowledge");
+        assertThat(keys).hasSize(StackClient.SUBMIT_ATTEMPTS);
+        assertThat(notices).hasSize(StackClient.SUBMIT_ATTEMPTS - 1);
+    }
+
+    @Test
+    void aBadRequestIsNeverSentAgain() throws Exception {
+        StackClient client = api(10, 400);
+
+        assertThatThrownBy(() -> client.submit(body(), notices::add)).isInstanceOf(CliFailure.class)
+                .hasMessageContaining("refused (400)");
+        assertThat(keys).hasSize(1);
+        assertThat(notices).isEmpty();
+    }
+
+    /** A fake API whose POST /submissions answers {@code failures} times {@code status}, then 202. */
+    private StackClient api(int failures, int status) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger posts = new AtomicInteger();
+        server.createContext("/api/v1/submissions", exchange -> {
+            keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            exchange.getRequestBody().readAllBytes();
+            boolean fail = posts.incrementAndGet() <= failures;
+            byte[] answer = (fail ? UNAVAILABLE : "{\"id\":\"the-id\",\"status\":\"QUEUED\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", fail ? "application/problem+json" : "application/json");
+            if (fail) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+            }
+            exchange.sendResponseHeaders(fail ? status : 202, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        return new StackClient(new ApiEndpoint("http://127.0.0.1:" + server.getAddress().getPort(), "k"));
+    }
+
+    private static JsonNode body() {
+        return Json.mapper().readTree("{\"language\":\"python\",\"source\":\"print(1)\"}");
+    }
+}
