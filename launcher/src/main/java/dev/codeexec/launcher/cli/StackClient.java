@@ -68,7 +68,7 @@ final class StackClient {
     }
 
     /** The answer's {@code Retry-After} in seconds, within 1 to 10 (1 when it has none or it is not a number). */
-    static long retryAfterSeconds(HttpResponse<?> response) {
+    private static long retryAfterSeconds(HttpResponse<?> response) {
         try {
             long seconds = Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip());
             return Math.max(1, Math.min(10, seconds));
