@@ -292,15 +292,12 @@ class KafkaPipelineTest {
         String next = "next-" + UUID.randomUUID();
         Map<String, AtomicInteger> runs = countingRuns();
         double skippedBefore = skippedCount();
-        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, id,
-                RecordCodec.SUBMISSION.encode(Submission.of(id, "python", "print(input())", "first"))));
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, id, hello(id, "first")));
         await().atMost(WAIT).until(() -> !results.withKey(id).isEmpty());
 
         // the same id again, then another submission behind it on the same partition
-        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, id,
-                RecordCodec.SUBMISSION.encode(Submission.of(id, "python", "print(input())", "second"))));
-        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, next,
-                RecordCodec.SUBMISSION.encode(Submission.of(next, "python", "print(input())", "behind"))));
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, id, hello(id, "second")));
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, next, hello(next, "behind")));
         producer.flush();
 
         // the record behind the skipped one ran: the skip holds nothing up
@@ -325,8 +322,7 @@ class KafkaPipelineTest {
 
         atomicProducer.beginTransaction();
         for (String[] record : List.of(new String[] {id, "one"}, new String[] {other, "two"}, new String[] {id, "three"})) {
-            atomicProducer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 1, record[0],
-                    RecordCodec.SUBMISSION.encode(Submission.of(record[0], "python", "print(input())", record[1]))));
+            atomicProducer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 1, record[0], hello(record[0], record[1])));
         }
         atomicProducer.commitTransaction();
 
@@ -480,9 +476,14 @@ class KafkaPipelineTest {
     private static Map<String, byte[]> hellos(List<String> ids, IntFunction<String> stdin) {
         Map<String, byte[]> hellos = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            hellos.put(ids.get(i), RecordCodec.SUBMISSION.encode(Submission.of(ids.get(i), "python", "print(input())", stdin.apply(i))));
+            hellos.put(ids.get(i), hello(ids.get(i), stdin.apply(i)));
         }
         return hellos;
+    }
+
+    /** A Python hello reading {@code stdin}, encoded as the submissions topic holds it. */
+    private static byte[] hello(String id, String stdin) {
+        return RecordCodec.SUBMISSION.encode(Submission.of(id, "python", "print(input())", stdin));
     }
 
     /** Writes the records to one partition in one transaction, so that one poll takes them whole. */

@@ -14,13 +14,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Reads submissions for their owner: one by id, a wait for completion, or a newest-first page. */
 public final class QuerySubmissions {
-
-    /** The submission schema's language pattern: no submission has a language of another form. */
-    private static final Pattern LANGUAGE_ID = Pattern.compile("[a-z][a-z0-9+_-]{0,31}");
 
     public static final int MAX_PAGE = 100;
 
@@ -61,7 +57,7 @@ public final class QuerySubmissions {
         }
         Cursor after = cursor == null || cursor.isBlank() ? null : decode(cursor);
         String languageFilter = language == null || language.isBlank() ? null : language;
-        if (languageFilter != null && !LANGUAGE_ID.matcher(languageFilter).matches()) {
+        if (languageFilter != null && !Submission.isValidLanguage(languageFilter)) {
             throw Refusal.invalid("language", "must be a language id as GET /api/v1/languages lists them, such as python");
         }
         List<ListedSubmission> rows = store.list(caller.tenant(),

@@ -40,11 +40,18 @@ public record Submission(
     public static final String DEFAULT_TENANT = "default";
     /** The compile part of {@link #runBound()}: the executor's compile wall-time limit, 20 s. */
     public static final long COMPILE_ALLOWANCE_MS = 20_000L;
+    /** The schema's patterns for {@code id} and {@code language}, for callers that check a value without a record. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z][a-z0-9+_-]{0,31}");
 
     /** Whether {@code id} has the form of a submission id (the schema's pattern): anything else is no submission's id. */
     public static boolean isValidId(String id) {
         return id != null && ID.matcher(id).matches();
+    }
+
+    /** Whether {@code language} has the form of a language id (the schema's pattern): no submission has another. */
+    public static boolean isValidLanguage(String language) {
+        return language != null && LANGUAGE.matcher(language).matches();
     }
 
     /** A minimal submission: one source file, one stdin. */
