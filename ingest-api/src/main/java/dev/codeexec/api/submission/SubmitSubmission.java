@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -71,19 +72,33 @@ public final class SubmitSubmission {
             return publishAndRecord(submission, null, null);
         }
         String key = idempotencyKey.get();
+        checkKey(key);
+        String hash = hash(request);
+        return underKey(caller, key, () -> earlier(caller, key, id, hash).orElseGet(() -> {
+            admission.admit(caller, 1);
+            return publishAndRecord(submission, key, hash);
+        }));
+    }
+
+    /** Refuses (400) a key that is blank, over {@value #MAX_IDEMPOTENCY_KEY_LENGTH} characters or not printable ASCII. */
+    static void checkKey(String key) {
         if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw Refusal.invalid("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                     + " printable ASCII characters");
         }
-        String hash = hash(request);
-        return store.withIdempotencyLock(caller.tenant(), key, () -> {
-            Optional<SubmissionStorePort.IdempotentEntry> earlier = store.findByIdempotencyKey(caller.tenant(), key, id);
-            if (earlier.isPresent()) {
-                return replay(caller, key, earlier.get(), hash);
-            }
-            admission.admit(caller, 1);
-            return publishAndRecord(submission, key, hash);
-        });
+    }
+
+    /** Runs {@code work} holding the key's lock, so two requests with one key never both publish. */
+    <T> T underKey(Caller caller, String key, Supplier<T> work) {
+        return store.withIdempotencyLock(caller.tenant(), key, work);
+    }
+
+    /**
+     * The submission an earlier request with the key made, or empty when there is none; a 422
+     * when it was made with another body or by another tenant. Called holding the key's lock.
+     */
+    Optional<Accepted> earlier(Caller caller, String key, String id, String hash) {
+        return store.findByIdempotencyKey(caller.tenant(), key, id).map(found -> replay(caller, key, found, hash));
     }
 
     /**
@@ -118,9 +133,18 @@ public final class SubmitSubmission {
         return new UUID(bits.getLong(), bits.getLong()).toString();
     }
 
-    /** Checks one request, without admitting or publishing it: what a batch does to each item first. */
-    public Submission prepare(Caller caller, SubmissionRequest request) {
-        return factory.create(UUID.randomUUID().toString(), caller.tenant(), request, clock.instant());
+    /**
+     * The key of item {@code index} of a batch sent with {@code batchKey}: its id is {@link #idFor
+     * derived} from it and its row keeps it. The separator (U+001F) is no printable ASCII, so it is
+     * never the key of a single submission, nor of an item of another batch.
+     */
+    static String itemKey(String batchKey, int index) {
+        return batchKey + '\u001f' + index;
+    }
+
+    /** Checks one request as submission {@code id}, without admitting or publishing it: what a batch does to each item first. */
+    Submission prepare(Caller caller, SubmissionRequest request, String id) {
+        return factory.create(id, caller.tenant(), request, clock.instant());
     }
 
     /**
@@ -129,11 +153,11 @@ public final class SubmitSubmission {
      * once, not once per item, and an unreachable Kafka refuses it after one produce timeout. Each
      * item is accepted or refused on its own, as one submission would be; the outcomes are in order.
      */
-    public List<ItemOutcome> publishPrepared(List<Submission> submissions) {
-        return recordAndPublish(submissions.stream().map(s -> new Pending(s, null, null)).toList());
+    List<ItemOutcome> publishPrepared(List<Pending> submissions) {
+        return recordAndPublish(submissions);
     }
 
-    public void admit(Caller caller, int count) {
+    void admit(Caller caller, int count) {
         admission.admit(caller, count);
     }
 
@@ -146,7 +170,7 @@ public final class SubmitSubmission {
     }
 
     /** A submission on its way in, with the idempotency key and request hash its row keeps (or nulls). */
-    private record Pending(Submission submission, String idempotencyKey, String requestHash) {
+    record Pending(Submission submission, String idempotencyKey, String requestHash) {
     }
 
     /**

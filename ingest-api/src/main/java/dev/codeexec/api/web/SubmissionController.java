@@ -74,7 +74,10 @@ class SubmissionController {
             @Schema(implementation = ProblemBody.class) ProblemDetail error) {
     }
 
-    /** One id or one error per item, in the order given; each item is counted ({@link SubmissionOutcomes}). */
+    /**
+     * One id or one error per item, in the order given; each item is counted ({@link SubmissionOutcomes}).
+     * With an Idempotency-Key, a batch sent again answers the items made before and makes only the others.
+     */
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "200", description = "one id or one problem per submission, in the order given",
             content = @Content(schema = @Schema(implementation = BatchResponse.class),
@@ -82,13 +85,9 @@ class SubmissionController {
     @ProblemResponses({400, 401, 413, 422, 429, 503})
     BatchResponse createBatch(Caller caller, @RequestBody BatchRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        if (idempotencyKey != null) {
-            // taking it and doing nothing would let a retried batch run twice, unnoticed
-            throw Refusal.invalid("Idempotency-Key", "a batch does not take one; POST /submissions with a key"
-                    + " per submission makes each retry safe");
-        }
         List<BatchItem> results = new ArrayList<>();
-        for (ItemOutcome item : batch.submit(caller, request == null ? null : request.submissions())) {
+        for (ItemOutcome item : batch.submit(caller, request == null ? null : request.submissions(),
+                Optional.ofNullable(idempotencyKey))) {
             if (item.accepted() != null) {
                 outcomes.accepted();
                 results.add(new BatchItem(item.accepted().id(), item.accepted().status(), null));

@@ -9,6 +9,7 @@ import dev.codeexec.testsupport.KafkaContainer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +58,7 @@ class StalledBrokerTest extends IntegrationTestBase {
     void aRetryWithTheKeyAfterA503FromAStalledBrokerGetsTheIdOfTheRecordItTookLate() throws Exception {
         HttpResponse<String> warm = post(HELLO, null);
         assertThat(warm.statusCode()).as("a warm producer: metadata and connection").isEqualTo(202);
-        String warmId = JSON.readTree(warm.body()).get("id").asText();
+        List<String> before = keysOnTopic();
         String key = "stall-" + System.nanoTime();
 
         kafka.freeze();
@@ -72,7 +73,7 @@ class StalledBrokerTest extends IntegrationTestBase {
 
         // the broker appends what it was sent while frozen: a submission the client was told 503 about
         List<String> late = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> without(keysOnTopic(), warmId), keys -> !keys.isEmpty());
+                .until(() -> without(keysOnTopic(), before), keys -> !keys.isEmpty());
         assertThat(late).hasSize(1);
         String lateId = late.get(0);
 
@@ -83,12 +84,56 @@ class StalledBrokerTest extends IntegrationTestBase {
                 .isEqualTo(lateId);
         assertThat(jdbc.sql("SELECT id FROM submissions WHERE idempotency_key = ?").param(key)
                 .query(String.class).list()).containsExactly(lateId);
-        assertThat(without(keysOnTopic(), warmId)).as("every record sent for the key has its one id")
+        assertThat(without(keysOnTopic(), before)).as("every record sent for the key has its one id")
                 .hasSizeGreaterThanOrEqualTo(2).allMatch(lateId::equals);
     }
 
+    /**
+     * A keyed batch under a stalled broker: every item a 503, every record appended late. The retry
+     * answers each item with the id of its late record and makes no submission of its own.
+     */
+    @Test
+    void aKeyedBatchRetriedAfterA503FromAStalledBrokerAnswersTheRecordsItTookLate() throws Exception {
+        String batch = "{\"submissions\":[" + HELLO + "," + HELLO + "," + HELLO + "]}";
+        assertThat(post("/api/v1/submissions", HELLO, null).statusCode()).as("a warm producer").isEqualTo(202);
+        List<String> before = keysOnTopic();
+        String key = "stall-batch-" + System.nanoTime();
+
+        kafka.freeze();
+        HttpResponse<String> refused;
+        try {
+            refused = post("/api/v1/submissions/batch", batch, key);
+        } finally {
+            kafka.resume();
+        }
+        assertThat(refused.statusCode()).isEqualTo(200);
+        JSON.readTree(refused.body()).get("results")
+                .forEach(item -> assertThat(item.get("error").get("status").asInt()).isEqualTo(503));
+
+        List<String> late = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> without(keysOnTopic(), before), keys -> keys.size() >= 3);
+        assertThat(late).hasSize(3).doesNotHaveDuplicates();
+
+        List<String> answered = new ArrayList<>();
+        JSON.readTree(await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> post("/api/v1/submissions/batch", batch, key), r -> r.statusCode() == 200
+                        && !r.body().contains("\"error\"")).body())
+                .get("results").forEach(item -> answered.add(item.get("id").asText()));
+
+        assertThat(answered).as("each item names a record the broker took late")
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(late);
+        assertThat(jdbc.sql("SELECT id FROM submissions WHERE idempotency_key LIKE ?").param(key + "%")
+                .query(String.class).list()).containsExactlyInAnyOrderElementsOf(late);
+        assertThat(without(keysOnTopic(), before)).as("every record sent for the batch has one of its ids")
+                .hasSizeGreaterThanOrEqualTo(3).allMatch(late::contains);
+    }
+
     private HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/submissions"))
+        return post("/api/v1/submissions", body, idempotencyKey);
+    }
+
+    private HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .header("Authorization", "Bearer stall-key").header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
@@ -97,11 +142,11 @@ class StalledBrokerTest extends IntegrationTestBase {
         return send(request.build());
     }
 
-    private static List<String> without(List<String> keys, String id) {
-        return keys.stream().filter(k -> !k.equals(id)).toList();
+    private static List<String> without(List<String> keys, List<String> ids) {
+        return keys.stream().filter(k -> !ids.contains(k)).toList();
     }
 
-    /** The keys (submission ids) of every record on the submissions topic, read up to its end offsets. */
+    /** The keys (submission ids) of every record on the submissions topic, read up to its end offsets (partitions one after another). */
     private static List<String> keysOnTopic() {
         return SubmissionsTopic.all(kafka.bootstrapServers()).stream().map(ConsumerRecord::key).toList();
     }

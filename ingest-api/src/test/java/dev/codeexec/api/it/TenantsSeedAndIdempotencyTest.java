@@ -177,6 +177,40 @@ class TenantsSeedAndIdempotencyTest extends BrokerIntegrationTestBase {
     }
 
     /**
+     * Keyed batches racing (a client retrying while its first request is still in flight): each
+     * item is one submission, one row holding its item's key, and every answer names the same ids.
+     */
+    @Test
+    void keyedBatchesThatRaceMakeEachItemOnce() throws Exception {
+        String idem = "batch-" + UUID.randomUUID();
+        String body = "{\"submissions\":[{\"language\":\"python\",\"source\":\"print(1)\"},"
+                + "{\"language\":\"cobol\",\"source\":\"x\"},{\"language\":\"python\",\"source\":\"print(3)\"}]}";
+        List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            racing.add(HTTP.sendAsync(HttpRequest.newBuilder(uri("/api/v1/submissions/batch"))
+                    .header("Authorization", "Bearer it-key").header("Content-Type", "application/json")
+                    .header("Idempotency-Key", idem).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        Set<List<String>> answers = new HashSet<>();
+        for (CompletableFuture<HttpResponse<String>> response : racing) {
+            assertThat(response.get().statusCode()).isEqualTo(200);
+            JsonNode results = JSON.readTree(response.get().body()).get("results");
+            assertThat(results.get(1).get("error").get("field").asText()).isEqualTo("submissions[1].language");
+            answers.add(List.of(results.get(0).get("id").asText(), results.get(2).get("id").asText()));
+        }
+        assertThat(answers).hasSize(1);
+        List<String> ids = answers.iterator().next();
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(jdbc.sql("SELECT id FROM submissions WHERE tenant = 'default' AND idempotency_key LIKE ? ORDER BY id")
+                .param(idem + "%").query(String.class).list()).containsExactlyInAnyOrderElementsOf(ids);
+        // the batch's key is no single submission's: POST /submissions with it makes another one
+        HttpResponse<String> single = postKeyed(idem, "{\"language\":\"python\",\"source\":\"print(1)\"}");
+        assertThat(single.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(single.body()).get("id").asText()).isNotIn(ids);
+    }
+
+    /**
      * The first keyed POST was a 503, but its record reached Kafka late and ran: the sink wrote the
      * row of the key's id without the key. The retry answers that submission, publishes nothing, and
      * the row takes the key, so another body under it is refused as ever.

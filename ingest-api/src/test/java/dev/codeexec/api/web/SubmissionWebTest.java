@@ -20,6 +20,7 @@ import dev.codeexec.api.support.SwitchableAdmission;
 import dev.codeexec.schemas.v1.Submission;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -207,7 +209,7 @@ class SubmissionWebTest {
 
     @Test
     void aWaitWhenTooManyAreFollowingIsStillA202NotA503() throws Exception {
-        List<dev.codeexec.api.submission.LiveEvents.Subscription> taken = new java.util.ArrayList<>();
+        List<dev.codeexec.api.submission.LiveEvents.Subscription> taken = new ArrayList<>();
         try {
             for (int i = 0; i < 100; i++) { // every place WebSliceConfig's LiveEvents has
                 taken.add(liveEvents.subscribe("someone-else-" + i, event -> { }, 5));
@@ -510,12 +512,73 @@ class SubmissionWebTest {
                 .satisfies(s -> assertThat(s.compilerOptions()).containsExactly("-O0", "-Wall"));
     }
 
+    private ResultActions batch(String key, String... items) throws Exception {
+        var request = post("/api/v1/submissions/batch").header("X-Api-Key", "test-key")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"submissions\":[" + String.join(",", items) + "]}");
+        return mvc.perform(key == null ? request : request.header("Idempotency-Key", key));
+    }
+
+    private static List<String> ids(ResultActions answer) throws Exception {
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(answer.andReturn().getResponse().getContentAsString()).get("results")
+                .forEach(item -> ids.add(item.has("id") ? item.get("id").asText() : null));
+        return ids;
+    }
+
+    /**
+     * A batch sent again with its key answers the submissions it made (same ids, nothing published
+     * again) and makes only what is new; an item with another body under the key is a 422 of its own.
+     */
     @Test
-    void aBatchWithAnIdempotencyKeyIs400RatherThanTheKeyIgnored() throws Exception {
-        mvc.perform(post("/api/v1/submissions/batch").header("X-Api-Key", "test-key").header("Idempotency-Key", "b-1")
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"submissions\":[" + HELLO + "]}"))
-                .andExpect(status().isBadRequest())
+    void aBatchSentAgainWithItsKeyMakesEachSubmissionOnce() throws Exception {
+        String cobol = "{\"language\":\"cobol\",\"source\":\"x\"}";
+        String two = "{\"language\":\"python\",\"source\":\"print(2)\"}";
+        List<String> first = ids(batch("b-1", HELLO, cobol, two).andExpect(status().isOk()));
+        assertThat(queue.published).extracting(Submission::id).containsExactly(first.get(0), first.get(2));
+
+        var again = batch("b-1", HELLO, cobol, two).andExpect(status().isOk())
+                .andExpect(jsonPath("$.results[0].status").value("QUEUED"))
+                .andExpect(jsonPath("$.results[1].error.field").value("submissions[1].language"));
+        assertThat(ids(again)).isEqualTo(first);
+        assertThat(queue.published).hasSize(2);
+
+        // item 0 with another body is refused; item 1, valid now, is made; item 2 is answered as before
+        var changed = batch("b-1", two, HELLO, two).andExpect(status().isOk())
+                .andExpect(jsonPath("$.results[0].error.status").value(422))
+                .andExpect(jsonPath("$.results[0].error.field").value("submissions[0].Idempotency-Key"))
+                .andExpect(jsonPath("$.results[1].status").value("QUEUED"));
+        List<String> third = ids(changed);
+        assertThat(third.get(2)).isEqualTo(first.get(2));
+        assertThat(queue.published).extracting(Submission::id).containsExactly(first.get(0), first.get(2), third.get(1));
+
+        // the batch's key names the batch: a single submission with that key is another submission
+        String single = JSON.readTree(mvc.perform(submit(HELLO).header("Idempotency-Key", "b-1"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString()).get("id").asText();
+        assertThat(single).isNotIn(first);
+        assertThat(queue.published).hasSize(4);
+    }
+
+    /** The whole batch answered 503 by a stalled broker that took its records late: the retry sends those ids again. */
+    @Test
+    void aBatchRetriedWithItsKeyAfterA503FromAStalledBrokerSendsTheSameIdsAgain() throws Exception {
+        queue.stalled = true;
+        batch("b-stall", HELLO, HELLO).andExpect(status().isOk())
+                .andExpect(jsonPath("$.results[0].error.status").value(503))
+                .andExpect(jsonPath("$.results[1].error.status").value(503));
+        List<String> late = queue.takenLate.stream().map(Submission::id).toList();
+        assertThat(late).hasSize(2).doesNotHaveDuplicates();
+        queue.stalled = false;
+
+        assertThat(ids(batch("b-stall", HELLO, HELLO).andExpect(status().isOk()))).isEqualTo(late);
+        assertThat(queue.published).extracting(Submission::id).isEqualTo(late);
+    }
+
+    @Test
+    void aBatchWithAMalformedIdempotencyKeyIs400AndNothingIsPublished() throws Exception {
+        batch(" ", HELLO).andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+        batch("k".repeat(201), HELLO).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("Idempotency-Key"));
         assertThat(queue.published).isEmpty();
     }
