@@ -71,7 +71,7 @@ final class BatchRun {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode submissions = body.putArray("submissions");
         chunk.forEach(e -> submissions.add(inputs.body(e.program.language(), e.program.source(), e.program.name())));
-        JsonNode results = stack.submitBatch(body);
+        JsonNode results = stack.submitBatch(body, notice -> err.println("[codeexec] " + notice));
         for (int i = 0; i < chunk.size(); i++) {
             JsonNode item = results.path(i);
             if (item.hasNonNull("id")) {

@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -47,24 +48,58 @@ final class StackClient {
      * told to {@code notice}: a retry answers the same submission, never a second one.
      */
     String submit(JsonNode body, Consumer<String> notice) {
+        return postKeyed("/api/v1/submissions", body, 202, json -> false, notice).path("id").asString();
+    }
+
+    /**
+     * {@code POST /submissions/batch}: one {@code {id}} or {@code {error}} per item, in order. Sent
+     * with an {@code Idempotency-Key} of its own and, like {@link #submit}, again while the API
+     * answers 503 or 429, and also while an item's answer is a 503 (Kafka or PostgreSQL did not take
+     * it): the key makes each item that was made the same submission again, so only the missing
+     * ones are made. After the last attempt an item's 503 is its answer.
+     */
+    JsonNode submitBatch(JsonNode body, Consumer<String> notice) {
+        return postKeyed("/api/v1/submissions/batch", body, 200, StackClient::anItemWasUnavailable, notice)
+                .path("results");
+    }
+
+    /**
+     * POSTs {@code body} under one fresh {@code Idempotency-Key}, again after {@code Retry-After}
+     * while the answer is a 503 or 429, or an {@code ok} one that is {@code worthAnother}, at most
+     * {@value #SUBMIT_ATTEMPTS} times in all: the last {@code ok} answer, or the refusal.
+     */
+    private JsonNode postKeyed(String path, JsonNode body, int ok, Predicate<JsonNode> worthAnother,
+            Consumer<String> notice) {
         String key = "codeexec-run-" + UUID.randomUUID();
         for (int attempt = 1; ; attempt++) {
-            HttpRequest request = request("/api/v1/submissions").header("Content-Type", "application/json")
+            HttpRequest request = request(path).header("Content-Type", "application/json")
                     .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
             HttpResponse<String> response = exchange(request);
             int status = response.statusCode();
-            if (status == 202) {
-                return parse(response, request).path("id").asString();
+            JsonNode json = status == ok ? parse(response, request) : null;
+            boolean again = json != null ? worthAnother.test(json) : status == 503 || status == 429;
+            if (!again || attempt == SUBMIT_ATTEMPTS) {
+                if (json != null) {
+                    return json;
+                }
+                throw refusal(response, request);
             }
-            if ((status == 503 || status == 429) && attempt < SUBMIT_ATTEMPTS) {
-                long seconds = retryAfterSeconds(response);
-                notice.accept("the API answered " + status + " (" + problem(response.body()) + "); trying again in "
-                        + seconds + " s (attempt " + (attempt + 1) + " of " + SUBMIT_ATTEMPTS + ")");
-                pause(Duration.ofSeconds(seconds));
-                continue;
-            }
-            throw refusal(response, request);
+            long seconds = retryAfterSeconds(response);
+            notice.accept((status == ok ? "the API did not take every item (503)" : "the API answered " + status
+                    + " (" + problem(response.body()) + ")") + "; trying again in " + seconds + " s (attempt "
+                    + (attempt + 1) + " of " + SUBMIT_ATTEMPTS + ")");
+            pause(Duration.ofSeconds(seconds));
         }
+    }
+
+    /** Whether an item of a batch's answer is a 503: Kafka or PostgreSQL did not take it. */
+    private static boolean anItemWasUnavailable(JsonNode answer) {
+        for (JsonNode item : answer.path("results")) {
+            if (item.path("error").path("status").asInt() == 503) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The answer's {@code Retry-After} in seconds, within 1 to 10 (1 when it has none or it is not a number). */
@@ -84,12 +119,6 @@ final class StackClient {
             Thread.currentThread().interrupt();
             throw new CliFailure(ExitCode.STACK, "interrupted");
         }
-    }
-
-    /** {@code POST /submissions/batch}: one {@code {id}} or {@code {error}} per item, in order. */
-    JsonNode submitBatch(JsonNode body) {
-        return send(request("/api/v1/submissions/batch").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), 200).path("results");
     }
 
     JsonNode submission(String id) {

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * How {@code ./codeexec run} submits when the API cannot take a submission now: a fake API on
- * loopback (a JDK HTTP server) answers the first POSTs with 503 or 429.
+ * loopback (a JDK HTTP server) answers the first POSTs with 503 or 429, or a batch's item with 503.
  */
 class StackClientTest {
 
@@ -76,6 +76,65 @@ class StackClientTest {
                 .hasMessageContaining("refused (400)");
         assertThat(keys).hasSize(1);
         assertThat(notices).isEmpty();
+    }
+
+    @Test
+    void aBatchWithAnItemAnswered503IsSentAgainWithTheSameKeyAndTheLastAnswerCounts() throws Exception {
+        StackClient client = batchApi(2);
+
+        JsonNode results = client.submitBatch(batchBody(), notices::add);
+
+        assertThat(results.get(0).path("id").asString()).isEqualTo("id-0");
+        assertThat(results.get(1).path("id").asString()).isEqualTo("id-1");
+        assertThat(results.get(2).path("error").path("status").asInt()).as("a 400 item is its answer").isEqualTo(400);
+        assertThat(keys).hasSize(3).doesNotContainNull().containsOnly(keys.get(0));
+        assertThat(notices).hasSize(2).allSatisfy(n -> assertThat(n).contains("did not take every item (503)"));
+    }
+
+    @Test
+    void aBatchWhoseItemStays503IsAnsweredAsItStandsAfterFourAttempts() throws Exception {
+        StackClient client = batchApi(10);
+
+        JsonNode results = client.submitBatch(batchBody(), notices::add);
+
+        assertThat(results.get(1).path("error").path("status").asInt()).isEqualTo(503);
+        assertThat(keys).hasSize(StackClient.SUBMIT_ATTEMPTS);
+    }
+
+    @Test
+    void aBatchWithOnlyA400ItemIsSentOnce() throws Exception {
+        StackClient client = batchApi(0);
+
+        client.submitBatch(batchBody(), notices::add);
+
+        assertThat(keys).hasSize(1);
+        assertThat(notices).isEmpty();
+    }
+
+    /**
+     * A fake API whose POST /submissions/batch answers item 1 with a 503 {@code failures} times, then
+     * with its id; item 0 always has its id and item 2 always is a 400.
+     */
+    private StackClient batchApi(int failures) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger posts = new AtomicInteger();
+        server.createContext("/api/v1/submissions/batch", exchange -> {
+            keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            exchange.getRequestBody().readAllBytes();
+            String second = posts.incrementAndGet() <= failures ? "{\"error\":" + UNAVAILABLE + "}" : "{\"id\":\"id-1\",\"status\":\"QUEUED\"}";
+            byte[] answer = ("{\"results\":[{\"id\":\"id-0\",\"status\":\"QUEUED\"}," + second
+                    + ",{\"error\":{\"status\":400,\"field\":\"submissions[2].language\"}}]}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        return new StackClient(new ApiEndpoint("http://127.0.0.1:" + server.getAddress().getPort(), "k"));
+    }
+
+    private static JsonNode batchBody() {
+        return Json.mapper().readTree("{\"submissions\":[{\"language\":\"python\",\"source\":\"print(1)\"}]}");
     }
 
     /** A fake API whose POST /submissions answers {@code failures} times {@code status}, then 202. */
