@@ -28,7 +28,9 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -42,6 +44,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     /** Jackson's message for a name given twice in one object (strict duplicate detection). */
     private static final Pattern DUPLICATE_NAME = Pattern.compile("^Duplicate Object property \"(.*)\"$");
+    /** The parser's note on where an unclosed object or array began, in a source it does not show. */
+    private static final Pattern SOURCE_NOTE = Pattern.compile("\\s*\\(start marker at \\[Source: REDACTED.*$");
     /** Tomcat's message names the parameter it could not decode: "... Parameter [NAME] with value ...". */
     private static final Pattern UNDECODABLE_PARAMETER = Pattern.compile("Parameter \\[([A-Za-z0-9_.-]{1,64})\\] with value");
 
@@ -129,8 +133,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     : "'" + field + "' " + expected(json);
             return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, reason, field));
         }
-        String detail = json == null ? "the request body is missing or not readable"
-                : "the body is not valid JSON: " + firstLine(json.getOriginalMessage());
+        String detail = json == null ? "the request body is missing or not readable" : unreadable(json);
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, detail, "body"));
     }
 
@@ -177,6 +180,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             log.error("server error", e);
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    /**
+     * Why a body could not be read at its top level. Not JSON: the parser's reason and where (its
+     * note on a source it does not show is dropped). Valid JSON of another shape (an array, a number,
+     * a string) or more than one value: said plainly, as Jackson's words for those name the Java
+     * class the body would have become, which is none of the client's business.
+     */
+    private static String unreadable(JacksonException json) {
+        if (json instanceof StreamReadException) {
+            String reason = SOURCE_NOTE.matcher(firstLine(json.getOriginalMessage())).replaceAll("");
+            TokenStreamLocation at = json.getLocation();
+            return "the body is not valid JSON: " + reason
+                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "");
+        }
+        if (String.valueOf(json.getOriginalMessage()).startsWith("Trailing token")) {
+            return "the body holds more after its JSON object; send exactly one JSON object";
+        }
+        return "the body must be a JSON object";
     }
 
     /** What a value of the wrong JSON type should have been, as far as the target type tells. */

@@ -147,6 +147,29 @@ class SubmissionWebTest {
         assertThat(store.rows).isEmpty();
     }
 
+    /**
+     * A body that is not one JSON object is a 400 that says so in the client's terms: never the
+     * Java class it would have become, nor the parser's note on a source it does not show.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "/api/v1/submissions       | [1,2,3]                                           | the body must be a JSON object",
+        "/api/v1/submissions       | 5                                                 | the body must be a JSON object",
+        "/api/v1/submissions       | \"print(1)\"                                      | the body must be a JSON object",
+        "/api/v1/submissions/batch | [{\"language\":\"python\",\"source\":\"x\"}]       | the body must be a JSON object",
+        "/api/v1/submissions       | {\"language\":\"python\",\"source\":\"x\"} {}       | the body holds more after its JSON object; send exactly one JSON object",
+        "/api/v1/submissions       | {\"language\":\"python\",\"source\":\"x\"          | the body is not valid JSON: Unexpected end-of-input: expected close marker for Object (line 1, column 34)",
+        "/api/v1/submissions       | {\"language\":python}                              | the body is not valid JSON: Unrecognized token 'python': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column 13)",
+    })
+    void aBodyThatIsNotOneJsonObjectIs400InTheClientsTerms(String path, String body, String detail) throws Exception {
+        mvc.perform(post(path).header("X-Api-Key", "test-key").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value("body"))
+                .andExpect(jsonPath("$.detail").value(detail));
+        assertThat(queue.published).isEmpty();
+    }
+
     /** A value of another JSON type is refused, never converted: 5 is not the source "5". */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
