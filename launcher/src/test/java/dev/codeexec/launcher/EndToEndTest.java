@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.codeexec.schemas.DeadLetterHeaders;
 import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.json.Json;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -370,6 +371,31 @@ class EndToEndTest {
                     .map(s -> s.labels().get("partition")).sorted().toList();
             assertThat(partitions).as("a lag per partition of the submissions topic").containsExactly("0", "1", "2");
         });
+    }
+
+    /**
+     * Every service's port answers an error in problem+json, as the API does: an unknown path (404,
+     * from Spring MVC) and a path Tomcat refuses before the service sees it (400, over a raw socket,
+     * as Java's HTTP client will not send it), never Tomcat's HTML page nor Boot's own JSON.
+     */
+    @Test
+    void theSinkAndTheExecutorAnswerErrorsInProblemJson() throws Exception {
+        for (int port : new int[] {pipeline.settings().sinkPort(), pipeline.settings().executorPort()}) {
+            for (String[] row : new String[][] {{"/no-such-page", "404"}, {"/..%2f..%2fetc%2fpasswd", "400"}}) {
+                String answer;
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write(("GET " + row[0] + " HTTP/1.0\r\nHost: localhost\r\n"
+                            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                }
+                String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+                JsonNode problem = Json.mapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+                assertThat(head).as("port %d, %s", port, row[0]).startsWith("HTTP/1.1 " + row[1])
+                        .containsIgnoringCase("content-type: application/problem+json");
+                assertThat(problem.path("status").asInt()).as("port %d, %s", port, row[0]).isEqualTo(Integer.parseInt(row[1]));
+            }
+        }
     }
 
     /** Other tests run work on the same stack: deltas are at least this test's own work. */

@@ -1,5 +1,6 @@
 package dev.codeexec.api.web;
 
+import dev.codeexec.web.ProblemBodies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -28,7 +29,7 @@ final class BodySizeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            Problems.write(response, 413, "Payload Too Large",
+            ProblemBodies.write(response, 413, "Payload Too Large",
                     "the request body is " + declared + " bytes; the limit is " + maxBytes + " bytes", "body");
             return;
         }

@@ -2,14 +2,9 @@ package dev.codeexec.api.web;
 
 import dev.codeexec.api.common.Refusal;
 import dev.codeexec.schemas.json.FieldError;
-import dev.codeexec.schemas.json.Json;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /** RFC 9457 problem bodies: title, status, detail, and the offending {@code field} with all {@code errors}. */
@@ -55,22 +50,5 @@ final class Problems {
         problem.setProperty("field", errors.get(0).field());
         problem.setProperty("errors", errors.stream()
                 .map(e -> Map.of("field", e.field(), "reason", e.reason())).toList());
-    }
-
-    /** Writes a problem outside Spring MVC (from a servlet filter). */
-    static void write(HttpServletResponse response, int status, String title, String detail, String field)
-            throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        if (field != null) {
-            body.put("field", field);
-            body.put("errors", List.of(Map.of("field", field, "reason", detail)));
-        }
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(Json.mapper().writeValueAsBytes(body));
     }
 }

@@ -7,10 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.codeexec.api.auth.Authenticator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -74,19 +71,6 @@ class WebConfig implements WebMvcConfigurer {
                 "/api/v1/submission/url");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
-    }
-
-    /**
-     * Requests Tomcat refuses before the API sees them (a path with {@code %2F} or {@code |},
-     * headers over the limit) are answered in problem+json too, not with Tomcat's HTML page.
-     */
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
-        return factory -> factory.addContextCustomizers(context -> {
-            if (context.getParent() instanceof StandardHost host) {
-                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-            }
-        });
     }
 
     /**

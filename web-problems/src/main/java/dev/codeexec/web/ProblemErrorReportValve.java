@@ -1,4 +1,4 @@
-package dev.codeexec.api.web;
+package dev.codeexec.web;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,10 +9,10 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 
 /**
- * The body of an error Tomcat answers itself, before any of the API sees the request: a path with
+ * The body of an error Tomcat answers itself, before the application sees the request: a path with
  * a character or escape Tomcat refuses ({@code %2F}, {@code %5C}, {@code %00}, a bad {@code %}
  * escape, {@code |} or <code>{</code>), headers over the size limit. Tomcat's own valve answers those
- * with an HTML page; this one answers problem+json like the rest of the API. Where the request
+ * with an HTML page; this one answers problem+json like the rest of the services. Where the request
  * reached the application, its own handlers have written the body already and this valve writes
  * nothing.
  */
@@ -42,7 +42,7 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         try {
             response.setSuspended(false);
             response.resetBuffer();
-            Problems.write(response, status, title, detail, badPath ? "path" : status == 400 ? "request" : null);
+            ProblemBodies.write(response, status, title, detail, badPath ? "path" : status == 400 ? "request" : null);
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // the client went away, or the response cannot take a body: the status line is all it gets
