@@ -1,7 +1,9 @@
 package dev.codeexec.deploy;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -163,7 +165,11 @@ final class Deployment implements AutoCloseable {
                 "CODEEXEC_EXECUTOR_REPLICATION_FACTOR", "3",
                 "CODEEXEC_EXECUTOR_SLOTS", Integer.toString(slotsPerExecutor)));
         GenericContainer<?> executor = container("codeexec-executor:1", "executor-" + (executors.size() + 1))
-                .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock")
+                // the socket is bound on the create command itself: a bind given to Testcontainers
+                // makes it first check that files can be mounted by starting alpine:3.17, which is
+                // pulled (and, on a machine without a registry, retried for two minutes) for nothing
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
+                        new Bind("/var/run/docker.sock", new Volume("/var/run/docker.sock"))))
                 .withEnv(env);
         executors.add(executor);
         return executor;
