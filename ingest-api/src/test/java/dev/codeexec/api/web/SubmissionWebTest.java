@@ -285,7 +285,22 @@ class SubmissionWebTest {
         mvc.perform(post("/api/v1/submissions").header("Authorization", "Bearer test-key")
                         .contentType(MediaType.TEXT_PLAIN).content("print(1)"))
                 .andExpect(status().isUnsupportedMediaType())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.field").value("Content-Type"))
+                .andExpect(jsonPath("$.detail").value("this endpoint takes application/json; not text/plain"));
+        mvc.perform(post("/api/v1/submissions").header("Authorization", "Bearer test-key").content("{}"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.detail").value("this endpoint takes application/json; no Content-Type was given"));
+        assertThat(queue.published).isEmpty();
+    }
+
+    @Test
+    void aPathNoEndpointServesIs404SayingSo() throws Exception {
+        mvc.perform(get("/api/v1/submissions/abc/runs/0/stdout").header("Authorization", "Bearer test-key"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(
+                        "no endpoint answers GET /api/v1/submissions/abc/runs/0/stdout; /api/v1/docs lists them"));
     }
 
     @Test
