@@ -28,9 +28,10 @@ public class ProblemErrorController implements ErrorController {
         // the error page asked for by name, not forwarded to: there is no endpoint there
         int status = code instanceof Integer forwarded && forwarded >= 400 ? forwarded : HttpStatus.NOT_FOUND.value();
         HttpStatus known = HttpStatus.resolve(status);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(known != null ? known : HttpStatus.INTERNAL_SERVER_ERROR,
-                known != null ? known.getReasonPhrase() : "Error");
-        problem.setStatus(status);
+        String title = known != null ? known.getReasonPhrase() : "Error";
+        ProblemDetail problem = ProblemDetail.forStatus(status);
+        problem.setTitle(title);
+        problem.setDetail(title);
         try {
             problem.setInstance(URI.create(uri instanceof String path ? path : request.getRequestURI()));
         } catch (IllegalArgumentException notAUri) {
