@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -116,21 +117,11 @@ class StackClientTest {
      * with its id; item 0 always has its id and item 2 always is a 400.
      */
     private StackClient batchApi(int failures) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        AtomicInteger posts = new AtomicInteger();
-        server.createContext("/api/v1/submissions/batch", exchange -> {
-            keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-            exchange.getRequestBody().readAllBytes();
-            String second = posts.incrementAndGet() <= failures ? "{\"error\":" + UNAVAILABLE + "}" : "{\"id\":\"id-1\",\"status\":\"QUEUED\"}";
-            byte[] answer = ("{\"results\":[{\"id\":\"id-0\",\"status\":\"QUEUED\"}," + second
-                    + ",{\"error\":{\"status\":400,\"field\":\"submissions[2].language\"}}]}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
+        return fakeApi("/api/v1/submissions/batch", post -> {
+            String second = post <= failures ? "{\"error\":" + UNAVAILABLE + "}" : "{\"id\":\"id-1\",\"status\":\"QUEUED\"}";
+            return new Answer(200, "application/json", "{\"results\":[{\"id\":\"id-0\",\"status\":\"QUEUED\"}," + second
+                    + ",{\"error\":{\"status\":400,\"field\":\"submissions[2].language\"}}]}");
         });
-        server.start();
-        return new StackClient(new ApiEndpoint("http://127.0.0.1:" + server.getAddress().getPort(), "k"));
     }
 
     private static JsonNode batchBody() {
@@ -139,19 +130,33 @@ class StackClientTest {
 
     /** A fake API whose POST /submissions answers {@code failures} times {@code status}, then 202. */
     private StackClient api(int failures, int status) throws IOException {
+        return fakeApi("/api/v1/submissions", post -> post <= failures
+                ? new Answer(status, "application/problem+json", UNAVAILABLE)
+                : new Answer(202, "application/json", "{\"id\":\"the-id\",\"status\":\"QUEUED\"}"));
+    }
+
+    /** One answer of the fake API; a problem (a status of 400 or more) carries {@code Retry-After: 1}. */
+    private record Answer(int status, String contentType, String body) {
+    }
+
+    /**
+     * A JDK HTTP server on loopback as the API: every POST to {@code path} has its Idempotency-Key
+     * kept in {@link #keys} and gets {@code answerFor} the POST's number (from 1).
+     */
+    private StackClient fakeApi(String path, IntFunction<Answer> answerFor) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         AtomicInteger posts = new AtomicInteger();
-        server.createContext("/api/v1/submissions", exchange -> {
+        server.createContext(path, exchange -> {
             keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
             exchange.getRequestBody().readAllBytes();
-            boolean fail = posts.incrementAndGet() <= failures;
-            byte[] answer = (fail ? UNAVAILABLE : "{\"id\":\"the-id\",\"status\":\"QUEUED\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", fail ? "application/problem+json" : "application/json");
-            if (fail) {
+            Answer answer = answerFor.apply(posts.incrementAndGet());
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+            if (answer.status() >= 400) {
                 exchange.getResponseHeaders().add("Retry-After", "1");
             }
-            exchange.sendResponseHeaders(fail ? status : 202, answer.length);
-            exchange.getResponseBody().write(answer);
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            exchange.getResponseBody().write(body);
             exchange.close();
         });
         server.start();
