@@ -8,7 +8,8 @@ it over REST like a user: N Python hellos (`print(input())`) and N C hellos (the
 after a warm-up) through POST /api/v1/submissions/batch, until GET shows every one COMPLETED. It
 prints executions/s, p50 and p99 (from the batch POST to the result seen stored, queueing
 included), CPU ms per execution (from /proc utime+stime: the services' JVM, the Kafka broker,
-PostgreSQL, dockerd + containerd, and the boxes' cgroups), the unloaded latency of one Python hello (POST ?wait=true), and an uncached C++ hello
+PostgreSQL, dockerd + containerd, and the boxes' cgroups; and the whole machine's, from /proc/stat, with
+its busy share: a row at about 100% was CPU-bound), the unloaded latency of one Python hello (POST ?wait=true), and an uncached C++ hello
 (its compile step and its end-to-end time, each paired with a bare g++ of the same file and flags
 run right after it, and against the bare g++ once the stack has stopped). The same programs run in bubblewrap (a fresh sandbox per run:
 all namespaces, ro /usr, tmpfs /tmp) and bare on the host, sequentially and 2 in parallel.
@@ -101,6 +102,22 @@ def pids_named(*names):
             except OSError:
                 pass
     return found
+
+
+def machine_ms():
+    """The whole machine's CPU ms from /proc/stat, all cores: (busy, busy + idle). Busy is user, nice,
+    system, irq, softirq and steal: the kernel's own threads (such as a network namespace's
+    teardown), this script and anything else running count too, which no process of a row names."""
+    with open("/proc/stat") as f:
+        ticks = [int(v) for v in f.readline().split()[1:]]
+    busy = sum(ticks[i] for i in (0, 1, 2, 5, 6, 7) if i < len(ticks))
+    return busy * 1000 / CLK_TCK, (busy + ticks[3] + ticks[4]) * 1000 / CLK_TCK
+
+
+def machine_share(before, after, runs):
+    """CPU ms per run of the whole machine between two machine_ms() samples, and its busy share."""
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return {"ms": busy / runs, "busy": busy / total if total > 0 else float("nan")}
 
 
 def box_cpu_ms(executor_id):
@@ -395,16 +412,18 @@ def measure_stack(args, slots):
         rows["idle"] = {k: v / (time.perf_counter() - t0) for k, v in idle.items()}
         for language, source in (("python", PY_HELLO), ("c", C_HELLO)):
             before, threads = meter.sample(), meter.threads() if args.threads else {}
+            machine_before = machine_ms()
             runs_before = stack.executor_runs().get(language, (0, 0))
             t0 = time.perf_counter()
             ids = stack.submit_batch([item(language, source) for _ in range(args.n)])
             seen = stack.await_all(ids, t0)
             elapsed = max(seen.values())
             cpu = CpuMeter.delta(before, meter.sample())
+            machine = machine_share(machine_before, machine_ms(), args.n)
             runs_after = stack.executor_runs().get(language, (0, 0))
             lat = [v * 1000 for v in seen.values()]
             rows[language] = {"rate": args.n / elapsed, "p50": pct(lat, 0.5), "p99": pct(lat, 0.99),
-                              "cpu": {k: v / args.n for k, v in cpu.items()},
+                              "cpu": {k: v / args.n for k, v in cpu.items()}, "machine": machine,
                               "run_ms": 1000 * (runs_after[1] - runs_before[1]) / max(1, runs_after[0] - runs_before[0])}
             if args.threads:
                 rows[language]["threads"] = CpuMeter.thread_split(threads, meter.threads(), args.n)
@@ -528,10 +547,11 @@ def run_many(cmd, n, parallel):
             raise SystemExit(f"{cmd[-2:]}: {r.stdout!r} {r.stderr[-300:]!r}")
         return (time.perf_counter() - t0) * 1000
 
-    t0 = time.perf_counter()
+    t0, machine_before = time.perf_counter(), machine_ms()
     with concurrent.futures.ThreadPoolExecutor(parallel) as pool:
         lat = list(pool.map(one, range(n)))
-    return {"rate": n / (time.perf_counter() - t0), "p50": pct(lat, 0.5), "p99": pct(lat, 0.99)}
+    return {"rate": n / (time.perf_counter() - t0), "p50": pct(lat, 0.5), "p99": pct(lat, 0.99),
+            "machine": machine_share(machine_before, machine_ms(), n)}
 
 
 def measure_baselines(n):
@@ -560,6 +580,11 @@ def measure_baselines(n):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def machine(row):
+    m = row["machine"]
+    return f"{m['ms']:.0f} ({100 * m['busy']:.0f}%)"
 
 
 def main():
@@ -596,8 +621,8 @@ def main():
 
     print("| program | runner | parallel | executions/s | p50 ms | p99 ms | vs bubblewrap |"
           " CPU ms/exec: all (services JVM + Kafka + JIT of both + PostgreSQL + engine + boxes) |"
-          " executor ms per run, mean (slot held) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          " executor ms per run, mean (slot held) | machine CPU ms/exec (busy share of all cores) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for language in ("python", "c"):
         for slots in slot_counts:
             r = stack[slots][language]
@@ -605,14 +630,14 @@ def main():
             c = r["cpu"]
             print(f"| {language} hello | codeexec end to end | {slots} slot(s) | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
                   f" {r['rate'] / b['rate']:.2f}x | {sum(c.values()):.0f}"
-                  f" ({' + '.join(f'{c[k]:.0f}' for k in CpuMeter.PARTS)}) | {r['run_ms']:.1f} |")
+                  f" ({' + '.join(f'{c[k]:.0f}' for k in CpuMeter.PARTS)}) | {r['run_ms']:.1f} | {machine(r)} |")
         for runner in ("bwrap", "bare"):
             for parallel in (1, 2):
                 r = base[(runner, language, parallel)]
                 b = base[("bwrap", language, parallel)]
                 name = "bubblewrap, fresh per run" if runner == "bwrap" else "bare on the host"
                 print(f"| {language} hello | {name} | {parallel} | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
-                      f" {r['rate'] / b['rate']:.2f}x | | |")
+                      f" {r['rate'] / b['rate']:.2f}x | | | {machine(r)} |")
     for slots in slot_counts:
         i = stack[slots]["idle"]
         print(f"\nidle stack, {slots} slot(s): CPU ms per second {sum(i.values()):.0f}"
