@@ -709,6 +709,7 @@ struct inner_msg {
     int status;         /* wait status of the program's main process */
     int file_at_limit;  /* a process died of SIGXFSZ, or a file the step wrote reached the file-size limit */
     uint64_t t_start, t_end;
+    uint64_t own_cpu_us; /* the init's own CPU (its mounts and copies), not its children's: the sandbox's, not the program's */
     char text[200];
 };
 
@@ -970,6 +971,10 @@ static void inner_init(int status_fd, int go_fd, int in_fd, int out_fd, int err_
         if (from >= 0) close(from);
         if (to >= 0) close(to);
     }
+    struct rusage self;
+    if (getrusage(RUSAGE_SELF, &self) == 0)
+        m.own_cpu_us = (uint64_t)self.ru_utime.tv_sec * 1000000u + (uint64_t)self.ru_utime.tv_usec
+                     + (uint64_t)self.ru_stime.tv_sec * 1000000u + (uint64_t)self.ru_stime.tv_usec;
     (void)!write(status_fd, &m, sizeof m);
     _exit(0);
 }
@@ -1165,11 +1170,12 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
     if (s->stdin_len == 0) { close(in_fd); in_fd = -1; }
 
     struct usage u = {0};
+    uint64_t sandbox_us = 0; /* the CPU of the sandbox's own work, which rusage counts with the program's */
     { /* the sandbox's first child exited once it forked the init: reaped now, so the program's
-         processes do not share the pids limit with a zombie; it counts as the step's, as ever */
+         processes do not share the pids limit with a zombie; its CPU (the namespaces) is the sandbox's */
         int status;
         struct rusage ru;
-        if (wait4(pid, &status, 0, &ru) == pid) account(&u, status, &ru);
+        if (wait4(pid, &status, 0, &ru) == pid) { account(&u, status, &ru); sandbox_us = u.cpu_us; }
     }
     struct out_state o = {0, s->output_bytes, 0};
     enum termination reason = T_EXITED;
@@ -1246,7 +1252,11 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
     long long oom_after = cgroup_oom_kills();
     long long oom_kills = oom_before >= 0 && oom_after >= 0 ? oom_after - oom_before : 0;
     if (!reported && !killed && oom_kills <= 0) fatal("the step's sandbox ended without a report");
-    uint64_t cpu_ms = u.cpu_us / 1000;
+    /* the program's CPU: every process of the step but the sandbox's own work (the first child's
+     * namespaces; the init's mounts, the files copied in and the artifacts copied out), which the
+     * init reports as its own; its children (the program, an interpreter started ahead) stay in */
+    if (reported) sandbox_us += m.own_cpu_us;
+    uint64_t cpu_ms = (u.cpu_us > sandbox_us ? u.cpu_us - sandbox_us : 0) / 1000;
     if ((killed || !reported) && cg_before >= 0) {
         /* the processes a kill tore down were reaped unwaited (note_live_peaks): their CPU time is
          * in no rusage, only in the cgroup, where there was nothing but the step and boxrun (whose
