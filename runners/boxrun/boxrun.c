@@ -332,9 +332,13 @@ struct usage {
     int xfsz; /* some process died of SIGXFSZ */
 };
 
+static uint64_t cpu_us_of(const struct rusage *ru) {
+    return (uint64_t)ru->ru_utime.tv_sec * 1000000u + (uint64_t)ru->ru_utime.tv_usec
+         + (uint64_t)ru->ru_stime.tv_sec * 1000000u + (uint64_t)ru->ru_stime.tv_usec;
+}
+
 static void account(struct usage *u, int status, const struct rusage *ru) {
-    u->cpu_us += (uint64_t)ru->ru_utime.tv_sec * 1000000u + (uint64_t)ru->ru_utime.tv_usec
-               + (uint64_t)ru->ru_stime.tv_sec * 1000000u + (uint64_t)ru->ru_stime.tv_usec;
+    u->cpu_us += cpu_us_of(ru);
     if (ru->ru_maxrss > u->maxrss_kb) u->maxrss_kb = ru->ru_maxrss;
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) u->xfsz = 1;
 }
@@ -709,7 +713,8 @@ struct inner_msg {
     int status;         /* wait status of the program's main process */
     int file_at_limit;  /* a process died of SIGXFSZ, or a file the step wrote reached the file-size limit */
     uint64_t t_start, t_end;
-    uint64_t own_cpu_us; /* the init's own CPU (its mounts and copies), not its children's: the sandbox's, not the program's */
+    uint64_t own_cpu_us; /* the sandbox's CPU in the init's rusage: its own (mounts, copies), not its children's but
+                            an interpreter started ahead that the step did not take */
     char text[200];
 };
 
@@ -884,8 +889,9 @@ static int prestarted_command(const struct step *s) {
 }
 
 /* Hands the step to the interpreter started ahead: its limits, then its command. Returns 0, or -1
- * when it cannot take it (it is gone, or the command is another one): then it is killed. */
-static int hand_over(pid_t pid, int ctl, const struct step *s) {
+ * when it cannot take it (it is gone, or the command is another one): then it is killed, and its
+ * CPU (its start-up) is added to `discarded_us`: the sandbox's, not the step's program's. */
+static int hand_over(pid_t pid, int ctl, const struct step *s, uint64_t *discarded_us) {
     int status, ok = prestarted_command(s) && waitpid(pid, &status, WNOHANG) == 0;
     if (ok) {
         step_limits(pid, s);
@@ -895,7 +901,10 @@ static int hand_over(pid_t pid, int ctl, const struct step *s) {
     close(ctl);
     if (!ok) {
         kill(pid, SIGKILL);
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        struct rusage ru;
+        pid_t r;
+        while ((r = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR) {}
+        if (r == pid) *discarded_us += cpu_us_of(&ru);
         return -1;
     }
     return 0;
@@ -937,7 +946,8 @@ static void inner_init(int status_fd, int go_fd, int in_fd, int out_fd, int err_
     if (s->file_size_bytes > 0) walk_large_files(s->file_size_bytes, 1);
     struct inner_msg m = {.kind = 'S', .t_start = now_ms()};
     pid_t pid = pre;
-    if (pre > 0 && hand_over(pre, ctl, s) < 0) pid = -1;
+    uint64_t discarded_us = 0;
+    if (pre > 0 && hand_over(pre, ctl, s, &discarded_us) < 0) pid = -1;
     if (pid < 0) {
         m.t_start = now_ms();
         /* the first child may not have exited yet and the pids limit counts it: wait for it a little */
@@ -972,9 +982,7 @@ static void inner_init(int status_fd, int go_fd, int in_fd, int out_fd, int err_
         if (to >= 0) close(to);
     }
     struct rusage self;
-    if (getrusage(RUSAGE_SELF, &self) == 0)
-        m.own_cpu_us = (uint64_t)self.ru_utime.tv_sec * 1000000u + (uint64_t)self.ru_utime.tv_usec
-                     + (uint64_t)self.ru_stime.tv_sec * 1000000u + (uint64_t)self.ru_stime.tv_usec;
+    m.own_cpu_us = discarded_us + (getrusage(RUSAGE_SELF, &self) == 0 ? cpu_us_of(&self) : 0);
     (void)!write(status_fd, &m, sizeof m);
     _exit(0);
 }
@@ -1254,7 +1262,8 @@ static void run_step(const struct step *s, const unsigned char *spec, size_t spe
     if (!reported && !killed && oom_kills <= 0) fatal("the step's sandbox ended without a report");
     /* the program's CPU: every process of the step but the sandbox's own work (the first child's
      * namespaces; the init's mounts, the files copied in and the artifacts copied out), which the
-     * init reports as its own; its children (the program, an interpreter started ahead) stay in */
+     * init reports as its own, with an interpreter started ahead that the step did not take); the
+     * program's processes stay in, an interpreter started ahead that it took too */
     if (reported) sandbox_us += m.own_cpu_us;
     uint64_t cpu_ms = (u.cpu_us > sandbox_us ? u.cpu_us - sandbox_us : 0) / 1000;
     if ((killed || !reported) && cg_before >= 0) {
