@@ -892,7 +892,10 @@ static int prestarted_command(const struct step *s) {
  * when it cannot take it (it is gone, or the command is another one): then it is killed, and its
  * CPU (its start-up) is added to `discarded_us`: the sandbox's, not the step's program's. */
 static int hand_over(pid_t pid, int ctl, const struct step *s, uint64_t *discarded_us) {
-    int status, ok = prestarted_command(s) && waitpid(pid, &status, WNOHANG) == 0;
+    int status;
+    struct rusage ru;
+    pid_t gone = wait4(pid, &status, WNOHANG, &ru); /* pid: it ended before the step came */
+    int ok = gone == 0 && prestarted_command(s);
     if (ok) {
         step_limits(pid, s);
         ok = write_fully(ctl, "\1", 1) == 0;
@@ -900,11 +903,11 @@ static int hand_over(pid_t pid, int ctl, const struct step *s, uint64_t *discard
     }
     close(ctl);
     if (!ok) {
-        kill(pid, SIGKILL);
-        struct rusage ru;
-        pid_t r;
-        while ((r = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR) {}
-        if (r == pid) *discarded_us += cpu_us_of(&ru);
+        if (gone != pid) {
+            kill(pid, SIGKILL);
+            while ((gone = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR) {}
+        }
+        if (gone == pid) *discarded_us += cpu_us_of(&ru);
         return -1;
     }
     return 0;
