@@ -346,8 +346,9 @@ class DockerSandboxTest {
             byte[] large = new byte[32 << 20];
             Arrays.fill(large, (byte) 'x');
             box.putFiles(List.of(new BoxFile("large.bin", large, false))); // copied into every step from now on
+            // copying 32 MB costs 12-17 ms of CPU here; the program itself may pay a few ms more beside so much memory
             assertThat(medianCpuMs(box)).as("the same program with 32 MB more copied into its step")
-                    .isLessThanOrEqualTo(alone + 2);
+                    .isLessThanOrEqualTo(alone + 8);
 
             SandboxTestSupport.compileC(box, "#include <time.h>\nint main(void){while (clock() < CLOCKS_PER_SEC * 3 / 10) {}}");
             StepOutcome spin = box.run(step(List.of("build/main"), ""));
