@@ -63,9 +63,7 @@ class OutageIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        database.register(registry);
         registry.add("codeexec.sink.storage.gcs.endpoint", () -> emulator.endpoint().toString());
     }
 

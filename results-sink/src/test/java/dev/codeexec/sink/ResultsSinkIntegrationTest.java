@@ -92,9 +92,7 @@ class ResultsSinkIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         objects = Files.createTempDirectory("sink-objects-");
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        database.register(registry);
         registry.add("codeexec.sink.storage.local.root", objects::toString);
     }
 

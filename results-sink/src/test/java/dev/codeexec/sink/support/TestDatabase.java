@@ -3,6 +3,7 @@ package dev.codeexec.sink.support;
 import dev.codeexec.testsupport.PostgresContainer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real PostgreSQL 15 for one test class: a fresh database in the JVM's container from
@@ -54,6 +55,13 @@ public final class TestDatabase implements AutoCloseable {
 
     public String password() {
         return postgres.password();
+    }
+
+    /** Points the application under test at this database ({@code spring.datasource.*}). */
+    public void register(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", this::jdbcUrl);
+        registry.add("spring.datasource.username", this::username);
+        registry.add("spring.datasource.password", this::password);
     }
 
     /** Removes a container of its own; leaves the shared one running for the next test class. */
