@@ -1,5 +1,6 @@
 package dev.codeexec.api.web;
 
+import static dev.codeexec.api.support.ProblemMatchers.problem;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.forwardedUrl;
@@ -46,7 +47,6 @@ class PlaygroundWebTest {
     @Test
     void theApiBehindItStillWantsAKey() throws Exception {
         mvc.perform(get("/api/v1/submissions/6c1f0000-0000-0000-0000-000000000000"))
-                .andExpect(status().isUnauthorized())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(401));
     }
 }

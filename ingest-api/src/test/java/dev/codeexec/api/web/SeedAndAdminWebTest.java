@@ -1,5 +1,6 @@
 package dev.codeexec.api.web;
 
+import static dev.codeexec.api.support.ProblemMatchers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -79,9 +80,7 @@ class SeedAndAdminWebTest {
     void uploadErrorsNameTheField() throws Exception {
         mvc.perform(multipart("/api/v1/submission").file(new MockMultipartFile("sourceCode", "notes.txt", "text/plain",
                         "x".getBytes())).header("X-Api-Key", "test-key"))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value("sourceCode"));
+                .andExpect(problem(400, "sourceCode"));
         mvc.perform(multipart("/api/v1/submission").file(new MockMultipartFile("other", "a.py", "text/plain",
                         "x".getBytes())).header("X-Api-Key", "test-key"))
                 .andExpect(status().isBadRequest())
@@ -102,9 +101,7 @@ class SeedAndAdminWebTest {
         MockMultipartFile one = new MockMultipartFile("sourceCode", "a.py", "text/plain", "print(1)".getBytes());
         MockMultipartFile two = new MockMultipartFile("sourceCode", "b.py", "text/plain", "print(2)".getBytes());
         mvc.perform(multipart("/api/v1/submission").file(one).file(two).header("X-Api-Key", "test-key"))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value("sourceCode"))
+                .andExpect(problem(400, "sourceCode"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("given 2 times")));
         mvc.perform(multipart("/api/v1/submission").file(one).param("stdin", "a", "b").header("X-Api-Key", "test-key"))
                 .andExpect(status().isBadRequest())
@@ -150,9 +147,7 @@ class SeedAndAdminWebTest {
         MockMultipartFile other = new MockMultipartFile("sourceCode", "hello.py", "text/x-python", "print(2)".getBytes());
         mvc.perform(multipart("/api/v1/submission").file(other).param("stdin", "x")
                         .header("X-Api-Key", "test-key").header("Idempotency-Key", "up-1"))
-                .andExpect(status().isUnprocessableContent())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+                .andExpect(problem(422, "Idempotency-Key"));
         mvc.perform(multipart("/api/v1/submission").file(file).header("X-Api-Key", "test-key")
                         .header("Idempotency-Key", "bad\u0001key"))
                 .andExpect(status().isBadRequest())
@@ -223,8 +218,7 @@ class SeedAndAdminWebTest {
                 .andExpect(status().isOk())
                 .andExpect(content().string("hello\n"));
         mvc.perform(get("/api/v1/objects/submissions/c1/runs/1/stdout").param("signature", "forged"))
-                .andExpect(status().isForbidden())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(403));
         mvc.perform(get("/api/v1/objects/submissions/c1/runs/1/stdout").param("signature", "expired"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail").value("this link has expired; ask for a new one"));
@@ -259,8 +253,7 @@ class SeedAndAdminWebTest {
                 .andExpect(status().isOk());
         mvc.perform(post("/api/v1/admin/keys").header("X-Api-Key", key.get("key").asText())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"tenant\":\"acme\"}"))
-                .andExpect(status().isForbidden())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(403));
         mvc.perform(post("/api/v1/admin/keys").header("X-Api-Key", "admin-key")
                         .contentType(MediaType.APPLICATION_JSON).content("{\"tenant\":\"../x\"}"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.field").value("tenant"));

@@ -1,8 +1,8 @@
 package dev.codeexec.api.web;
 
+import static dev.codeexec.api.support.ProblemMatchers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -40,16 +40,14 @@ class StatsWebTest {
     @Test
     void withoutAKeyIs401() throws Exception {
         mvc.perform(get("/api/v1/stats"))
-                .andExpect(status().isUnauthorized())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(401));
         assertThat(stats.lastQuery).isNull();
     }
 
     @Test
     void aKeyThatIsNotAdminIs403() throws Exception {
         mvc.perform(get("/api/v1/stats").header("X-Api-Key", "test-key"))
-                .andExpect(status().isForbidden())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(403));
         assertThat(stats.lastQuery).isNull();
     }
 
@@ -66,10 +64,7 @@ class StatsWebTest {
     })
     void badParametersAre400NamingTheField(String query, String field) throws Exception {
         mvc.perform(get("/api/v1/stats?" + query).header("X-Api-Key", "admin-key"))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value(field))
-                .andExpect(jsonPath("$.status").value(400));
+                .andExpect(problem(400, field));
         assertThat(stats.lastQuery).isNull();
     }
 

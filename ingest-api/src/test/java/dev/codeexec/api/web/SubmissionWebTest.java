@@ -1,5 +1,6 @@
 package dev.codeexec.api.web;
 
+import static dev.codeexec.api.support.ProblemMatchers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
@@ -95,9 +96,7 @@ class SubmissionWebTest {
     @Test
     void missingKeyIs401ProblemJson() throws Exception {
         mvc.perform(post("/api/v1/submissions").contentType(MediaType.APPLICATION_JSON).content(HELLO))
-                .andExpect(status().isUnauthorized())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(problem(401))
                 .andExpect(header().string("WWW-Authenticate", "Bearer"));
         assertThat(queue.published).isEmpty();
     }
@@ -105,8 +104,7 @@ class SubmissionWebTest {
     @Test
     void wrongKeyIs401() throws Exception {
         mvc.perform(get("/api/v1/submissions/x").header("Authorization", "Bearer nope"))
-                .andExpect(status().isUnauthorized())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(401))
                 .andExpect(jsonPath("$.detail").value("the API key is not valid"));
     }
 
@@ -138,10 +136,7 @@ class SubmissionWebTest {
     })
     void badInputIs400NamingTheField(String name, String body, String field) throws Exception {
         mvc.perform(submit(body))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.status").value(400))
-                .andExpect(jsonPath("$.field").value(field))
+                .andExpect(problem(400, field))
                 .andExpect(jsonPath("$.errors[0].reason").isString());
         assertThat(queue.published).isEmpty();
         assertThat(store.rows).isEmpty();
@@ -163,9 +158,7 @@ class SubmissionWebTest {
     })
     void aBodyThatIsNotOneJsonObjectIs400InTheClientsTerms(String path, String body, String detail) throws Exception {
         mvc.perform(post(path).header("X-Api-Key", "test-key").contentType(MediaType.APPLICATION_JSON).content(body))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value("body"))
+                .andExpect(problem(400, "body"))
                 .andExpect(jsonPath("$.detail").value(detail));
         assertThat(queue.published).isEmpty();
     }
@@ -189,9 +182,7 @@ class SubmissionWebTest {
     void aScalarOfAnotherTypeIs400SayingTheTypeExpected(String name, String body, String field, String expected)
             throws Exception {
         mvc.perform(submit(body))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value(field))
+                .andExpect(problem(400, field))
                 .andExpect(jsonPath("$.errors[0].reason").value("'" + field + "' " + expected));
         assertThat(queue.published).isEmpty();
         assertThat(store.rows).isEmpty();
@@ -255,8 +246,7 @@ class SubmissionWebTest {
     @Test
     void limitsOverTheMaximaAre422() throws Exception {
         mvc.perform(submit("{\"language\":\"python\",\"source\":\"x\",\"limits\":{\"cpuTimeMs\":999999,\"memoryMb\":4096}}"))
-                .andExpect(status().isUnprocessableContent())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(422))
                 .andExpect(jsonPath("$.errors", hasSize(2)))
                 .andExpect(jsonPath("$.errors[0].field").value("limits.cpuTimeMs"))
                 .andExpect(jsonPath("$.errors[1].field").value("limits.memoryMb"));
@@ -266,9 +256,7 @@ class SubmissionWebTest {
     @Test
     void compilerOptionsForALanguageWithoutACompileStepAre422() throws Exception {
         mvc.perform(submit("{\"language\":\"python\",\"source\":\"x\",\"compilerOptions\":[\"-O2\"]}"))
-                .andExpect(status().isUnprocessableContent())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value("compilerOptions"));
+                .andExpect(problem(422, "compilerOptions"));
         assertThat(queue.published).isEmpty();
     }
 
@@ -284,9 +272,7 @@ class SubmissionWebTest {
     void nonJsonContentTypeIs415() throws Exception {
         mvc.perform(post("/api/v1/submissions").header("Authorization", "Bearer test-key")
                         .contentType(MediaType.TEXT_PLAIN).content("print(1)"))
-                .andExpect(status().isUnsupportedMediaType())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value("Content-Type"))
+                .andExpect(problem(415, "Content-Type"))
                 .andExpect(jsonPath("$.detail").value("this endpoint takes application/json; not text/plain"));
         mvc.perform(post("/api/v1/submissions").header("Authorization", "Bearer test-key").content("{}"))
                 .andExpect(status().isUnsupportedMediaType())
@@ -297,8 +283,7 @@ class SubmissionWebTest {
     @Test
     void aPathNoEndpointServesIs404SayingSo() throws Exception {
         mvc.perform(get("/api/v1/submissions/abc/runs/0/stdout").header("Authorization", "Bearer test-key"))
-                .andExpect(status().isNotFound())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(404))
                 .andExpect(jsonPath("$.detail").value(
                         "no endpoint answers GET /api/v1/submissions/abc/runs/0/stdout; /api/v1/docs lists them"));
     }
@@ -307,9 +292,7 @@ class SubmissionWebTest {
     void bodyOverTheCapIs413() throws Exception {
         String big = "{\"language\":\"python\",\"source\":\"" + "x".repeat(5 * 1024) + "\"}";
         mvc.perform(submit(big))
-                .andExpect(status().isContentTooLarge())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value("body"));
+                .andExpect(problem(413, "body"));
         assertThat(queue.published).isEmpty();
     }
 
@@ -317,9 +300,8 @@ class SubmissionWebTest {
     void kafkaUnreachableIs503WithRetryAfterAndNothingStored() throws Exception {
         queue.unavailable = true;
         mvc.perform(submit(HELLO))
-                .andExpect(status().isServiceUnavailable())
-                .andExpect(header().string("Retry-After", "7"))
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(503))
+                .andExpect(header().string("Retry-After", "7"));
         assertThat(store.rows).isEmpty();
     }
 
@@ -327,9 +309,8 @@ class SubmissionWebTest {
     void refusedAdmissionIs429WithRetryAfter() throws Exception {
         admission.refusal = Refusal.tooMany("rate limit of this API key reached", 3);
         mvc.perform(submit(HELLO))
-                .andExpect(status().isTooManyRequests())
-                .andExpect(header().string("Retry-After", "3"))
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(429))
+                .andExpect(header().string("Retry-After", "3"));
         assertThat(queue.published).isEmpty();
     }
 
@@ -337,27 +318,22 @@ class SubmissionWebTest {
     void databaseDownIs503NotA500() throws Exception {
         store.down = true;
         mvc.perform(get("/api/v1/submissions/some-id").header("X-Api-Key", "test-key"))
-                .andExpect(status().isServiceUnavailable())
-                .andExpect(header().exists("Retry-After"))
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(503))
+                .andExpect(header().exists("Retry-After"));
     }
 
     @Test
     void unknownIdIs404ProblemJson() throws Exception {
         mvc.perform(get("/api/v1/submissions/no-such-id").header("X-Api-Key", "test-key"))
-                .andExpect(status().isNotFound())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.status").value(404));
+                .andExpect(problem(404));
     }
 
     @Test
     void unknownPathAndWrongMethodAreProblems() throws Exception {
         mvc.perform(get("/api/v1/nothing-here").header("X-Api-Key", "test-key"))
-                .andExpect(status().isNotFound())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(404));
         mvc.perform(put("/api/v1/submissions").header("X-Api-Key", "test-key"))
-                .andExpect(status().isMethodNotAllowed())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(405));
     }
 
     @Test
@@ -613,9 +589,7 @@ class SubmissionWebTest {
 
     @Test
     void aBatchWithAMalformedIdempotencyKeyIs400AndNothingIsPublished() throws Exception {
-        batch(" ", HELLO).andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.field").value("Idempotency-Key"));
+        batch(" ", HELLO).andExpect(problem(400, "Idempotency-Key"));
         batch("k".repeat(201), HELLO).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("Idempotency-Key"));
         assertThat(queue.published).isEmpty();
