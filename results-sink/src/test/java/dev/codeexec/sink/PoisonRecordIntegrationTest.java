@@ -12,12 +12,8 @@ import dev.codeexec.schemas.Topics;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatusEvent;
 import dev.codeexec.sink.health.DependencyHealth;
-import dev.codeexec.sink.support.TestDatabase;
-import dev.codeexec.testsupport.KafkaContainer;
-import java.io.IOException;
+import dev.codeexec.sink.support.SinkDependencies;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +40,6 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Issue 10's poisoned record against a real PostgreSQL and a real broker: a result whose metadata
@@ -57,9 +52,7 @@ import org.springframework.util.FileSystemUtils;
                 "codeexec.sink.webhooks.enabled=false"})
 class PoisonRecordIntegrationTest {
 
-    private static final TestDatabase database = TestDatabase.start();
-    private static final KafkaContainer kafka = KafkaContainer.start(2);
-    private static Path objects;
+    private static final SinkDependencies dependencies = SinkDependencies.start("poison");
 
     @Autowired
     JdbcClient jdbc;
@@ -69,17 +62,13 @@ class PoisonRecordIntegrationTest {
     DependencyHealth health;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        objects = Files.createTempDirectory("sink-poison-objects-");
-        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        database.register(registry);
-        registry.add("codeexec.sink.storage.local.root", objects::toString);
+    static void properties(DynamicPropertyRegistry registry) {
+        dependencies.register(registry);
     }
 
     @AfterAll
-    static void stopDatabase() throws IOException {
-        database.close();
-        FileSystemUtils.deleteRecursively(objects);
+    static void stopDatabase() {
+        dependencies.close();
     }
 
     @Test
@@ -143,7 +132,7 @@ class PoisonRecordIntegrationTest {
         container.pause();
         await().atMost(Duration.ofSeconds(30)).until(container::isPauseRequested);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, dependencies.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             records.forEach(producer::send);
             producer.flush();
@@ -158,7 +147,7 @@ class PoisonRecordIntegrationTest {
 
     private ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
-                KafkaTestUtils.consumerProps(kafka.bootstrapServers(), "dlt-reader-" + UUID.randomUUID(), false),
+                KafkaTestUtils.consumerProps(dependencies.bootstrapServers(), "dlt-reader-" + UUID.randomUUID(), false),
                 new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();

@@ -12,11 +12,7 @@ import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.Submission;
 import dev.codeexec.sink.schedule.PeriodicJob;
-import dev.codeexec.sink.support.TestDatabase;
-import dev.codeexec.testsupport.KafkaContainer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.codeexec.sink.support.SinkDependencies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +38,6 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The reaper against a real PostgreSQL and a real broker. A submission with no record behind it
@@ -59,9 +54,7 @@ class ReaperIntegrationTest {
 
     static final String EXECUTORS = "reaper-test-executors";
 
-    private static final TestDatabase database = TestDatabase.start();
-    private static final KafkaContainer kafka = KafkaContainer.start(2);
-    private static Path objects;
+    private static final SinkDependencies dependencies = SinkDependencies.start("reaper");
 
     @Autowired
     JdbcClient jdbc;
@@ -70,17 +63,13 @@ class ReaperIntegrationTest {
     PeriodicJob reaper;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        objects = Files.createTempDirectory("sink-reaper-objects-");
-        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        database.register(registry);
-        registry.add("codeexec.sink.storage.local.root", objects::toString);
+    static void properties(DynamicPropertyRegistry registry) {
+        dependencies.register(registry);
     }
 
     @AfterAll
-    static void stopDatabase() throws IOException {
-        database.close();
-        FileSystemUtils.deleteRecursively(objects);
+    static void stopDatabase() {
+        dependencies.close();
     }
 
     @Test
@@ -133,7 +122,7 @@ class ReaperIntegrationTest {
 
     /** Takes the record as an executor would: its result first, then its offset. */
     private void actAsAnExecutor(String id) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps(kafka.bootstrapServers(), EXECUTORS, false);
+        Map<String, Object> props = KafkaTestUtils.consumerProps(dependencies.bootstrapServers(), EXECUTORS, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer()).createConsumer(); KafkaProducer<String, byte[]> producer = producer()) {
@@ -166,12 +155,12 @@ class ReaperIntegrationTest {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, dependencies.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     private List<ExecutionResult> resultsFor(String id) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps(kafka.bootstrapServers(), "reader-" + UUID.randomUUID(), false);
+        Map<String, Object> props = KafkaTestUtils.consumerProps(dependencies.bootstrapServers(), "reader-" + UUID.randomUUID(), false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ExecutionResult> found = new ArrayList<>();
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),

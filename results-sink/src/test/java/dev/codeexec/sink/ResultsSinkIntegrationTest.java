@@ -15,17 +15,13 @@ import dev.codeexec.schemas.kafka.RecordCodec;
 import dev.codeexec.schemas.v1.ExecutionResult;
 import dev.codeexec.schemas.v1.StatsWindow;
 import dev.codeexec.sink.retention.PurgeExpired;
-import dev.codeexec.sink.support.TestDatabase;
+import dev.codeexec.sink.support.SinkDependencies;
 import dev.codeexec.sink.support.WebhookReceiver;
 import dev.codeexec.sink.webhook.DeliverWebhook;
 import dev.codeexec.storage.ObjectKeys;
 import dev.codeexec.storage.ObjectStorePort;
 import dev.codeexec.storage.local.LocalObjectStore;
-import dev.codeexec.testsupport.KafkaContainer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +39,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -57,7 +52,6 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /** The sink against a real broker, a real PostgreSQL and a local object store in a temp dir. */
 @SpringBootTest(classes = ResultsSinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
@@ -69,11 +63,9 @@ import org.springframework.util.FileSystemUtils;
 class ResultsSinkIntegrationTest {
 
     static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
-    private static final TestDatabase database = TestDatabase.start();
-    private static final KafkaContainer kafka = KafkaContainer.start(2);
+    private static final SinkDependencies dependencies = SinkDependencies.start("results");
     private static final WebhookReceiver receiver = new WebhookReceiver();
     private static final WebhookReceiver deadReceiver = new WebhookReceiver();
-    private static Path objects;
 
     @Autowired
     JdbcClient jdbc;
@@ -89,17 +81,13 @@ class ResultsSinkIntegrationTest {
     ApplicationContext context;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        objects = Files.createTempDirectory("sink-objects-");
-        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        database.register(registry);
-        registry.add("codeexec.sink.storage.local.root", objects::toString);
+    static void properties(DynamicPropertyRegistry registry) {
+        dependencies.register(registry);
     }
 
     @AfterAll
-    static void stopDatabase() throws IOException {
-        database.close();
-        FileSystemUtils.deleteRecursively(objects);
+    static void stopDatabase() {
+        dependencies.close();
         receiver.close();
         deadReceiver.close();
     }
@@ -132,8 +120,8 @@ class ResultsSinkIntegrationTest {
                 .containsEntry("stdout_object", ObjectKeys.stdout(id, 1));
         assertThat(store.get(ObjectKeys.stdout(id, 1)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo(big);
         assertThat(store.get(ObjectKeys.stderr(id, 1)).orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo("warn\n");
-        assertThat(new LocalObjectStore(objects, null).get(ObjectKeys.stdout(id, 1))).isPresent();
-        assertThat(objects.resolve("packs")).as("the configured directory holds the packs")
+        assertThat(new LocalObjectStore(dependencies.objects(), null).get(ObjectKeys.stdout(id, 1))).isPresent();
+        assertThat(dependencies.objects().resolve("packs")).as("the configured directory holds the packs")
                 .isDirectoryContaining(p -> p.getFileName().toString().endsWith(".pack"));
     }
 
@@ -234,7 +222,7 @@ class ResultsSinkIntegrationTest {
 
         awaitCompleted(good);
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
-                KafkaTestUtils.consumerProps(kafka.bootstrapServers(), "dlt-reader-" + UUID.randomUUID(), false),
+                KafkaTestUtils.consumerProps(dependencies.bootstrapServers(), "dlt-reader-" + UUID.randomUUID(), false),
                 new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
             consumer.subscribe(List.of(Topics.RESULTS + ".dlt"));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -287,7 +275,7 @@ class ResultsSinkIntegrationTest {
         send(Topics.RESULTS, id, encode(result(id, run(0, "counted\n"))));
 
         try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
-                KafkaTestUtils.consumerProps(kafka.bootstrapServers(), "stats-reader-" + UUID.randomUUID(), false),
+                KafkaTestUtils.consumerProps(dependencies.bootstrapServers(), "stats-reader-" + UUID.randomUUID(), false),
                 new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
             consumer.subscribe(List.of(Topics.STATS));
             List<StatsWindow> windows = new java.util.ArrayList<>();
@@ -436,7 +424,7 @@ class ResultsSinkIntegrationTest {
         assertThat(jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE submission_id = ? AND status_code = 500")
                 .param(a).query(Long.class).single()).isEqualTo(3L);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                Map.of("bootstrap.servers", dependencies.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS))
                     .as("the retry topics are the catalogue's (initial back-off 2 s, doubled)")
                     .contains(Topics.webhookRetry(2000), Topics.webhookRetry(4000), Topics.WEBHOOKS_DLT);
@@ -548,7 +536,7 @@ class ResultsSinkIntegrationTest {
 
     private void send(String topic, Integer partition, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, dependencies.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
         } catch (Exception e) {
