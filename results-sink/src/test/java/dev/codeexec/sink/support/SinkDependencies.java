@@ -50,7 +50,11 @@ public final class SinkDependencies implements AutoCloseable {
         return objects;
     }
 
-    /** Drops the test's database and deletes its object directory; the broker is left to the JVM. */
+    /**
+     * Closes the test's database and deletes its object directory. The broker keeps running until
+     * the JVM exits, as the test's application context does (Spring keeps it cached): stopped under
+     * it, the context's consumers would spend the remaining tests reconnecting.
+     */
     @Override
     public void close() {
         database.close();
