@@ -13,6 +13,8 @@ its busy share: a row at about 100% was CPU-bound), the unloaded latency of one 
 (its compile step and its end-to-end time, each paired with a bare g++ of the same file and flags
 run right after it, and against the bare g++ once the stack has stopped). The same programs run in bubblewrap (a fresh sandbox per run:
 all namespaces, ro /usr, tmpfs /tmp) and bare on the host, sequentially and 2 in parallel.
+A `budget` line per row splits its machine CPU per execution into the boxes' and everything else's,
+against the machine CPU of a whole bubblewrap run (what a box could cost at most to match it).
 
 Options: --n 200 --slots 1,2 --warmup 40 --idle-s 10 --cpp-pairs 9 --classpath CP (required) --java-opts "..." --keep-logs
 --threads (per row, the JVM threads that took the most CPU ms per execution, from /proc/PID/task)
@@ -587,6 +589,23 @@ def machine(row):
     return f"{m['ms']:.0f} ({100 * m['busy']:.0f}%)"
 
 
+def budget(language, slots, row, bwrap_row):
+    """The row's machine CPU per execution split into the boxes' and the rest (the pipeline), and
+    what a box could cost for codeexec to spend no more CPU per execution than a bubblewrap run.
+    Only a CPU-bound row (both sides busy 90% or more) turns CPU per run into executions/s."""
+    total, boxes, bwrap_ms = row["machine"]["ms"], row["cpu"]["boxes"], bwrap_row["machine"]["ms"]
+    pipeline = max(0.0, total - boxes)
+    line = (f"budget, {language} hello, {slots} slot(s): machine CPU ms/exec {total:.0f} = boxes {boxes:.0f}"
+            f" + everything else {pipeline:.0f} (REST, Kafka, PostgreSQL, engine, kernel, idle floor, this polling);"
+            f" a bubblewrap run {bwrap_ms:.0f}: ")
+    room = bwrap_ms - pipeline
+    line += (f"a box may cost at most {room:.0f} for the same CPU per execution" if room > 0
+             else "everything else alone costs that much or more: no box, however cheap, brings an execution down to it")
+    if min(row["machine"]["busy"], bwrap_row["machine"]["busy"]) < 0.9:
+        line += " (not CPU-bound: the rate also waits on the pipeline's latency)"
+    return line
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=200)
@@ -638,6 +657,10 @@ def main():
                 name = "bubblewrap, fresh per run" if runner == "bwrap" else "bare on the host"
                 print(f"| {language} hello | {name} | {parallel} | {r['rate']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
                       f" {r['rate'] / b['rate']:.2f}x | | | {machine(r)} |")
+    print()
+    for language in ("python", "c"):
+        for slots in slot_counts:
+            print(budget(language, slots, stack[slots][language], base[("bwrap", language, min(slots, 2))]))
     for slots in slot_counts:
         i = stack[slots]["idle"]
         print(f"\nidle stack, {slots} slot(s): CPU ms per second {sum(i.values()):.0f}"
