@@ -596,7 +596,7 @@ def budget(language, slots, row, bwrap_row):
     total, boxes, bwrap_ms = row["machine"]["ms"], row["cpu"]["boxes"], bwrap_row["machine"]["ms"]
     pipeline = max(0.0, total - boxes)
     line = (f"budget, {language} hello, {slots} slot(s): machine CPU ms/exec {total:.0f} = boxes {boxes:.0f}"
-            f" + everything else {pipeline:.0f} (REST, Kafka, PostgreSQL, engine, kernel, idle floor, this polling);"
+            f" + everything else {pipeline:.0f} (REST, Kafka, PostgreSQL, engine, kernel, idle floor, this benchmark's polling);"
             f" a bubblewrap run {bwrap_ms:.0f}: ")
     room = bwrap_ms - pipeline
     line += (f"a box may cost at most {room:.0f} for the same CPU per execution" if room > 0
