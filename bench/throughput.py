@@ -124,8 +124,16 @@ def machine_share(before, after, runs):
 
 def box_cpu_ms(executor_id):
     """CPU ms of each of this stack's box containers from its cgroup (cgroup v1 cpuacct or v2 cpu.stat)."""
-    ids = subprocess.run(["docker", "ps", "-aq", "--no-trunc", "--filter", f"label=dev.codeexec.executor={executor_id}"],
-                         capture_output=True, text=True).stdout.split()
+    # a failed listing would silently drop every box from a sample (and its CPU from a row): retried, then fatal
+    for attempt in range(3):
+        listing = subprocess.run(["docker", "ps", "-aq", "--no-trunc", "--filter",
+                                  f"label=dev.codeexec.executor={executor_id}"], capture_output=True, text=True)
+        if listing.returncode == 0:
+            break
+        time.sleep(1)
+    else:
+        raise SystemExit(f"docker ps failed three times: {listing.stderr.strip()}")
+    ids = listing.stdout.split()
     per_box = {}
     for cid in ids:
         for path in (f"/sys/fs/cgroup/cpuacct/docker/{cid}/cpuacct.usage",
